@@ -1,0 +1,105 @@
+#include "cli_options.h"
+
+#include <sstream>
+
+#include "core/config_json.h"
+#include "core/error.h"
+
+namespace towerlab::cli {
+
+void add_common_options(CLI::App& app, CommonOptions& o) {
+    TrainConfig& c = o.config;
+    app.add_option("--dataset", o.dataset, "synthetic | synthetic:items=N,users=N,clicks=N | ml-100k:DIR | ml-1m:DIR | csv:DIR");
+    app.add_option("--config", o.config_file, "JSON file with TrainConfig keys (flags override it)");
+    app.add_option("--seed", c.seed, "random seed of the model and the sampling");
+    app.add_option("--objective", o.objective, "in_batch_softmax | sampled_softmax | pointwise | triplet_hinge | triplet_logistic");
+    app.add_option("--negatives", o.negatives, "in_batch | uniform | popularity | hard | mixed | impressions");
+    app.add_option("--batch-size", c.batch_size, "n: clicks per step");
+    app.add_option("--num-negatives", c.num_negatives, "k negatives per positive (sampled objectives)");
+    app.add_option("--tau", c.tau, "softmax temperature");
+    app.add_option("--logq", o.logq, "off | streaming | exact");
+    app.add_option("--remove-accidental-hits", c.remove_accidental_hits, "mask in-batch duplicates of the positive");
+    app.add_option("--margin", c.margin, "triplet hinge margin");
+    app.add_option("--sigma", c.sigma, "triplet logistic sharpness");
+    app.add_option("--hard-share", c.hard_share, "mixed: share of hard negatives");
+    app.add_option("--augmentation", o.augmentation, "none | random_mask | dropout | complementary | cfm");
+    app.add_option("--alpha", c.alpha, "weight of L_self");
+    app.add_option("--ssl-tau", c.ssl_tau, "temperature of the self-supervised loss");
+    app.add_option("--ssl-batch-size", c.ssl_batch_size, "m: items per SSL batch, drawn uniformly");
+    app.add_option("--mask-probability", c.mask_probability, "random_mask: chance a field is masked");
+    app.add_option("--dropout-probability", c.dropout_probability, "dropout: chance a value is dropped");
+    app.add_option("--optimizer", o.optimizer, "adam | adagrad | sgd");
+    app.add_option("--lr", c.learning_rate, "learning rate");
+    app.add_option("--threads", c.threads, "threads for training and evaluation");
+    app.add_option("--hidden", o.hidden, "hidden widths of both towers' MLPs, e.g. 128 or 256,128");
+    app.add_option("--output-dim", c.model.output_dim, "embedding size");
+    app.add_option("--activation", o.activation, "relu | tanh | identity");
+    app.add_option("--id-dim", c.model.id_embedding_dim, "ID embedding width");
+    app.add_option("--cold-missing-id", c.model.cold_items_use_missing_id,
+                   "serve items without training clicks with ID = missing");
+    app.add_option("--head-share", c.head_share, "top share of items by clicks counted as head");
+    app.add_option("--eval-users", c.eval_users, "evaluate on a seeded sample of this many test users (0 = all)");
+    app.add_option("--cold-item-share", o.cold_item_share, "share of items held out as cold (real data)");
+    app.add_option("--syn-users", o.synthetic.num_users, "synthetic: users");
+    app.add_option("--syn-items", o.synthetic.num_items, "synthetic: items");
+    app.add_option("--syn-clicks", o.synthetic.num_clicks, "synthetic: clicks");
+    app.add_option("--syn-seed", o.synthetic.seed, "synthetic: generator seed");
+}
+
+TrainConfig resolve_config(const CLI::App& app, CommonOptions& o) {
+    TrainConfig c = o.config_file.empty() ? TrainConfig{} : load_train_config(o.config_file);
+    // Apply only flags the user gave, so a config file is not overwritten by defaults.
+    auto given = [&](const char* flag) { return app.count(flag) > 0; };
+    const TrainConfig& f = o.config;
+    if (given("--seed")) c.seed = f.seed;
+    if (given("--batch-size")) c.batch_size = f.batch_size;
+    if (given("--num-negatives")) c.num_negatives = f.num_negatives;
+    if (given("--tau")) c.tau = f.tau;
+    if (given("--remove-accidental-hits")) c.remove_accidental_hits = f.remove_accidental_hits;
+    if (given("--margin")) c.margin = f.margin;
+    if (given("--sigma")) c.sigma = f.sigma;
+    if (given("--hard-share")) c.hard_share = f.hard_share;
+    if (given("--alpha")) c.alpha = f.alpha;
+    if (given("--ssl-tau")) c.ssl_tau = f.ssl_tau;
+    if (given("--ssl-batch-size")) c.ssl_batch_size = f.ssl_batch_size;
+    if (given("--mask-probability")) c.mask_probability = f.mask_probability;
+    if (given("--dropout-probability")) c.dropout_probability = f.dropout_probability;
+    if (given("--lr")) c.learning_rate = f.learning_rate;
+    if (given("--threads")) c.threads = f.threads;
+    if (given("--output-dim")) c.model.output_dim = f.model.output_dim;
+    if (given("--id-dim")) c.model.id_embedding_dim = f.model.id_embedding_dim;
+    if (given("--cold-missing-id")) c.model.cold_items_use_missing_id = f.model.cold_items_use_missing_id;
+    if (given("--head-share")) c.head_share = f.head_share;
+    if (given("--eval-users")) c.eval_users = f.eval_users;
+    if (!o.objective.empty()) c.objective = objective_from_string(o.objective, "--objective");
+    if (!o.negatives.empty()) c.negatives = negative_source_from_string(o.negatives, "--negatives");
+    else if (!o.objective.empty() && c.objective != Objective::InBatchSoftmax && c.negatives == NegativeSource::InBatch)
+        c.negatives = NegativeSource::Uniform;  // a sampled objective without a named source samples uniformly
+    if (!o.logq.empty()) c.logq = logq_mode_from_string(o.logq, "--logq");
+    if (!o.augmentation.empty()) c.augmentation = augmentation_from_string(o.augmentation, "--augmentation");
+    if (!o.optimizer.empty()) c.optimizer = optimizer_from_string(o.optimizer, "--optimizer");
+    if (!o.activation.empty()) c.model.activation = activation_from_string(o.activation, "--activation");
+    if (!o.hidden.empty()) {
+        c.model.hidden_widths.clear();
+        std::stringstream ss(o.hidden);
+        std::string part;
+        while (std::getline(ss, part, ',')) {
+            try {
+                c.model.hidden_widths.push_back(std::stoi(part));
+            } catch (...) {
+                throw Error(ErrorContext{"", 0, "--hidden"}, "expected comma-separated integers, got '" + o.hidden + "'");
+            }
+        }
+    }
+    try {
+        c.validate();
+    } catch (const Error& e) {
+        // name the flag, not the struct field
+        std::string flag = "--" + e.where().field;
+        for (auto& ch : flag) if (ch == '_') ch = '-';
+        throw Error(ErrorContext{"", 0, flag}, e.message());
+    }
+    return c;
+}
+
+}  // namespace towerlab::cli

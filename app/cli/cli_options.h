@@ -1,0 +1,29 @@
+// Flags shared by the CLI's commands: the dataset source and every TrainConfig field, bound once
+// so that `train`, `compare`, `bench` and `lesson` accept the same names.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "core/config.h"
+#include "data/synthetic_dataset.h"
+
+namespace towerlab::cli {
+
+struct CommonOptions {
+    std::string dataset = "synthetic";
+    std::string config_file;    // JSON; flags given on the command line override it
+    SyntheticConfig synthetic;
+    TrainConfig config;
+    // raw strings for enums, parsed after CLI11 ran (so errors name the flag)
+    std::string objective, negatives, logq, augmentation, optimizer, activation;
+    std::string hidden;         // "128,64"
+    double cold_item_share = 0.1;
+};
+
+void add_common_options(CLI::App& app, CommonOptions& o);
+// Applies the config file then the explicit flags; validates. Throws towerlab::Error.
+TrainConfig resolve_config(const CLI::App& app, CommonOptions& o);
+
+}  // namespace towerlab::cli

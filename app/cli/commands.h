@@ -1,0 +1,11 @@
+// The CLI's subcommands. Each is a thin client of the engine: it parses flags, calls the engine
+// and prints what the engine returned.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace towerlab::cli {
+
+void register_train_command(CLI::App& app);
+
+}  // namespace towerlab::cli

@@ -1,0 +1,88 @@
+// One tower of the two-tower model:
+//   field embeddings (ID table, categorical tables, mean-pooled bags of multi-valued fields,
+//   bucket tables) -> concatenation -> MLP (Linear + activation, ..., Linear) -> L2 normalisation.
+// The output rows are unit vectors, so a dot product of a user row and an item row is the cosine.
+//
+// Parameters live in Tower; per-call activations in TowerCache (a step runs the item tower up to
+// three times: the main batch and two SSL views); gradients accumulate in TowerGradient.
+// Backward passes are written by hand and checked against finite differences in
+// tests/engine/test_gradients.cpp.
+#pragma once
+
+#include <vector>
+
+#include "core/config.h"
+#include "core/random.h"
+#include "data/feature_schema.h"
+#include "model/feature_batch.h"
+#include "model/matrix.h"
+#include "model/sparse_row_gradient.h"
+
+namespace towerlab {
+
+template <typename S>
+struct TowerCache {
+    Mat<S> input;                 // B x input_dim, concatenated field embeddings
+    std::vector<Mat<S>> pre;      // per layer: X W + b
+    std::vector<Mat<S>> post;     // per hidden layer: activation(pre)
+    Vec<S> norm;                  // ||z|| per row
+    Mat<S> output;                // B x output_dim, unit rows
+};
+
+template <typename S>
+struct TowerGradient {
+    std::vector<SparseRowGradient<S>> tables;
+    std::vector<Mat<S>> weights;
+    std::vector<RowVec<S>> biases;
+    void clear();
+};
+
+template <typename S>
+class Tower {
+public:
+    Tower() = default;
+    Tower(const std::vector<FieldSpec>& fields, const ModelConfig& config, Rng& rng);
+
+    void forward(const FeatureBatch& batch, TowerCache<S>& cache) const;
+    // Adds to `grad` the gradient of the loss given d loss / d output (B x output_dim).
+    void backward(const FeatureBatch& batch, const TowerCache<S>& cache, const Mat<S>& d_output,
+                  TowerGradient<S>& grad) const;
+    TowerGradient<S> make_gradient() const;
+
+    int input_dim() const { return input_dim_; }
+    int output_dim() const;
+    int num_fields() const { return static_cast<int>(fields_.size()); }
+    const std::vector<FieldSpec>& fields() const { return fields_; }
+    int field_dim(int f) const { return dims_[static_cast<size_t>(f)]; }
+    int field_offset(int f) const { return offsets_[static_cast<size_t>(f)]; }
+
+    std::vector<Mat<S>> tables;    // per field: (cardinality + 1) x dim, row 0 = "missing"
+    std::vector<Mat<S>> weights;   // per layer: in x out
+    std::vector<RowVec<S>> biases; // per layer: 1 x out
+    Activation activation = Activation::Relu;
+
+    // Visit every parameter block (tables first, then weights and biases) as a flat array.
+    template <typename F> void for_each_block(F&& f) {
+        for (auto& t : tables) f(t.data(), static_cast<size_t>(t.size()));
+        for (auto& w : weights) f(w.data(), static_cast<size_t>(w.size()));
+        for (auto& b : biases) f(b.data(), static_cast<size_t>(b.size()));
+    }
+    template <typename F> void for_each_block(F&& f) const {
+        for (auto& t : tables) f(t.data(), static_cast<size_t>(t.size()));
+        for (auto& w : weights) f(w.data(), static_cast<size_t>(w.size()));
+        for (auto& b : biases) f(b.data(), static_cast<size_t>(b.size()));
+    }
+
+private:
+    std::vector<FieldSpec> fields_;
+    std::vector<int> dims_, offsets_;
+    int input_dim_ = 0;
+};
+
+// Embedding width of a field under a model config (ID, multi-valued and other fields differ).
+int embedding_dim_for(const FieldSpec& field, const ModelConfig& config);
+
+extern template class Tower<float>;
+extern template class Tower<double>;
+
+}  // namespace towerlab

@@ -1,0 +1,80 @@
+// The trainer: owns a two-tower model, its optimizer state and samplers, and runs one training
+// step at a time. It is not thread-safe; the app's worker thread owns one and publishes
+// TrainingSnapshots (training_snapshot.h) for the UI. The CLI drives the same class.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "core/config.h"
+#include "data/dataset.h"
+#include "data/split.h"
+#include "eval/retrieval_metrics.h"
+#include "ssl/mutual_information.h"
+
+namespace towerlab {
+
+struct StepStats {
+    long step = 0;             // steps completed after this one
+    double loss_main = 0;      // mean L_main over the batch
+    double loss_self = 0;      // mean L_self over the SSL batch (0 when SSL is off)
+    double loss_total = 0;     // loss_main + alpha * loss_self
+    double seconds = 0;        // wall time of the step
+};
+
+// What the frequency estimator believes, beside the truth, for display.
+struct FrequencyEstimate {
+    int32_t item = 0;
+    double estimated = 0;  // p_j the correction uses (per step, streaming or exact)
+    double true_rate = 0;  // the item's share of training clicks times batch size
+};
+
+class TrainerImpl;
+
+class Trainer {
+public:
+    // Data and split must outlive the trainer (shared ownership makes that easy for the app).
+    Trainer(std::shared_ptr<const Dataset> data, std::shared_ptr<const Split> split,
+            const TrainConfig& config);
+    ~Trainer();
+    Trainer(Trainer&&) noexcept;
+    Trainer& operator=(Trainer&&) noexcept;
+
+    // One step: sample n clicks (and m items for SSL), forward, backward, optimizer update.
+    // Throws NonFiniteLoss (parameters unchanged) if a loss or gradient is not finite.
+    StepStats step();
+
+    // Incremental update: a step on the given clicks that updates only ID embedding rows,
+    // the MLPs and other fields frozen (lecture: online learning between full updates).
+    StepStats step_on(const std::vector<Interaction>& clicks, bool ids_only);
+
+    long steps_done() const;
+    const TrainConfig& config() const;
+    const Dataset& dataset() const;
+    const Split& split() const;
+
+    // Serving-side vectors (plain cosine space, no logQ). Cold items use the "missing" ID when
+    // config.model.cold_items_use_missing_id is set.
+    Eigen::MatrixXf item_embeddings() const;                                  // items x d
+    Eigen::MatrixXf user_embeddings(const std::vector<int32_t>& users) const; // users x d
+
+    EvalReport evaluate(const EvalOptions& options) const;
+
+    const MutualInformation& mutual_information() const;
+    std::vector<FrequencyEstimate> frequency_estimates(const std::vector<int32_t>& items) const;
+
+    // Parameter snapshots for "restore the last good state" and checkpoints.
+    std::vector<float> parameters() const;
+    void set_parameters(const std::vector<float>& values);
+
+    TrainerImpl& impl() { return *impl_; }
+    const TrainerImpl& impl() const { return *impl_; }
+
+private:
+    std::unique_ptr<TrainerImpl> impl_;
+};
+
+}  // namespace towerlab

@@ -1,0 +1,63 @@
+// Internals of Trainer, visible to engine code that needs them (checkpoints, incremental update,
+// the speed benchmark) but not part of the public API.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/config.h"
+#include "core/random.h"
+#include "data/dataset.h"
+#include "data/split.h"
+#include "losses/streaming_frequency_estimator.h"
+#include "model/feature_batch.h"
+#include "model/optimizer.h"
+#include "model/tower.h"
+#include "negatives/hard_negatives.h"
+#include "negatives/negative_sampler.h"
+#include "ssl/feature_augmentation.h"
+#include "ssl/mutual_information.h"
+#include "train/trainer.h"
+
+namespace towerlab {
+
+class TrainerImpl {
+public:
+    TrainerImpl(std::shared_ptr<const Dataset> data, std::shared_ptr<const Split> split, const TrainConfig& config);
+
+    StepStats train_on(const std::vector<int32_t>& users, const std::vector<int32_t>& items, UpdateScope scope);
+    void sample_clicks(std::vector<int32_t>& users, std::vector<int32_t>& items);
+    void batch_log_p(const std::vector<int32_t>& items, std::vector<float>& log_p);
+    double main_loss_and_gradients(const std::vector<int32_t>& users, const std::vector<int32_t>& items);
+    double self_supervised_loss_and_gradients();
+    void check_finite(double loss_main, double loss_self) const;
+
+    Eigen::MatrixXf embed_items(const std::vector<int32_t>& items, bool serving) const;
+    Eigen::MatrixXf embed_users(const std::vector<int32_t>& users) const;
+
+    std::shared_ptr<const Dataset> data;
+    std::shared_ptr<const Split> split;
+    TrainConfig config;
+    Rng rng;
+    long step = 0;
+
+    Tower<float> user_tower, item_tower;
+    OptimizerState<float> user_opt, item_opt;
+    TowerGradient<float> user_grad, item_grad;
+
+    StreamingFrequencyEstimator frequency;
+    std::vector<float> exact_log_p;       // per item, for LogQMode::ExactCounts
+    double total_train_clicks = 0;
+    MutualInformation mi;
+    NegativeSampler negatives;
+    std::unique_ptr<HardNegatives> hard;
+    std::vector<uint8_t> serve_without_id; // items without training clicks (cold)
+
+    // Step buffers, reused every step.
+    FeatureBatch user_batch, item_batch, neg_batch, ssl_batch, view1, view2;
+    TowerCache<float> user_cache, item_cache, neg_cache, view1_cache, view2_cache;
+    std::vector<float> log_p, neg_log_q;
+    std::vector<int32_t> neg_items, ssl_items, batch_users, batch_items;
+};
+
+}  // namespace towerlab

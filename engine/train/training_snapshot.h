@@ -1,0 +1,58 @@
+// What the training worker publishes for the UI: an immutable value, copied out of the trainer
+// between steps. The UI only reads snapshots; it never touches the trainer (one direction of data).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "eval/retrieval_metrics.h"
+#include "ssl/mutual_information.h"
+#include "train/trainer.h"
+
+namespace towerlab {
+
+struct LossPoint {
+    long step = 0;
+    float main = 0;        // L_main
+    float self_weighted = 0;  // alpha * L_self
+    float total = 0;
+};
+
+struct MetricsPoint {
+    long step = 0;
+    EvalReport report;
+};
+
+// Alignment and uniformity (Wang & Isola 2020) of one item group's embeddings.
+//   alignment  = E ||f(x) - f(x+)||^2  over an item's two augmented views (lower = views agree)
+//   uniformity = log E exp(-2 ||f(x) - f(y)||^2) over pairs of items (lower = spread out)
+struct GeometryPoint {
+    long step = 0;
+    float head_alignment = 0, tail_alignment = 0;
+    float head_uniformity = 0, tail_uniformity = 0;
+};
+
+struct ProjectedItems {
+    long step = 0;
+    std::vector<int32_t> items;     // which items (stratified sample when the catalogue is large)
+    std::vector<float> xy;          // 2 floats per item, PCA projection, aligned to the last frame
+    std::vector<float> angle;       // direction on the unit circle of the 2-D projection, radians
+};
+
+struct TrainingSnapshot {
+    long step = 0;
+    bool running = false;
+    double steps_per_second = 0;
+    std::string status;                     // last message (e.g. NaN stop, load error)
+    TrainConfig config;
+    std::vector<LossPoint> losses;
+    std::vector<MetricsPoint> metrics;
+    std::vector<GeometryPoint> geometry;
+    std::shared_ptr<const ProjectedItems> projection;
+    std::shared_ptr<const Eigen::MatrixXf> item_vectors;  // latest, for inspectors (may lag)
+};
+
+}  // namespace towerlab
