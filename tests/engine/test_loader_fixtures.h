@@ -1,0 +1,66 @@
+// Shared by the loader tests: fixture folders under tests/data, a scratch folder that malformed
+// variants are written into, and the exact message of the Error a call throws.
+#pragma once
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "core/error.h"
+
+namespace towerlab::test {
+
+inline std::string fixture(const std::string& name) { return std::string(TOWERLAB_TEST_DATA) + "/" + name; }
+
+inline std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A fresh folder under /tmp, removed with everything in it when the test ends.
+class ScratchFolder {
+public:
+    ScratchFolder() {
+        char name[] = "/tmp/towerlab-loader-test-XXXXXX";
+        if (!mkdtemp(name)) throw std::runtime_error("mkdtemp failed");
+        path_ = name;
+    }
+    // A scratch copy of the fixture folder `fixture_name`.
+    explicit ScratchFolder(const std::string& fixture_name) : ScratchFolder() {
+        for (const auto& e : std::filesystem::directory_iterator(fixture(fixture_name)))
+            std::filesystem::copy_file(e.path(), std::filesystem::path(path_) / e.path().filename());
+    }
+    ~ScratchFolder() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    ScratchFolder(const ScratchFolder&) = delete;
+    ScratchFolder& operator=(const ScratchFolder&) = delete;
+
+    const std::string& path() const { return path_; }
+    std::string file(const std::string& name) const { return path_ + "/" + name; }
+    void write(const std::string& name, const std::string& bytes) const {
+        std::ofstream out(file(name), std::ios::binary | std::ios::trunc);
+        out << bytes;
+    }
+    void remove(const std::string& name) const { std::filesystem::remove_all(file(name)); }
+
+private:
+    std::string path_;
+};
+
+// The what() of the towerlab::Error that f() throws, or a note that it threw none.
+template <class F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error thrown)";
+}
+
+}  // namespace towerlab::test
