@@ -243,6 +243,7 @@ public:
     CsvFile(const std::string& path, char delimiter) : reader_(path), delimiter_(delimiter) {
         std::string_view line;
         reader_.next(line);  // throws "the file is empty" if there is none
+        header_line_ = reader_.line_number();
         split(line);
         for (std::string_view c : cells_) header_.emplace_back(trim(c));
         for (size_t a = 0; a < header_.size(); ++a)
@@ -256,7 +257,7 @@ public:
         if (it != header_.end()) return static_cast<int>(it - header_.begin());
         std::string message = "column named in schema.json is not in the header";
         if (header_.size() == 1) message += " (the header has one column: is the delimiter '" + printable(delimiter_) + "' right?)";
-        throw Error(ErrorContext{reader_.path(), 1, name}, message);
+        throw Error(ErrorContext{reader_.path(), header_line_, name}, message);
     }
 
     bool next() {
@@ -317,6 +318,7 @@ private:
 
     LineReader reader_;
     char delimiter_;
+    long header_line_ = 1;
     std::vector<std::string> header_;
     std::vector<std::string_view> cells_;
     std::string unquoted_;

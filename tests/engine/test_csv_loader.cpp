@@ -229,6 +229,7 @@ TEST_CASE("CSV: bad rows are errors naming file, line and column", "[csv][errors
 
     SECTION("headers, shapes and separators") {
         CHECK(with("items.csv", replaced(items, "studio", "maker")) == it + ":1: field 'studio': column named in schema.json is not in the header");
+        CHECK(with("items.csv", "\n" + replaced(items, "studio", "maker")) == it + ":2: field 'studio': column named in schema.json is not in the header");
         std::string semi = items;
         for (char& c : semi) if (c == ',') c = ';';
         CHECK(with("items.csv", semi) ==
