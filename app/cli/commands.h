@@ -7,5 +7,6 @@
 namespace towerlab::cli {
 
 void register_train_command(CLI::App& app);
+void register_serve_bench_command(CLI::App& app);
 
 }  // namespace towerlab::cli

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
     CLI::App app{"TowerLab command line: two-tower retrieval with self-supervised learning"};
     app.require_subcommand(1);
     towerlab::cli::register_train_command(app);
+    towerlab::cli::register_serve_bench_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

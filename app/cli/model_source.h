@@ -1,0 +1,29 @@
+// Where the model of a serving/export command comes from: trained here for --steps on the
+// dataset the common flags describe, or resumed from a checkpoint file (which names its dataset).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "cli_options.h"
+#include "data/dataset.h"
+#include "data/split.h"
+#include "train/trainer.h"
+
+namespace towerlab::cli {
+
+struct LoadedModel {
+    std::shared_ptr<const Dataset> data;
+    std::shared_ptr<const Split> split;
+    std::unique_ptr<Trainer> trainer;
+    double train_seconds = 0;
+};
+
+// Loads the dataset and split of the common flags and trains `steps` steps (progress on stderr
+// unless quiet).
+LoadedModel train_model(const CLI::App& sub, CommonOptions& o, long steps, bool quiet);
+
+// Prints one line about the dataset and split on stderr.
+void describe_data(const Dataset& data, const Split& split);
+
+}  // namespace towerlab::cli
