@@ -1,6 +1,7 @@
 #include "train/training_session.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -83,6 +84,37 @@ float alignment(const TrainerImpl& t, const std::vector<int32_t>& items, Rng& rn
     return static_cast<float>((c1.output - c2.output).rowwise().squaredNorm().mean());
 }
 
+// Per popularity group: the histogram of directions, smoothed circularly by a binomial kernel
+// (1 4 6 4 1)/16 applied twice (about +-10 degrees), divided by count * bin width: a density.
+std::array<std::vector<float>, 3> angle_densities(const std::vector<float>& angle, const std::vector<int32_t>& items,
+                                                  const Split& split) {
+    constexpr int B = ProjectedItems::kAngleBins;
+    constexpr double kPi = 3.14159265358979323846;
+    std::array<std::vector<double>, 3> counts;
+    for (auto& c : counts) c.assign(B, 0.0);
+    for (size_t k = 0; k < items.size(); ++k) {
+        const int g = static_cast<int>(split.item_group[static_cast<size_t>(items[k])]);
+        int b = static_cast<int>(std::floor((angle[k] + kPi) / (2 * kPi) * B));
+        counts[static_cast<size_t>(g)][static_cast<size_t>(std::clamp(b, 0, B - 1))] += 1;
+    }
+    std::array<std::vector<float>, 3> out;
+    for (size_t g = 0; g < 3; ++g) {
+        std::vector<double> h = counts[g];
+        const double n = std::accumulate(h.begin(), h.end(), 0.0);
+        if (n == 0) continue;
+        for (int pass = 0; pass < 2; ++pass) {
+            std::vector<double> s(B, 0.0);
+            static const double kernel[5] = {1 / 16.0, 4 / 16.0, 6 / 16.0, 4 / 16.0, 1 / 16.0};
+            for (int b = 0; b < B; ++b)
+                for (int d = -2; d <= 2; ++d) s[static_cast<size_t>(b)] += kernel[d + 2] * h[static_cast<size_t>((b + d + B) % B)];
+            h.swap(s);
+        }
+        out[g].resize(B);
+        for (int b = 0; b < B; ++b) out[g][static_cast<size_t>(b)] = static_cast<float>(h[static_cast<size_t>(b)] / (n * 2 * kPi / B));
+    }
+    return out;
+}
+
 }  // namespace
 
 // Everything only the worker thread touches.
@@ -107,7 +139,7 @@ struct TrainingSession::Worker {
     std::shared_ptr<const ItemInspection> item;
     std::shared_ptr<const UserInspection> user;
 
-    std::string status, error;
+    std::string status, error, error_source;
     long error_serial = 0;
     bool loading = false;
     Clock::time_point last_publish{}, last_projection{};
@@ -177,8 +209,9 @@ struct TrainingSession::WorkerSteps {
     TrainingSession::Worker& w;
     const SessionOptions& o;
 
-    void fail(const std::string& message) {
+    void fail(const std::string& message, const char* source) {
         w.error = message;
+        w.error_source = source;
         w.status = message;
         ++w.error_serial;
     }
@@ -216,6 +249,7 @@ struct TrainingSession::WorkerSteps {
         auto split = std::make_shared<Split>(make_split(*dataset, sc));
         data->generation = (w.data ? w.data->generation : 0) + 1;
         data->source = setup.dataset;
+        data->setup = setup;
         data->mi = std::make_shared<MutualInformation>(compute_mutual_information(dataset->items));
         data->test_item_of_user.assign(static_cast<size_t>(dataset->num_users()), -1);
         for (const Interaction& c : split->test) data->test_item_of_user[static_cast<size_t>(c.user)] = c.item;
@@ -278,6 +312,7 @@ struct TrainingSession::WorkerSteps {
             p->xy[2 * k + 1] = y;
             p->angle[k] = std::atan2(y, x);
         }
+        p->angle_density = angle_densities(p->angle, p->items, *w.data->split);
         GeometryPoint g;
         g.step = p->step;
         g.head_uniformity = uniformity(*e, w.head_sample);
@@ -390,6 +425,7 @@ void TrainingSession::run() {
         v.run = w.run;
         v.loading = w.loading;
         v.error = w.error;
+        v.error_source = w.error_source;
         v.error_serial = w.error_serial;
         {
             std::lock_guard<std::mutex> lk(view_mutex_);
@@ -444,7 +480,8 @@ void TrainingSession::run() {
                 }
             } catch (const std::exception& e) {
                 w.loading = false;
-                steps.fail(e.what());
+                static const char* const kSource[] = {"load", "reset", "start", "pause", "step", "run", "inspect", "inspect"};
+                steps.fail(e.what(), kSource[static_cast<int>(in.kind)]);
             }
             dirty = true;
             idle_fresh = false;
@@ -469,7 +506,7 @@ void TrainingSession::run() {
             } catch (const std::exception& e) {
                 w.running = false;
                 w.pending_steps = 0;
-                steps.fail(e.what());
+                steps.fail(e.what(), "training");
             }
             dirty = true;
             idle_fresh = false;
@@ -480,7 +517,7 @@ void TrainingSession::run() {
             try {
                 steps.refresh_if_stale();
             } catch (const std::exception& e) {
-                steps.fail(e.what());
+                steps.fail(e.what(), "evaluation");
             }
             idle_fresh = true;
             dirty = true;

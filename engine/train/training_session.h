@@ -60,6 +60,7 @@ struct SessionOptions {
 struct SessionData {
     long generation = 0;                // 1 for the first load, +1 per successful load
     std::string source;
+    SessionSetup setup;                 // what was loaded (its config is the first run's)
     std::shared_ptr<const Dataset> dataset;
     std::shared_ptr<const Split> split;
     std::shared_ptr<const MutualInformation> mi;
@@ -93,6 +94,7 @@ struct SessionView {
     long run = 0;                       // +1 per reset or load: a new loss history starts
     bool loading = false;
     std::string error;                  // last error (load, config, NaN stop); empty if none
+    std::string error_source;           // what failed: "load", "reset", "training", "evaluation", ...
     long error_serial = 0;              // +1 per new error, so a front end shows each once
 };
 

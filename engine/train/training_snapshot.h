@@ -2,6 +2,7 @@
 // between steps. The UI only reads snapshots; it never touches the trainer (one direction of data).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -36,10 +37,15 @@ struct GeometryPoint {
 };
 
 struct ProjectedItems {
+    static constexpr int kAngleBins = 72;  // 5 degrees each
     long step = 0;
     std::vector<int32_t> items;     // which items (stratified sample when the catalogue is large)
     std::vector<float> xy;          // 2 floats per item, PCA projection, aligned to the last frame
     std::vector<float> angle;       // direction on the unit circle of the 2-D projection, radians
+    // Density of those directions per popularity group (indexed by ItemGroup), kAngleBins bins
+    // starting at -pi, smoothed circularly, integrating to 1 over [-pi, pi): the "distribution of
+    // directions" picture of papers on alignment and uniformity. Empty for a group with no items.
+    std::array<std::vector<float>, 3> angle_density;
 };
 
 struct TrainingSnapshot {

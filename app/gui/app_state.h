@@ -1,0 +1,78 @@
+// What the panels share during one frame: the session to send intents to, the view taken from it
+// once at the start of the frame (no lock is held while drawing), the setup being edited, the
+// selection, and where each panel put its content (read by the screenshot checker).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "render/scatter_backend.h"
+#include "train/training_session.h"
+
+namespace app {
+
+// The loss history of an earlier run, kept for overlay when a reset starts a new one.
+struct PastRun {
+    long run = 0;
+    std::string label;  // "run 2: in_batch_softmax, logQ streaming, tau 0.05, ..."
+    std::vector<towerlab::LossPoint> losses;
+};
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
+// Tabs a panel can ask the window to bring to the front (an item was clicked: show the inspector).
+enum class Tab { Recall, Geometry, Heatmap, Item, User };
+
+struct AppState {
+    AppState(towerlab::TrainingSession& s, scatter::Backend* b) : session(s), scatter_backend(b) {}
+
+    towerlab::TrainingSession& session;
+    scatter::Backend* scatter_backend;  // null: the projection falls back to ImDrawList points
+    towerlab::SessionView view;         // this frame's published state
+    towerlab::SessionSetup setup;       // the draft edited by the controls and dataset panels
+    std::vector<PastRun> past_runs;     // oldest first, at most kMaxPastRuns
+    int selected_item = -1;
+    int selected_user = -1;
+    bool show_frame_stats = true;
+    bool capture = false;               // screenshot mode: hide text that changes run to run
+    std::string notice;                 // one-line feedback (saved file, exported CSV)
+    std::string ui_error;               // a front-end failure (setup file, CSV) shown until dismissed
+    std::vector<Tab> focus_requests;    // handled by the window this frame
+    std::map<std::string, Rect> layout; // content rectangles by name, for screenshot checks
+
+    static constexpr size_t kMaxPastRuns = 4;
+
+    // The snapshot and data of this frame, or null.
+    const towerlab::TrainingSnapshot* snapshot() const { return view.snapshot.get(); }
+    const towerlab::SessionData* data() const { return view.data.get(); }
+
+    // Sends the draft: a new dataset load when the data part changed, else a reset with the
+    // draft's hyper-parameters (either way a new run starts).
+    void apply_setup();
+    // Whether apply_setup() would reload the dataset rather than only reset the trainer.
+    bool setup_needs_reload() const;
+
+    void select_item(int item) {
+        selected_item = item;
+        session.inspect_item(item);
+        if (item >= 0) focus_requests.push_back(Tab::Item);
+    }
+    void select_user(int user) {
+        selected_user = user;
+        session.inspect_user(user);
+        if (user >= 0) focus_requests.push_back(Tab::User);
+    }
+    void note_rect(const std::string& name, ImVec2 min, ImVec2 max) {
+        layout[name] = {min.x, min.y, max.x - min.x, max.y - min.y};
+    }
+};
+
+// "run 3: in_batch_softmax, in_batch negatives, logQ streaming, tau 0.05, SSL cfm alpha 0.1".
+std::string run_label(long run, const towerlab::TrainConfig& c);
+
+}  // namespace app

@@ -1,0 +1,70 @@
+// The whole window of the app, one frame at a time: the menu bar, the error banner and the panels
+// laid out for the display size (1280x800 and larger), some of them as tabs. It takes the session's
+// published view once per frame and hands it to every panel; it never draws with GL itself, so the
+// tier-2 tests run it under a bare ImGui context.
+//
+//   +------------+----------------------+-------------------------+
+//   | Controls   | Loss curves          | Recall@K | Geometry     |
+//   |            |                      |                         |
+//   +------------+----------------------+-------------------------+
+//   | Dataset    | Embedding projection | MI heatmap | Item | User |
+//   +------------+----------------------+-------------------------+
+#pragma once
+
+#include <string>
+
+#include "app_state.h"
+#include "panels/panels.h"
+
+namespace app {
+
+class AppWindow {
+public:
+    AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatter);
+
+    // Sets the draft setup and loads it (the first dataset, or a setup file given on the command line).
+    void load(const towerlab::SessionSetup& setup);
+
+    // Builds one frame's UI; call between ImGui::NewFrame() and ImGui::Render().
+    void frame();
+
+    AppState& state() { return state_; }
+    const AppState& state() const { return state_; }
+    FrameStatsOverlay& frame_stats() { return frame_stats_; }
+    const LossPanel& loss_panel() const { return loss_; }
+
+    // Brings a tab to the front on the next frame (screenshots of a given panel).
+    void show(Tab tab) { state_.focus_requests.push_back(tab); }
+    // Lays the windows out again for the current display size on the next frame.
+    void reset_layout() { layout_pending_ = true; }
+    bool quit_requested() const { return quit_; }
+
+private:
+    void pull_view();
+    void menu_bar();
+    void error_banner(float y);
+    void setup_file_popups();
+    bool begin_slot(const char* name, float x, float y, float w, float h);
+
+    AppState state_;
+    ControlsPanel controls_;
+    DatasetPanel dataset_;
+    LossPanel loss_;
+    MetricsPanel metrics_;
+    ProjectionPanel projection_;
+    GeometryPanel geometry_;
+    MiHeatmapPanel heatmap_;
+    ItemInspectorPanel item_;
+    UserPanel user_;
+    FrameStatsOverlay frame_stats_;
+
+    bool layout_pending_ = true;
+    ImVec2 laid_out_for_{0, 0};
+    bool quit_ = false;
+    bool open_save_popup_ = false, open_load_popup_ = false;
+    std::string popup_path_ = "towerlab_setup.json";
+    long shown_error_serial_ = 0;
+    bool error_dismissed_ = false;
+};
+
+}  // namespace app

@@ -1,0 +1,49 @@
+#include "item_description.h"
+
+namespace app {
+
+ImU32 group_colour(towerlab::ItemGroup g) {
+    switch (g) {
+        case towerlab::ItemGroup::Head: return IM_COL32(255, 140, 30, 255);   // orange
+        case towerlab::ItemGroup::Tail: return IM_COL32(60, 150, 255, 255);   // blue
+        case towerlab::ItemGroup::Cold: return IM_COL32(80, 220, 120, 255);   // green
+    }
+    return IM_COL32(200, 200, 200, 255);
+}
+
+const char* group_name(towerlab::ItemGroup g) {
+    switch (g) {
+        case towerlab::ItemGroup::Head: return "head";
+        case towerlab::ItemGroup::Tail: return "long tail";
+        case towerlab::ItemGroup::Cold: return "cold";
+    }
+    return "?";
+}
+
+std::string field_text(const towerlab::Dataset& d, int item, int field) {
+    const towerlab::FieldSpec& spec = d.items.fields()[static_cast<size_t>(field)];
+    std::string s;
+    for (int32_t v : d.items.values(item, field)) {
+        if (!s.empty()) s += ", ";
+        s += spec.value_name(v);
+    }
+    return s;
+}
+
+std::string item_label(const towerlab::Dataset& d, int item) {
+    if (static_cast<size_t>(item) < d.item_titles.size() && !d.item_titles[static_cast<size_t>(item)].empty())
+        return d.item_titles[static_cast<size_t>(item)];
+    return "item #" + std::to_string(item);
+}
+
+void item_tooltip_body(const towerlab::Dataset& d, const towerlab::Split& split, int item) {
+    const towerlab::ItemGroup g = split.item_group[static_cast<size_t>(item)];
+    ImGui::Text("%s", item_label(d, item).c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(group_colour(g)), "%s item, %d training clicks", group_name(g),
+                       split.train_clicks[static_cast<size_t>(item)]);
+    if (static_cast<size_t>(item) < d.item_topic.size()) ImGui::Text("ground-truth topic %d", d.item_topic[static_cast<size_t>(item)]);
+    for (int f = 0; f < d.items.num_fields(); ++f)
+        ImGui::TextDisabled("%s: %s", d.items.fields()[static_cast<size_t>(f)].name.c_str(), field_text(d, item, f).c_str());
+}
+
+}  // namespace app

@@ -1,0 +1,26 @@
+// Human-readable text about items and popularity groups, shared by the panels that show items.
+#pragma once
+
+#include <string>
+
+#include <imgui.h>
+
+#include "data/dataset.h"
+#include "data/split.h"
+
+namespace app {
+
+// Colours of the popularity groups, used by every panel and legend.
+ImU32 group_colour(towerlab::ItemGroup g);
+const char* group_name(towerlab::ItemGroup g);  // "head", "long tail", "cold"
+
+// "field: value, value" for one field of an item.
+std::string field_text(const towerlab::Dataset& d, int item, int field);
+
+// Title, or "item #N" when the dataset has none.
+std::string item_label(const towerlab::Dataset& d, int item);
+
+// Several lines: every field, group, training clicks and topic.
+void item_tooltip_body(const towerlab::Dataset& d, const towerlab::Split& split, int item);
+
+}  // namespace app

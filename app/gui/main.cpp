@@ -1,0 +1,325 @@
+// towerlab: the desktop app. Opens a window (GLFW + OpenGL 3.3 core + Dear ImGui), loads the
+// embedded synthetic dataset (or a setup file) on the training thread and draws the AppWindow
+// every frame. Two headless-friendly modes reuse the very same loop:
+//   --screenshot out.png --train-steps N   train N steps, draw, write out.png and out.png.json
+//   --benchmark-seconds S                   train for S seconds and print frame-time percentiles
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <epoxy/gl.h>
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include "app_window.h"
+#include "fonts.h"
+#include "render/scatter_renderer.h"
+#include "screenshot.h"
+#include "setup_file.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+    std::string setup_path;
+    std::string screenshot;
+    long train_steps = 300;
+    int width = 1280, height = 800;
+    std::vector<std::string> show;
+    int select_item = -1, select_user = -1;
+    double timeout_s = 600;
+    double benchmark_s = 0;
+    bool benchmark_paused = false;
+    int max_projected = 100000;
+    float font_size = 15;
+};
+
+// Input events since start, counted by GLFW callbacks installed before ImGui's (which chains to them).
+long g_input_events = 0;
+
+void count_input_events(GLFWwindow* win) {
+    glfwSetCursorPosCallback(win, [](GLFWwindow*, double, double) { ++g_input_events; });
+    glfwSetMouseButtonCallback(win, [](GLFWwindow*, int, int, int) { ++g_input_events; });
+    glfwSetScrollCallback(win, [](GLFWwindow*, double, double) { ++g_input_events; });
+    glfwSetKeyCallback(win, [](GLFWwindow*, int, int, int, int) { ++g_input_events; });
+    glfwSetCharCallback(win, [](GLFWwindow*, unsigned int) { ++g_input_events; });
+    glfwSetWindowSizeCallback(win, [](GLFWwindow*, int, int) { ++g_input_events; });
+    glfwSetWindowRefreshCallback(win, [](GLFWwindow*) { ++g_input_events; });
+    glfwSetWindowFocusCallback(win, [](GLFWwindow*, int) { ++g_input_events; });
+}
+
+// What changes when the session publishes: a new value in any of these means a frame to draw.
+struct PublishedKey {
+    const void* snapshot = nullptr;
+    const void* data = nullptr;
+    const void* item = nullptr;
+    const void* user = nullptr;
+    bool loading = false;
+    long error_serial = 0;
+    bool operator!=(const PublishedKey& o) const {
+        return snapshot != o.snapshot || data != o.data || item != o.item || user != o.user || loading != o.loading ||
+               error_serial != o.error_serial;
+    }
+};
+
+PublishedKey published_key(const towerlab::SessionView& v) {
+    return {v.snapshot.get(), v.data.get(), v.item.get(), v.user.get(), v.loading, v.error_serial};
+}
+
+void glfw_error(int code, const char* text) { std::fprintf(stderr, "towerlab: GLFW error %d: %s\n", code, text); }
+
+void style() {
+    ImGui::StyleColorsDark();
+    ImGuiStyle& st = ImGui::GetStyle();
+    st.WindowRounding = 3;
+    st.FrameRounding = 3;
+    st.TabRounding = 3;
+    st.WindowPadding = ImVec2(8, 6);
+    st.ItemSpacing = ImVec2(7, 5);
+    st.Colors[ImGuiCol_WindowBg] = ImVec4(0.10f, 0.11f, 0.13f, 1);
+}
+
+// What the screenshot and benchmark modes wait for, frame by frame.
+struct Director {
+    const Options& o;
+    app::AppWindow& window;
+    bool started = false, selected = false;
+    int settled_frames = 0;
+    Clock::time_point begin = Clock::now();
+
+    bool screenshot() const { return !o.screenshot.empty(); }
+    bool benchmark() const { return o.benchmark_s > 0; }
+
+    // Called before each frame; sends intents once the data is there.
+    void before_frame() {
+        app::AppState& s = window.state();
+        if (!s.data() || s.view.loading) return;
+        if (!selected) {
+            if (o.select_item >= 0) s.select_item(o.select_item);
+            if (o.select_user >= 0) s.select_user(o.select_user);
+            for (const std::string& t : o.show) {
+                if (t == "recall") window.show(app::Tab::Recall);
+                if (t == "geometry") window.show(app::Tab::Geometry);
+                if (t == "heatmap") window.show(app::Tab::Heatmap);
+                if (t == "item") window.show(app::Tab::Item);
+                if (t == "user") window.show(app::Tab::User);
+            }
+            selected = true;
+        }
+        if (!started && s.snapshot()) {
+            if (screenshot() && o.train_steps > 0) s.session.run_steps(o.train_steps);
+            if (benchmark() && !o.benchmark_paused) s.session.start();
+            started = true;
+        }
+    }
+
+    // True when the state to capture is on screen.
+    bool ready_to_capture() {
+        const app::AppState& s = window.state();
+        const towerlab::TrainingSnapshot* snap = s.snapshot();
+        const bool done = started && snap && !snap->running && snap->step >= o.train_steps && snap->projection &&
+                          snap->projection->step == snap->step && !snap->metrics.empty() &&
+                          snap->metrics.back().step == snap->step &&
+                          (o.select_item < 0 || (s.view.item && s.view.item->step == snap->step)) &&
+                          (o.select_user < 0 || (s.view.user && s.view.user->step == snap->step));
+        settled_frames = done ? settled_frames + 1 : 0;
+        return settled_frames >= 4;  // a few frames so new windows and tabs have their final size
+    }
+
+    double elapsed() const { return std::chrono::duration<double>(Clock::now() - begin).count(); }
+};
+
+int run(const Options& o) {
+    towerlab::SessionSetup setup;
+    std::string setup_error;
+    if (!o.setup_path.empty()) {
+        try {
+            setup = app::load_setup(o.setup_path);
+        } catch (const std::exception& e) {
+            if (!o.screenshot.empty() || o.benchmark_s > 0) {
+                std::fprintf(stderr, "towerlab: %s\n", e.what());
+                return 2;
+            }
+            setup_error = e.what();  // the window opens with the defaults and shows why
+        }
+    }
+
+    glfwSetErrorCallback(glfw_error);
+    if (!glfwInit()) {
+        std::fprintf(stderr, "towerlab: cannot open a window (no display?). Run it in a desktop session or under\n"
+                             "xvfb-run, or train headless with towerlab-cli.\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    const bool headless_mode = !o.screenshot.empty() || o.benchmark_s > 0;
+    if (headless_mode) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
+    GLFWwindow* win = glfwCreateWindow(o.width, o.height, "TowerLab: two-tower retrieval with self-supervision", nullptr, nullptr);
+    if (!win) {
+        std::fprintf(stderr, "towerlab: cannot create an OpenGL 3.3 core window\n");
+        glfwTerminate();
+        return 1;
+    }
+    glfwMakeContextCurrent(win);
+    glfwSwapInterval(headless_mode ? 0 : 1);
+    count_input_events(win);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // the layout comes from the display size, every start the same
+    style();
+    const app::FontChoice font = app::load_ui_font(io, o.font_size);
+    if (font.path.empty()) std::fprintf(stderr, "towerlab: no TrueType font found (install fonts-dejavu-core); using ImGui's\n");
+    ImGui_ImplGlfw_InitForOpenGL(win, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    int result = 0;
+    {
+        gfx::ScatterRenderer scatter;
+        std::string gl_error;
+        const bool scatter_ok = scatter.init(gl_error);
+        if (!scatter_ok) std::fprintf(stderr, "towerlab: scatter shaders unavailable (%s); drawing points with ImGui\n", gl_error.c_str());
+
+        towerlab::SessionOptions so;
+        so.max_projected_items = o.max_projected;
+        towerlab::TrainingSession session(so);
+        app::AppWindow window(session, scatter_ok ? &scatter : nullptr);
+        window.state().capture = !o.screenshot.empty();
+        if (!scatter_ok) window.state().ui_error = "scatter shaders unavailable: " + gl_error;
+        if (!setup_error.empty()) window.state().ui_error = setup_error;
+        window.load(setup);
+
+        Director director{o, window};
+        Clock::time_point last = Clock::now();
+        const double frame_budget = 1.0 / 60;
+        // Frames are drawn lazily: when the user did something, when the session published a new
+        // value, while ImGui settles after either (a few frames), and at least twice a second.
+        // Software GL pays for every pixel of every frame; the trainer shares the cores with it.
+        long seen_input = -1;
+        PublishedKey seen_view;
+        int frames_left = 0;
+        bool drew_last = false;
+        for (;;) {
+            if (glfwWindowShouldClose(win) || window.quit_requested()) break;
+            if (glfwGetKey(win, GLFW_KEY_Q) == GLFW_PRESS &&
+                (glfwGetKey(win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS || glfwGetKey(win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS))
+                break;
+            if (headless_mode) glfwPollEvents();
+            else glfwWaitEventsTimeout(frames_left > 0 ? 0.0 : frame_budget);
+            const PublishedKey key = published_key(session.view());
+            if (g_input_events != seen_input || key != seen_view || ImGui::IsAnyMouseDown()) frames_left = 4;
+            seen_input = g_input_events;
+            seen_view = key;
+            const double since_last = std::chrono::duration<double>(Clock::now() - last).count();
+            if (!headless_mode && frames_left == 0 && since_last < 0.5) {
+                drew_last = false;
+                continue;
+            }
+            if (frames_left > 0) --frames_left;
+
+            const Clock::time_point start = Clock::now();
+            director.before_frame();
+            ImGui_ImplOpenGL3_NewFrame();
+            ImGui_ImplGlfw_NewFrame();
+            ImGui::NewFrame();
+            window.frame();
+            ImGui::Render();
+            int fw = 0, fh = 0;
+            glfwGetFramebufferSize(win, &fw, &fh);
+            glViewport(0, 0, fw, fh);
+            glClearColor(0.06f, 0.06f, 0.07f, 1);
+            glClear(GL_COLOR_BUFFER_BIT);
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+            if (director.screenshot() && director.ready_to_capture()) {
+                glFinish();
+                std::string error;
+                const std::vector<uint8_t> px = gfx::read_pixels(fw, fh);
+                if (!gfx::write_png(o.screenshot, px, fw, fh, error) || !gfx::write_report(o.screenshot, window, fw, fh, error)) {
+                    std::fprintf(stderr, "towerlab: %s\n", error.c_str());
+                    result = 1;
+                } else {
+                    std::fprintf(stderr, "towerlab: wrote %s (%dx%d, step %ld); frame p50 %.1f ms, p99 %.1f ms over %zu frames\n",
+                                 o.screenshot.c_str(), fw, fh, window.state().snapshot()->step,
+                                 window.frame_stats().work_percentile(0.5) * 1000,
+                                 window.frame_stats().work_percentile(0.99) * 1000, window.frame_stats().frames());
+                }
+                break;
+            }
+            glfwSwapBuffers(win);
+            const Clock::time_point end = Clock::now();
+            const double work = std::chrono::duration<double>(end - start).count();
+            // Pace to 60 frames a second where vsync does not (Xvfb): the trainer needs the cores.
+            if (work < frame_budget) std::this_thread::sleep_for(std::chrono::duration<double>(frame_budget - work));
+            const Clock::time_point now = Clock::now();
+            // The interval only counts between frames drawn back to back (a lazy pause is no stutter).
+            const double interval = std::chrono::duration<double>(now - last).count();
+            window.frame_stats().record(static_cast<float>(work), drew_last ? static_cast<float>(interval) : -1.0f);
+            last = now;
+            drew_last = true;
+
+            if (headless_mode && !window.state().view.error.empty() && window.state().view.error_source == "load") {
+                std::fprintf(stderr, "towerlab: %s\n", window.state().view.error.c_str());
+                result = 2;
+                break;
+            }
+            if (director.benchmark() && director.started && director.elapsed() > o.benchmark_s) {
+                const app::FrameStatsOverlay& f = window.frame_stats();
+                const towerlab::TrainingSnapshot* s = window.state().snapshot();
+                std::printf("frames %zu (last %zu kept)\n", f.frames(), app::FrameStatsOverlay::kWindow);
+                std::printf("frame interval  p50 %.1f ms  p99 %.1f ms\n", f.percentile(0.5) * 1000, f.percentile(0.99) * 1000);
+                std::printf("frame work      p50 %.1f ms  p99 %.1f ms\n", f.work_percentile(0.5) * 1000,
+                            f.work_percentile(0.99) * 1000);
+                std::printf("projected points %zu, scatter redraws %ld\n",
+                            s && s->projection ? s->projection->items.size() : 0, scatter_ok ? scatter.redraws() : 0L);
+                std::printf("training step %ld, %.0f steps/s\n", s ? s->step : 0, s ? s->steps_per_second : 0.0);
+                break;
+            }
+            if (headless_mode && director.elapsed() > o.timeout_s) {
+                std::fprintf(stderr, "towerlab: timed out after %.0f s waiting for step %ld\n", o.timeout_s, o.train_steps);
+                result = 3;
+                break;
+            }
+        }
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(win);
+    glfwTerminate();
+    return result;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    CLI::App cli{"TowerLab: train a two-tower retrieval model with self-supervision and watch it learn"};
+    cli.add_option("--setup", o.setup_path, "start from a setup file (File > Save setup writes one)");
+    cli.add_option("--screenshot", o.screenshot, "train, draw, write this PNG (and PNG.json) and exit");
+    cli.add_option("--train-steps", o.train_steps, "screenshot mode: steps to train before the capture")->check(CLI::NonNegativeNumber);
+    cli.add_option("--width", o.width, "window width")->check(CLI::Range(640, 8192));
+    cli.add_option("--height", o.height, "window height")->check(CLI::Range(480, 8192));
+    cli.add_option("--show", o.show, "bring tabs to the front: recall, geometry, heatmap, item, user")
+        ->check(CLI::IsMember({"recall", "geometry", "heatmap", "item", "user"}));
+    cli.add_option("--select-item", o.select_item, "inspect this item");
+    cli.add_option("--select-user", o.select_user, "show this user");
+    cli.add_option("--timeout", o.timeout_s, "screenshot/benchmark mode: give up after this many seconds");
+    cli.add_option("--benchmark-seconds", o.benchmark_s, "train for this long, print frame-time percentiles, exit");
+    cli.add_flag("--benchmark-paused", o.benchmark_paused, "benchmark the UI without training");
+    cli.add_option("--max-points", o.max_projected, "most items in the projection (stratified sample above)")
+        ->check(CLI::Range(100, 10000000));
+    cli.add_option("--font-size", o.font_size, "UI font size in pixels")->check(CLI::Range(8.0, 48.0));
+    CLI11_PARSE(cli, argc, argv);
+    return run(o);
+}

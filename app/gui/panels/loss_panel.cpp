@@ -1,0 +1,147 @@
+// L_main, alpha * L_self and their sum against the step, raw (faint) and smoothed with
+// TensorBoard's debiased EMA; earlier runs' totals stay for comparison; CSV export.
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "loss_csv.h"
+#include "panels/panels.h"
+
+namespace app {
+namespace {
+
+const ImU32 kColours[3] = {IM_COL32(86, 180, 233, 255), IM_COL32(204, 121, 167, 255), IM_COL32(240, 228, 66, 255)};
+const char* const kNames[3] = {"L_main", "alpha*L_self", "total"};
+const ImU32 kPastColours[4] = {IM_COL32(150, 150, 150, 255), IM_COL32(120, 190, 150, 255), IM_COL32(190, 150, 110, 255),
+                               IM_COL32(150, 140, 200, 255)};
+
+ImU32 faint(ImU32 c) { return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(70) << IM_COL32_A_SHIFT); }
+
+}  // namespace
+
+void LossPanel::rebuild(const AppState& s) {
+    const towerlab::TrainingSnapshot* snap = s.snapshot();
+    built_for_ = snap;
+    built_smoothing_ = smoothing_;
+    built_past_ = s.past_runs.size();
+    x_.clear();
+    for (auto& r : raw_) r.clear();
+    has_self_ = false;
+    if (snap) {
+        for (const towerlab::LossPoint& p : snap->losses) {
+            x_.push_back(static_cast<double>(p.step));
+            raw_[0].push_back(p.main);
+            raw_[1].push_back(p.self_weighted);
+            raw_[2].push_back(p.total);
+        }
+        has_self_ = snap->config.augmentation != towerlab::Augmentation::None;
+    }
+    for (int k = 0; k < 3; ++k) smooth_[k] = plot::debiased_ema(raw_[k].data(), raw_[k].size(), smoothing_);
+    past_x_.clear();
+    past_y_.clear();
+    for (const PastRun& r : s.past_runs) {
+        std::vector<double> x;
+        std::vector<float> y;
+        for (const towerlab::LossPoint& p : r.losses) {
+            x.push_back(static_cast<double>(p.step));
+            y.push_back(p.total);
+        }
+        past_x_.push_back(std::move(x));
+        past_y_.push_back(plot::debiased_ema(y.data(), y.size(), smoothing_));
+    }
+}
+
+void LossPanel::draw(AppState& s) {
+    if (built_for_ != s.snapshot() || built_smoothing_ != smoothing_ || built_past_ != s.past_runs.size()) rebuild(s);
+
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    ImGui::SliderFloat("smoothing", &smoothing_, 0.0f, 0.999f, "%.3f");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Debiased exponential moving average, as TensorBoard:\n"
+                          "  last = w*last + (1-w)*y;  shown = last / (1 - w^n)\n"
+                          "The division removes the pull towards 0 at the start.");
+    ImGui::SameLine();
+    bool log_y = plot_.y_scale == plot::YScale::Log10;
+    if (ImGui::Checkbox("log y", &log_y)) plot_.y_scale = log_y ? plot::YScale::Log10 : plot::YScale::Linear;
+    ImGui::SameLine();
+    ImGui::Checkbox("follow", &plot_.follow_latest);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fit both axes to all the data every frame (double-click the plot to turn on).");
+    ImGui::SameLine();
+    ImGui::Checkbox("past runs", &overlay_past_);
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::TextUnformatted("Overlay the smoothed total loss of earlier runs (kept when you reset):");
+        for (const PastRun& r : s.past_runs) ImGui::BulletText("%s", r.label.c_str());
+        if (s.past_runs.empty()) ImGui::TextDisabled("none yet");
+        ImGui::EndTooltip();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("CSV")) ImGui::OpenPopup("export loss csv");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save the raw losses of this and earlier runs as CSV.");
+    if (ImGui::BeginPopup("export loss csv")) {
+        ImGui::SetNextItemWidth(320);
+        ImGui::InputText("file", &csv_path_);
+        if (ImGui::Button("Save")) {
+            std::vector<LossCsvRun> runs;
+            for (const PastRun& r : s.past_runs) runs.push_back({r.run, r.label, &r.losses});
+            if (const towerlab::TrainingSnapshot* snap = s.snapshot())
+                runs.push_back({s.view.run, run_label(s.view.run, snap->config), &snap->losses});
+            try {
+                save_loss_csv(csv_path_, runs);
+                s.notice = "saved losses to " + csv_path_;
+                s.ui_error.clear();
+            } catch (const std::exception& e) {
+                s.ui_error = e.what();
+            }
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+
+    std::vector<plot::Series> series;
+    if (overlay_past_)
+        for (size_t r = 0; r < past_x_.size(); ++r) {
+            plot::Series p;
+            p.label = "run " + std::to_string(s.past_runs[r].run) + " total";
+            p.color = kPastColours[r % 4];
+            p.x = past_x_[r].data();
+            p.y = past_y_[r].data();
+            p.n = past_x_[r].size();
+            p.thickness = 1.5f;
+            series.push_back(p);
+        }
+    for (int k = 0; k < 3; ++k) {
+        if (k == 1 && !has_self_) continue;
+        plot::Series raw;
+        raw.label = std::string(kNames[k]) + " (raw)";
+        raw.group = kNames[k];
+        raw.color = faint(kColours[k]);
+        raw.x = x_.data();
+        raw.y = raw_[k].data();
+        raw.n = x_.size();
+        raw.thickness = 1.0f;
+        raw.in_legend = false;
+        if (smoothing_ > 0) series.push_back(raw);
+        plot::Series sm = raw;
+        sm.label = kNames[k];
+        sm.color = kColours[k];
+        sm.y = smooth_[k].data();
+        sm.thickness = 2.0f;
+        sm.in_legend = true;
+        series.push_back(sm);
+    }
+    plot::LinePlotLabels labels;
+    labels.title = "loss";
+    labels.x_label = "step";
+    char caption[160] = "";
+    if (!x_.empty())
+        std::snprintf(caption, sizeof caption, "(smoothed) L_main %.4f  total %.4f", smooth_[0].back(), smooth_[2].back());
+    labels.y_label = caption;
+    const plot::LinePlotHover h = plot::line_plot("loss", plot_, series, labels, ImVec2(-1, -1));
+    s.note_rect("loss.plot", h.area_min, h.area_max);
+    if (h.legend_max.x > h.legend_min.x) s.note_rect("loss.legend", h.legend_min, h.legend_max);
+}
+
+}  // namespace app

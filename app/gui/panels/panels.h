@@ -1,0 +1,152 @@
+// The panels of the app, one class per panel and one .cpp per class. Each draws its content into
+// the current ImGui window (the app window decides where: a window of its own or a tab), owns only
+// its view state (zoom, toggles, smoothing) and draws from AppState::view; none reaches into the
+// trainer: changes go to the session as intents.
+//
+//   ControlsPanel       start/pause/step/reset and every hyper-parameter   controls_panel.cpp
+//   DatasetPanel        synthetic parameters, MovieLens/CSV loading         dataset_panel.cpp
+//   LossPanel           L_main, alpha*L_self, total over steps; past runs   loss_panel.cpp
+//   MetricsPanel        Recall@K head / long-tail / cold over steps         metrics_panel.cpp
+//   ProjectionPanel     item embeddings in 2-D (PCA), coloured by group     projection_panel.cpp
+//   GeometryPanel       alignment, uniformity, direction densities          geometry_panel.cpp
+//   MiHeatmapPanel      mutual information between item fields, CFM groups  mi_heatmap_panel.cpp
+//   ItemInspectorPanel  one item: fields, group, nearest items              item_inspector_panel.cpp
+//   UserPanel           one user: clicks, retrieved top-K, held-out rank    user_panel.cpp
+//   FrameStatsOverlay   FPS and frame-time percentiles                      frame_stats_overlay.cpp
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "app_state.h"
+#include "render/line_plot.h"
+
+namespace app {
+
+class ControlsPanel {
+public:
+    void draw(AppState& s);
+
+private:
+    std::string hidden_widths_text_, eval_k_text_, setup_path_ = "towerlab_setup.json";
+    std::string hidden_error_, eval_k_error_;
+    std::vector<int> hidden_synced_, eval_k_synced_;  // draft values the texts show
+};
+
+class DatasetPanel {
+public:
+    void draw(AppState& s);
+
+    // The load_dataset() source string for a kind (0 synthetic, 1 ml-100k, 2 ml-1m, 3 csv) and folder.
+    static std::string source_string(int kind, const std::string& folder);
+
+private:
+    int source_kind_ = 0;
+    std::string folder_;
+    std::string synced_source_ = "\n";  // the draft's source string the two fields above show
+};
+
+class LossPanel {
+public:
+    void draw(AppState& s);
+    const plot::LinePlotState& plot_state() const { return plot_; }
+
+private:
+    void rebuild(const AppState& s);
+    plot::LinePlotState plot_;
+    float smoothing_ = 0.9f;
+    bool overlay_past_ = true;
+    std::string csv_path_ = "towerlab_losses.csv";
+    const void* built_for_ = nullptr;
+    float built_smoothing_ = -1;
+    size_t built_past_ = 0;
+    bool has_self_ = false;
+    std::vector<double> x_;
+    std::vector<float> raw_[3], smooth_[3];
+    std::vector<std::vector<double>> past_x_;
+    std::vector<std::vector<float>> past_y_;
+};
+
+class MetricsPanel {
+public:
+    void draw(AppState& s);
+
+private:
+    plot::LinePlotState plot_;
+    int k_index_ = 1;
+    bool ndcg_ = false;
+};
+
+class ProjectionPanel {
+public:
+    void draw(AppState& s);
+    int colouring() const { return colouring_; }
+
+private:
+    void upload(const AppState& s);
+    void fit_view(float aspect);
+    int colouring_ = 0;  // 0 popularity group, 1 ground-truth topic, 2 + f: item field f
+    bool show_group_[3] = {true, true, true};
+    float point_size_ = 3.0f;
+    bool auto_fit_ = true;
+    scatter::View view_;
+    scatter::View data_bounds_;
+    const void* uploaded_for_ = nullptr;
+    int uploaded_colouring_ = -1;
+    int uploaded_mask_ = -1;
+    std::vector<int32_t> order_;     // projection index of each uploaded point (drawing order)
+    std::vector<float> xy_;          // points as uploaded (for hover and the fallback renderer)
+    std::vector<uint32_t> rgba_;
+};
+
+class GeometryPanel {
+public:
+    void draw(AppState& s);
+
+private:
+    plot::LinePlotState alignment_plot_, uniformity_plot_;
+};
+
+class MiHeatmapPanel {
+public:
+    void draw(AppState& s);
+
+private:
+    int seed_field_ = -1;
+    bool normalized_ = true;
+};
+
+class ItemInspectorPanel {
+public:
+    void draw(AppState& s);
+};
+
+class UserPanel {
+public:
+    void draw(AppState& s);
+
+private:
+    int user_input_ = 0;
+    uint64_t pick_counter_ = 0;
+};
+
+class FrameStatsOverlay {
+public:
+    // work: seconds spent building and drawing this frame; interval: seconds since the previous
+    // frame (what the eye sees, pacing included), negative when the previous frame was skipped
+    // because nothing changed (a lazy pause is not a stutter).
+    void record(float work_s, float interval_s);
+    void draw(AppState& s);
+    // q-quantiles (0..1) over the last kWindow frames, seconds; 0 with no frames.
+    double percentile(double q) const;
+    double work_percentile(double q) const;
+    size_t frames() const { return work_.size(); }
+    static constexpr size_t kWindow = 600;
+
+private:
+    std::deque<float> intervals_, work_;
+};
+
+}  // namespace app

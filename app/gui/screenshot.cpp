@@ -1,0 +1,87 @@
+#include "screenshot.h"
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+#include <epoxy/gl.h>
+#include <nlohmann/json.hpp>
+#include <stb_image_write.h>
+
+#include "render/plot_math.h"
+
+namespace gfx {
+
+std::vector<uint8_t> read_pixels(int width, int height) {
+    std::vector<uint8_t> rgba(static_cast<size_t>(width) * static_cast<size_t>(height) * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    // GL's row 0 is the bottom; PNG's is the top.
+    const size_t row = static_cast<size_t>(width) * 4;
+    std::vector<uint8_t> tmp(row);
+    for (int y = 0; y < height / 2; ++y) {
+        uint8_t* a = rgba.data() + static_cast<size_t>(y) * row;
+        uint8_t* b = rgba.data() + static_cast<size_t>(height - 1 - y) * row;
+        std::memcpy(tmp.data(), a, row);
+        std::memcpy(a, b, row);
+        std::memcpy(b, tmp.data(), row);
+    }
+    for (size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255;  // the window is opaque
+    return rgba;
+}
+
+bool write_png(const std::string& path, const std::vector<uint8_t>& rgba, int width, int height, std::string& error) {
+    if (!stbi_write_png(path.c_str(), width, height, 4, rgba.data(), width * 4)) {
+        error = path + ": cannot write PNG";
+        return false;
+    }
+    return true;
+}
+
+bool write_report(const std::string& png_path, app::AppWindow& window, int width, int height, std::string& error) {
+    const app::AppState& s = window.state();
+    nlohmann::json j;
+    j["width"] = width;
+    j["height"] = height;
+    j["run"] = s.view.run;
+    nlohmann::json layout = nlohmann::json::object();
+    for (const auto& [name, r] : s.layout) layout[name] = {r.x, r.y, r.w, r.h};
+    j["layout"] = layout;
+    if (const towerlab::TrainingSnapshot* snap = s.snapshot()) {
+        j["step"] = snap->step;
+        j["losses"] = snap->losses.size();
+        j["metrics"] = snap->metrics.size();
+        // Mean total loss over the first and the last tenth of the steps.
+        const size_t n = snap->losses.size(), tenth = std::max<size_t>(1, n / 10);
+        if (n > 0) {
+            double first = 0, last = 0;
+            for (size_t i = 0; i < tenth; ++i) {
+                first += snap->losses[i].total;
+                last += snap->losses[n - 1 - i].total;
+            }
+            j["loss_total_first"] = first / static_cast<double>(tenth);
+            j["loss_total_last"] = last / static_cast<double>(tenth);
+        }
+        if (snap->projection && s.data()) {
+            long counts[3] = {0, 0, 0};
+            for (int32_t item : snap->projection->items)
+                ++counts[static_cast<int>(s.data()->split->item_group[static_cast<size_t>(item)])];
+            j["projected"] = {counts[0], counts[1], counts[2]};
+        }
+    }
+    app::FrameStatsOverlay& f = window.frame_stats();
+    j["frame_ms"] = {{"frames", f.frames()},
+                     {"p50", f.percentile(0.5) * 1000},
+                     {"p99", f.percentile(0.99) * 1000},
+                     {"work_p50", f.work_percentile(0.5) * 1000},
+                     {"work_p99", f.work_percentile(0.99) * 1000}};
+    std::ofstream out(png_path + ".json");
+    out << j.dump(2) << "\n";
+    if (!out) {
+        error = png_path + ".json: cannot write the report";
+        return false;
+    }
+    return true;
+}
+
+}  // namespace gfx

@@ -1,0 +1,138 @@
+#include "setup_file.h"
+
+#include <cstdio>
+#include <fstream>
+
+#include "core/config_json.h"
+#include "core/error.h"
+
+namespace app {
+namespace {
+
+using nlohmann::json;
+using towerlab::Error;
+using towerlab::ErrorContext;
+
+constexpr int kVersion = 1;
+
+template <typename T>
+void read(const json& j, const char* key, T& out, const std::string& source, const std::string& prefix) {
+    auto it = j.find(key);
+    if (it == j.end()) return;
+    const bool ok = std::is_same_v<T, std::string> ? it->is_string() : it->is_number();
+    if (!ok) throw Error(ErrorContext{source, 0, prefix + key}, "wrong type");
+    if constexpr (std::is_integral_v<T>) {
+        if (!it->is_number_integer() && !it->is_number_unsigned())
+            throw Error(ErrorContext{source, 0, prefix + key}, "expected a whole number");
+        if (std::is_unsigned_v<T> && it->is_number_integer() && it->get<long long>() < 0)
+            throw Error(ErrorContext{source, 0, prefix + key}, "expected a number >= 0");
+    }
+    out = it->get<T>();
+}
+
+void reject_unknown(const json& j, std::initializer_list<const char*> known, const std::string& source,
+                    const std::string& prefix) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        bool found = false;
+        for (const char* k : known) found = found || it.key() == k;
+        if (!found) throw Error(ErrorContext{source, 0, prefix + it.key()}, "unknown setup key");
+    }
+}
+
+}  // namespace
+
+json setup_to_json(const towerlab::SessionSetup& s) {
+    const towerlab::SyntheticConfig& y = s.synthetic;
+    return json{{"towerlab_setup", kVersion},
+                {"dataset", s.dataset},
+                {"synthetic",
+                 {{"num_users", y.num_users},
+                  {"num_items", y.num_items},
+                  {"num_clicks", y.num_clicks},
+                  {"num_topics", y.num_topics},
+                  {"num_days", y.num_days},
+                  {"zipf_exponent", y.zipf_exponent},
+                  {"new_item_share", y.new_item_share},
+                  {"topic_affinity", y.topic_affinity},
+                  {"impressions_per_click", y.impressions_per_click},
+                  {"seed", y.seed}}},
+                {"cold_item_share", s.cold_item_share},
+                {"split_seed", s.split_seed},
+                {"config", towerlab::to_json(s.config)}};
+}
+
+towerlab::SessionSetup setup_from_json(const json& j, const std::string& source) {
+    if (!j.is_object()) throw Error(ErrorContext{source, 0, ""}, "a setup must be a JSON object");
+    reject_unknown(j, {"towerlab_setup", "dataset", "synthetic", "cold_item_share", "split_seed", "config"}, source, "");
+    int version = kVersion;
+    read(j, "towerlab_setup", version, source, "");
+    if (version != kVersion)
+        throw Error(ErrorContext{source, 0, "towerlab_setup"},
+                    "version " + std::to_string(version) + " is not supported (expected " + std::to_string(kVersion) + ")");
+    towerlab::SessionSetup s;
+    read(j, "dataset", s.dataset, source, "");
+    if (auto it = j.find("synthetic"); it != j.end()) {
+        if (!it->is_object()) throw Error(ErrorContext{source, 0, "synthetic"}, "expected an object");
+        reject_unknown(*it,
+                       {"num_users", "num_items", "num_clicks", "num_topics", "num_days", "zipf_exponent",
+                        "new_item_share", "topic_affinity", "impressions_per_click", "seed"},
+                       source, "synthetic.");
+        towerlab::SyntheticConfig& y = s.synthetic;
+        read(*it, "num_users", y.num_users, source, "synthetic.");
+        read(*it, "num_items", y.num_items, source, "synthetic.");
+        read(*it, "num_clicks", y.num_clicks, source, "synthetic.");
+        read(*it, "num_topics", y.num_topics, source, "synthetic.");
+        read(*it, "num_days", y.num_days, source, "synthetic.");
+        read(*it, "zipf_exponent", y.zipf_exponent, source, "synthetic.");
+        read(*it, "new_item_share", y.new_item_share, source, "synthetic.");
+        read(*it, "topic_affinity", y.topic_affinity, source, "synthetic.");
+        read(*it, "impressions_per_click", y.impressions_per_click, source, "synthetic.");
+        read(*it, "seed", y.seed, source, "synthetic.");
+        try {
+            y.validate();
+        } catch (const Error& e) {
+            throw Error(ErrorContext{source, 0, "synthetic." + e.where().field}, e.message());
+        }
+    }
+    read(j, "cold_item_share", s.cold_item_share, source, "");
+    if (!(s.cold_item_share >= 0 && s.cold_item_share < 0.9))
+        throw Error(ErrorContext{source, 0, "cold_item_share"}, "must be in [0, 0.9)");
+    read(j, "split_seed", s.split_seed, source, "");
+    if (auto it = j.find("config"); it != j.end()) {
+        try {
+            s.config = towerlab::train_config_from_json(*it, source);
+        } catch (const Error& e) {
+            const std::string& f = e.where().field;
+            throw Error(ErrorContext{source, 0, f.empty() ? "config" : "config." + f}, e.message());
+        }
+    }
+    return s;
+}
+
+void save_setup(const towerlab::SessionSetup& setup, const std::string& path) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp);
+        if (!out) throw Error(ErrorContext{path, 0, ""}, "cannot write the setup file");
+        out << setup_to_json(setup).dump(2) << "\n";
+        if (!out) throw Error(ErrorContext{path, 0, ""}, "writing the setup file failed");
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        throw Error(ErrorContext{path, 0, ""}, "cannot replace the setup file");
+    }
+}
+
+towerlab::SessionSetup load_setup(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw Error(ErrorContext{path, 0, ""}, "cannot open the setup file");
+    json j;
+    try {
+        in >> j;
+    } catch (const json::parse_error& e) {
+        throw Error(ErrorContext{path, 0, ""}, std::string("invalid JSON: ") + e.what());
+    }
+    return setup_from_json(j, path);
+}
+
+}  // namespace app

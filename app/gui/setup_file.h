@@ -1,0 +1,33 @@
+// The app's setup file: everything that decides a run (dataset source and generator parameters,
+// cold-item share, split seed, every hyper-parameter and the seed) in one small JSON file, so a
+// teacher can hand students an exact, reproducible starting point.
+//
+//   {
+//     "towerlab_setup": 1,
+//     "dataset": "synthetic",
+//     "synthetic": {"num_users": 20000, "num_items": 5000, ...},
+//     "cold_item_share": 0.1,
+//     "split_seed": 7,
+//     "config": { ...the keys of core/config_json.h... }
+//   }
+//
+// Reading starts from the defaults, so a file names only what it changes; an unknown key or a
+// value of the wrong type is a towerlab::Error naming the file and the key. No GUI dependency.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "train/training_session.h"
+
+namespace app {
+
+nlohmann::json setup_to_json(const towerlab::SessionSetup& setup);
+towerlab::SessionSetup setup_from_json(const nlohmann::json& j, const std::string& source = "setup");
+
+// Throw towerlab::Error with the path on any failure; nothing is half-written or half-read.
+void save_setup(const towerlab::SessionSetup& setup, const std::string& path);
+towerlab::SessionSetup load_setup(const std::string& path);
+
+}  // namespace app

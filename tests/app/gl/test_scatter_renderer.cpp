@@ -1,0 +1,122 @@
+// Tier 3, under Xvfb: the OpenGL scatter renderer draws coloured points with shaders/points.* into
+// a texture, which reads back with the points where the view puts them; it redraws only when the
+// points, the view or the size change (what keeps 100k points cheap in software GL).
+#include <catch2/catch.hpp>
+
+#include <epoxy/gl.h>
+#include <GLFW/glfw3.h>
+
+#include <string>
+#include <vector>
+
+#include "render/scatter_renderer.h"
+
+namespace {
+
+// A hidden window with a GL 3.3 core context, current for the test's lifetime.
+struct GlContext {
+    GLFWwindow* win = nullptr;
+    GlContext() {
+        REQUIRE(glfwInit());
+        glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+        glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+        glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+        win = glfwCreateWindow(64, 64, "gl test", nullptr, nullptr);
+        REQUIRE(win);
+        glfwMakeContextCurrent(win);
+    }
+    ~GlContext() {
+        glfwDestroyWindow(win);
+        glfwTerminate();
+    }
+};
+
+// The texture's pixels, RGBA, row 0 at the bottom (GL order).
+std::vector<uint8_t> texture_pixels(ImTextureID tex, int w, int h) {
+    std::vector<uint8_t> px(static_cast<size_t>(w * h * 4));
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<intptr_t>(tex)));
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glGetTexImage(GL_TEXTURE_2D, 0, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    return px;
+}
+
+struct Count {
+    int red = 0, blue = 0, green = 0;
+};
+
+Count count_in(const std::vector<uint8_t>& px, int w, int x0, int x1, int y0, int y1) {
+    Count c;
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x) {
+            const uint8_t* p = &px[static_cast<size_t>((y * w + x) * 4)];
+            c.red += p[0] > 180 && p[1] < 80 && p[2] < 80;
+            c.blue += p[2] > 180 && p[0] < 80 && p[1] < 80;
+            c.green += p[1] > 180 && p[0] < 80 && p[2] < 80;
+        }
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("points land in the texture where the view puts them, in their colours", "[gl]") {
+    GlContext gl;
+    gfx::ScatterRenderer r;
+    std::string error;
+    REQUIRE(r.init(error));
+    scatter::Points p;
+    // Red cluster at x = -0.5, blue at x = +0.5, a hidden (alpha 0) green one at the centre.
+    for (int i = 0; i < 50; ++i) {
+        const float dy = static_cast<float>(i - 25) * 0.004f;
+        p.xy.insert(p.xy.end(), {-0.5f, dy, 0.5f, dy, 0.0f, dy});
+        p.rgba.insert(p.rgba.end(), {IM_COL32(255, 0, 0, 255), IM_COL32(0, 0, 255, 255), IM_COL32(0, 255, 0, 0)});
+    }
+    r.set_points(p);
+    const int w = 200, h = 100;
+    const ImTextureID tex = r.image({-1, -1, 1, 1}, w, h, 6.0f);
+    REQUIRE(tex);
+    const std::vector<uint8_t> px = texture_pixels(tex, w, h);
+    const Count left = count_in(px, w, 0, w / 3, 0, h), right = count_in(px, w, 2 * w / 3, w, 0, h),
+                middle = count_in(px, w, w / 3, 2 * w / 3, 0, h);
+    CHECK(left.red > 50);
+    CHECK(left.blue == 0);
+    CHECK(right.blue > 50);
+    CHECK(right.red == 0);
+    CHECK(middle.green == 0);  // alpha 0 hides a point
+    CHECK(middle.red + middle.blue == 0);
+}
+
+TEST_CASE("the texture is redrawn only when points, view or size change", "[gl]") {
+    GlContext gl;
+    gfx::ScatterRenderer r;
+    std::string error;
+    REQUIRE(r.init(error));
+    scatter::Points p;
+    p.xy = {0, 0, 0.1f, 0.1f};
+    p.rgba = {IM_COL32(255, 0, 0, 255), IM_COL32(0, 0, 255, 255)};
+    r.set_points(p);
+    const scatter::View v{-1, -1, 1, 1};
+    r.image(v, 100, 100, 3);
+    CHECK(r.redraws() == 1);
+    for (int i = 0; i < 10; ++i) r.image(v, 100, 100, 3);  // ten unchanged frames
+    CHECK(r.redraws() == 1);
+    r.image({-2, -2, 2, 2}, 100, 100, 3);
+    CHECK(r.redraws() == 2);
+    r.image({-2, -2, 2, 2}, 120, 100, 3);
+    CHECK(r.redraws() == 3);
+    r.set_points(p);
+    r.image({-2, -2, 2, 2}, 120, 100, 3);
+    CHECK(r.redraws() == 4);
+}
+
+TEST_CASE("a missing shader is an error naming the file, not a crash", "[gl]") {
+    GlContext gl;
+    setenv("TOWERLAB_SHADERS", "/nonexistent/shaders", 1);
+    gfx::ScatterRenderer r;
+    std::string error;
+    CHECK_FALSE(r.init(error));
+    CHECK(error.find("/nonexistent/shaders/points.vert") != std::string::npos);
+    unsetenv("TOWERLAB_SHADERS");
+    CHECK(r.image({-1, -1, 1, 1}, 10, 10, 3) == nullptr);
+}

@@ -1,0 +1,176 @@
+// The whole app window under a real ImGui context and a real TrainingSession, without GL (the
+// projection falls back to ImDrawList points): every panel draws from published snapshots, a reset
+// keeps the finished run for overlay, a failed load leaves the previous data, a click on an item
+// brings its inspection.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include "app_window.h"
+#include "imgui_fixture.h"
+#include "item_description.h"
+
+namespace {
+
+towerlab::SessionSetup tiny_setup() {
+    towerlab::SessionSetup s;
+    s.synthetic.num_users = 600;
+    s.synthetic.num_items = 300;
+    s.synthetic.num_clicks = 9000;
+    s.synthetic.num_topics = 6;
+    s.config.batch_size = 64;
+    s.config.ssl_batch_size = 64;
+    s.config.model.hidden_widths = {32};
+    s.config.model.output_dim = 16;
+    s.config.threads = 1;
+    return s;
+}
+
+towerlab::SessionOptions quick_options() {
+    towerlab::SessionOptions o;
+    o.eval_every = 20;
+    o.eval_users = 200;
+    o.projection_interval_s = 0.02;
+    o.publish_interval_s = 0.01;
+    o.geometry_items = 50;
+    return o;
+}
+
+struct App {
+    ImGuiFixture ui;
+    towerlab::TrainingSession session{quick_options()};
+    app::AppWindow window{session, nullptr};
+    ImDrawData* last = nullptr;
+
+    ImDrawData* frame() { return last = ui.frame([&] { window.frame(); }); }
+
+    // Draws frames until `done` holds (true) or 60 s pass (false).
+    bool frames_until(const std::function<bool(const app::AppState&)>& done) {
+        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (std::chrono::steady_clock::now() < end) {
+            frame();
+            if (done(window.state())) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        return false;
+    }
+
+    // Loads the tiny setup and trains `steps`, until everything published matches the last step.
+    void load_and_train(long steps) {
+        window.load(tiny_setup());
+        REQUIRE(frames_until([](const app::AppState& s) { return s.snapshot() != nullptr; }));
+        session.run_steps(steps);
+        REQUIRE(frames_until([steps](const app::AppState& s) {
+            const towerlab::TrainingSnapshot* t = s.snapshot();
+            return t && t->step == steps && !t->running && t->projection && t->projection->step == steps &&
+                   !t->metrics.empty() && t->metrics.back().step == steps;
+        }));
+        frame();
+        frame();
+    }
+};
+
+int vertices_of_colour(const ImDrawData* d, ImU32 colour) {
+    int n = 0;
+    for (int l = 0; l < d->CmdListsCount; ++l)
+        for (const ImDrawVert& v : d->CmdLists[l]->VtxBuffer) n += v.col == colour;
+    return n;
+}
+
+ImU32 point_colour(towerlab::ItemGroup g) { return (app::group_colour(g) & ~IM_COL32_A_MASK) | (210u << IM_COL32_A_SHIFT); }
+
+}  // namespace
+
+TEST_CASE("every panel draws once a run has trained", "[app][ui]") {
+    App a;
+    a.load_and_train(40);
+    const std::map<std::string, app::Rect>& layout = a.window.state().layout;
+    for (const char* name : {"loss.plot", "projection", "recall.plot", "heatmap"}) {
+        INFO(name);
+        REQUIRE(layout.count(name));
+        CHECK(layout.at(name).w > 100);
+        CHECK(layout.at(name).h > 60);
+    }
+    // The projection's points, in the popularity colours (fallback renderer: 4 vertices a point).
+    CHECK(vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Head)) >= 4 * 20);
+    CHECK(vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Tail)) >= 4 * 20);
+    CHECK(vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Cold)) >= 4 * 10);
+
+    a.window.show(app::Tab::Geometry);
+    a.frame();
+    a.frame();
+    CHECK(a.window.state().layout.count("geometry.directions"));
+    CHECK(a.window.state().layout.count("geometry.uniformity"));
+}
+
+TEST_CASE("a reset keeps the finished run's losses for overlay", "[app][ui]") {
+    App a;
+    a.load_and_train(30);
+    app::AppState& s = a.window.state();
+    const long run = s.view.run;
+    s.setup.config.tau = 0.2;
+    REQUIRE_FALSE(s.setup_needs_reload());  // a hyper-parameter: a reset is enough
+    s.apply_setup();
+    REQUIRE(a.frames_until([run](const app::AppState& st) { return st.view.run == run + 1 && st.snapshot(); }));
+    REQUIRE(s.past_runs.size() == 1);
+    CHECK(s.past_runs[0].run == run);
+    CHECK(s.past_runs[0].losses.size() == 30);
+    CHECK(s.past_runs[0].label.find("tau 0.05") != std::string::npos);
+    CHECK(s.snapshot()->config.tau == 0.2);
+    CHECK(s.snapshot()->losses.empty());
+    a.frame();  // the loss panel overlays the old run without trouble
+}
+
+TEST_CASE("changing the data reloads, changing a hyper-parameter only resets", "[app][ui]") {
+    App a;
+    a.load_and_train(5);
+    app::AppState& s = a.window.state();
+    CHECK_FALSE(s.setup_needs_reload());
+    s.setup.config.learning_rate = 0.01;
+    CHECK_FALSE(s.setup_needs_reload());
+    s.setup.config.head_share = 0.3;  // the split's head group changes
+    CHECK(s.setup_needs_reload());
+    s.setup.config.head_share = tiny_setup().config.head_share;
+    s.setup.synthetic.num_items = 400;
+    CHECK(s.setup_needs_reload());
+}
+
+TEST_CASE("a failed load is shown and the previous dataset stays", "[app][ui]") {
+    App a;
+    a.load_and_train(5);
+    app::AppState& s = a.window.state();
+    const long generation = s.data()->generation;
+    s.setup.dataset = "csv:/nonexistent/folder";
+    s.apply_setup();
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.error_source == "load"; }));
+    CHECK_FALSE(s.view.error.empty());
+    REQUIRE(s.data());
+    CHECK(s.data()->generation == generation);
+    CHECK(s.snapshot());
+    a.frame();  // the window keeps drawing
+    // A good load afterwards clears the error.
+    s.setup = tiny_setup();
+    s.setup.synthetic.seed = 8;
+    s.apply_setup();
+    REQUIRE(a.frames_until([generation](const app::AppState& st) {
+        return st.data() && st.data()->generation == generation + 1 && st.view.error.empty();
+    }));
+}
+
+TEST_CASE("selecting an item brings its nearest neighbours to the inspector", "[app][ui]") {
+    App a;
+    a.load_and_train(20);
+    app::AppState& s = a.window.state();
+    s.select_item(7);
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.item && st.view.item->item == 7; }));
+    const towerlab::ItemInspection& ins = *s.view.item;
+    CHECK(ins.neighbours.size() == static_cast<size_t>(a.session.options().neighbours));
+    for (int32_t n : ins.neighbours) CHECK(n != 7);
+    for (size_t i = 1; i < ins.cosines.size(); ++i) CHECK(ins.cosines[i] <= ins.cosines[i - 1]);
+    s.select_user(3);
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.user && st.view.user->user == 3; }));
+    CHECK(s.view.user->top_items.size() == static_cast<size_t>(a.session.options().top_k_user));
+    a.frame();
+}

@@ -1,0 +1,135 @@
+// The plotting layer's arithmetic: ticks at 1/2/5 x 10^k, per-pixel min/max decimation,
+// TensorBoard's debiased EMA, auto-fit, nearest point and zoom. Pure functions, no ImGui frame.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <vector>
+
+#include "render/plot_math.h"
+
+using namespace plot;
+
+TEST_CASE("nice steps are 1, 2 or 5 times a power of ten", "[plot]") {
+    CHECK(nice_step(10, 5) == Approx(2));
+    CHECK(nice_step(10, 10) == Approx(1));
+    CHECK(nice_step(1, 3) == Approx(0.5));
+    CHECK(nice_step(0.013, 5) == Approx(0.005));
+    CHECK(nice_step(7300, 6) == Approx(2000));
+    for (double span : {0.0031, 0.7, 3.0, 42.0, 999.0, 1.2e6})
+        for (int n : {2, 3, 5, 8}) {
+            const double s = nice_step(span, n);
+            const double m = s / std::pow(10.0, std::floor(std::log10(s) + 1e-12));
+            CHECK((std::fabs(m - 1) < 1e-9 || std::fabs(m - 2) < 1e-9 || std::fabs(m - 5) < 1e-9));
+            CHECK(span / s <= n + 1e-9);  // at most n intervals
+        }
+}
+
+TEST_CASE("ticks are multiples of the step inside the range", "[plot]") {
+    const std::vector<double> t = nice_ticks(0.3, 4.9, 5);
+    REQUIRE(t.size() == 4);  // step 1: 1, 2, 3, 4
+    CHECK(t.front() == Approx(1));
+    CHECK(t.back() == Approx(4));
+    const std::vector<double> z = nice_ticks(-1e-17, 1, 2);
+    CHECK(z.front() == 0);  // no "-0" or 1e-17 label
+    CHECK(nice_ticks(1, 1, 5).empty());
+    CHECK(nice_ticks(NAN, 1, 5).empty());
+}
+
+TEST_CASE("log ticks are decades over wide ranges and 1/2/5 over narrow ones", "[plot]") {
+    const std::vector<double> wide = log_ticks(-3, 2, 10);  // 0.001 .. 100
+    REQUIRE(wide.size() == 6);
+    for (double v : wide) CHECK(v == Approx(std::round(v)));
+    const std::vector<double> narrow = log_ticks(0, 1, 10);  // 1 .. 10
+    REQUIRE(narrow.size() == 4);                             // 1, 2, 5, 10
+    CHECK(std::pow(10, narrow[1]) == Approx(2));
+    CHECK(std::pow(10, narrow[2]) == Approx(5));
+}
+
+TEST_CASE("tick labels tell neighbours apart", "[plot]") {
+    CHECK(format_tick(0.05, 0.05) == "0.05");
+    CHECK(format_tick(0.1, 0.05) == "0.10");
+    CHECK(format_tick(120, 20) == "120");
+    CHECK(format_tick(15000, 5000) == "15k");
+    CHECK(format_tick(2500, 500) == "2500");
+    CHECK(format_tick(0, 1) == "0");
+    CHECK(format_tick(2e-4, 1e-4) == "2e-04");
+}
+
+TEST_CASE("min/max decimation keeps the envelope and the spikes", "[plot]") {
+    const std::size_t n = 100000;
+    std::vector<double> x(n);
+    std::vector<float> y(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        x[i] = static_cast<double>(i);
+        y[i] = std::sin(static_cast<float>(i) * 0.001f);
+    }
+    y[54321] = 10;   // a spike
+    y[77777] = -10;  // and a dip
+    const int columns = 400;
+    const std::vector<Point> d = decimate_min_max(x.data(), y.data(), n, 0, static_cast<double>(n - 1), columns);
+    CHECK(d.size() <= static_cast<std::size_t>(2 * columns + 4));
+    CHECK(d.size() >= static_cast<std::size_t>(columns));
+    bool spike = false, dip = false;
+    for (const Point& p : d) {
+        spike = spike || p.y == 10;
+        dip = dip || p.y == -10;
+    }
+    CHECK(spike);
+    CHECK(dip);
+    for (std::size_t i = 1; i < d.size(); ++i) CHECK(d[i].x >= d[i - 1].x);  // still in x order
+}
+
+TEST_CASE("decimation returns few points unchanged and reaches the borders", "[plot]") {
+    const std::vector<double> x{0, 1, 2, 3, 4, 5};
+    const std::vector<float> y{5, NAN, 3, 2, 1, 0};
+    const std::vector<Point> d = decimate_min_max(x.data(), y.data(), x.size(), 1.5, 3.5, 100);
+    // Points inside [1.5, 3.5] plus one neighbour each side; the NaN is dropped.
+    REQUIRE(d.size() == 3);
+    CHECK(d.front().x == 2);
+    CHECK(d.back().x == 4);
+    CHECK(decimate_min_max(x.data(), y.data(), 0, 0, 1, 10).empty());
+}
+
+TEST_CASE("the debiased EMA starts at the first value instead of at zero", "[plot][ema]") {
+    const std::vector<float> constant(50, 3.0f);
+    for (float v : debiased_ema(constant.data(), constant.size(), 0.95)) CHECK(v == Approx(3.0f));
+    const std::vector<float> y{10, 0, 0};
+    const std::vector<float> s = debiased_ema(y.data(), y.size(), 0.5);
+    CHECK(s[0] == Approx(10));          // last = 5, / (1 - 0.5)
+    CHECK(s[1] == Approx(2.5 / 0.75));  // last = 2.5, / (1 - 0.25)
+    CHECK(s[2] == Approx(1.25 / 0.875));
+    const std::vector<float> raw = debiased_ema(y.data(), y.size(), 0.0);
+    CHECK(raw == y);  // w = 0 shows the raw values
+}
+
+TEST_CASE("the EMA skips values that are not finite", "[plot][ema]") {
+    const std::vector<float> y{1, NAN, INFINITY, 1};
+    const std::vector<float> s = debiased_ema(y.data(), y.size(), 0.9);
+    for (float v : s) CHECK(v == Approx(1));
+}
+
+TEST_CASE("fit_y pads the range of the visible finite values", "[plot]") {
+    const std::vector<double> x{0, 1, 2, 3};
+    const std::vector<float> y{100, 2, 4, NAN};
+    Range r;
+    REQUIRE(fit_y(x.data(), y.data(), x.size(), 0.5, 3, 0.1, r));
+    CHECK(r.min == Approx(1.8));
+    CHECK(r.max == Approx(4.2));
+    const std::vector<float> flat{5, 5, 5, 5};
+    REQUIRE(fit_y(x.data(), flat.data(), x.size(), 0, 3, 0, r));
+    CHECK(r.min < 5);
+    CHECK(r.max > 5);
+    CHECK_FALSE(fit_y(x.data(), y.data(), x.size(), 10, 20, 0.1, r));
+}
+
+TEST_CASE("nearest index and zoom about an anchor", "[plot]") {
+    const std::vector<double> x{0, 10, 20, 30};
+    CHECK(nearest_index(x.data(), x.size(), -5) == 0);
+    CHECK(nearest_index(x.data(), x.size(), 14) == 1);
+    CHECK(nearest_index(x.data(), x.size(), 16) == 2);
+    CHECK(nearest_index(x.data(), x.size(), 99) == 3);
+    CHECK(nearest_index(x.data(), 0, 1) == -1);
+    const Range z = zoom_about({0, 100}, 25, 0.5);
+    CHECK(z.min == Approx(12.5));
+    CHECK(z.max == Approx(62.5));
+}
