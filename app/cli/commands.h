@@ -8,5 +8,8 @@ namespace towerlab::cli {
 
 void register_train_command(CLI::App& app);
 void register_serve_bench_command(CLI::App& app);
+void register_checkpoint_command(CLI::App& app);
+void register_export_embeddings_command(CLI::App& app);
+void register_inspect_embeddings_command(CLI::App& app);
 
 }  // namespace towerlab::cli

@@ -11,6 +11,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     towerlab::cli::register_train_command(app);
     towerlab::cli::register_serve_bench_command(app);
+    towerlab::cli::register_checkpoint_command(app);
+    towerlab::cli::register_export_embeddings_command(app);
+    towerlab::cli::register_inspect_embeddings_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -21,6 +21,7 @@ namespace {
 
 struct ServeBenchOptions {
     CommonOptions common;
+    std::string checkpoint;
     long steps = 1000;
     AnnIndexConfig index;
     std::string ef_search = "16,32,64,128,256";
@@ -60,7 +61,7 @@ void run_serve_bench(const CLI::App& sub, ServeBenchOptions& o) {
     if (o.queries < 1) throw Error(ErrorContext{"", 0, "--queries"}, "must be at least 1");
     o.index.validate();
 
-    LoadedModel m = train_model(sub, o.common, o.steps, o.quiet);
+    LoadedModel m = load_or_train_model(sub, o.common, o.checkpoint, o.steps, o.quiet);
     const Trainer& trainer = *m.trainer;
     bc.threads = trainer.config().threads;
     auto t0 = std::chrono::steady_clock::now();
@@ -81,7 +82,7 @@ void run_serve_bench(const CLI::App& sub, ServeBenchOptions& o) {
         j["items"] = r.items;
         j["dim"] = r.dim;
         j["queries"] = r.queries;
-        j["train_steps"] = o.steps;
+        j["train_steps"] = trainer.steps_done();
         j["train_seconds"] = m.train_seconds;
         j["embed_items_seconds"] = embed_items_s;
         j["index"] = {{"M", r.index.M}, {"ef_construction", r.index.ef_construction}, {"threads", r.index.threads},
@@ -95,8 +96,8 @@ void run_serve_bench(const CLI::App& sub, ServeBenchOptions& o) {
         std::cout << j.dump(2) << "\n";
         return;
     }
-    std::printf("catalogue: %d items x %d dims (%s); %d user queries; trained %ld steps in %.1f s; items embedded in %.2f s\n",
-                r.items, r.dim, m.data->name.c_str(), r.queries, o.steps, m.train_seconds, embed_items_s);
+    std::printf("catalogue: %d items x %d dims (%s); %d user queries; model at step %ld; items embedded in %.2f s\n", r.items,
+                r.dim, m.data->name.c_str(), r.queries, trainer.steps_done(), embed_items_s);
     std::printf("HNSW index: M=%d ef_construction=%d, built in %.2f s on %d threads, %.1f MiB\n", r.index.M,
                 r.index.ef_construction, r.build_seconds, r.index.threads, static_cast<double>(r.index_bytes) / (1 << 20));
     std::printf("brute force (one query, one thread, %d queries timed):", r.brute_force.empty() ? 0 : r.brute_force[0].queries);
@@ -117,6 +118,7 @@ void register_serve_bench_command(CLI::App& app) {
     auto o = std::make_shared<ServeBenchOptions>();
     CLI::App* sub = app.add_subcommand("serve-bench", "ANN (HNSW) vs brute-force retrieval: recall@K, latency p50/p99, build time");
     add_common_options(*sub, o->common);
+    sub->add_option("--checkpoint", o->checkpoint, "benchmark this checkpoint's model (else train --steps on --dataset)");
     sub->add_option("--steps", o->steps, "training steps before the benchmark");
     sub->add_option("--M", o->index.M, "HNSW links per node");
     sub->add_option("--ef-construction", o->index.ef_construction, "HNSW candidate list while building");
