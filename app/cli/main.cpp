@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
     CLI::App app{"TowerLab command line: two-tower retrieval with self-supervised learning"};
     app.require_subcommand(1);
     towerlab::cli::register_train_command(app);
+    towerlab::cli::register_compare_command(app);
     towerlab::cli::register_serve_bench_command(app);
     towerlab::cli::register_checkpoint_command(app);
     towerlab::cli::register_export_embeddings_command(app);

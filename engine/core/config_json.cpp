@@ -126,6 +126,30 @@ TrainConfig train_config_from_json(const json& j, const std::string& source) {
     return c;
 }
 
+TrainConfig apply_config_overrides(const TrainConfig& base, const std::string& overrides, const std::string& source) {
+    json j = to_json(base);
+    std::string token;
+    auto apply = [&](const std::string& t) {
+        if (t.empty()) return;
+        const size_t eq = t.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw Error(ErrorContext{source, 0, t}, "expected key=value");
+        const std::string key = t.substr(0, eq), text = t.substr(eq + 1);
+        json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+        if (value.is_discarded()) value = text;
+        if (bindings().find(key) == bindings().end())
+            throw Error(ErrorContext{source, 0, key}, "unknown configuration key");
+        if (key.rfind("model.", 0) == 0) j["model"][key.substr(6)] = value;
+        else j[key] = value;
+    };
+    for (char ch : overrides) {
+        if (ch == ' ' || ch == ';' || ch == '\t' || ch == '\n') { apply(token); token.clear(); }
+        else token += ch;
+    }
+    apply(token);
+    return train_config_from_json(j, source);
+}
+
 TrainConfig load_train_config(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw Error(ErrorContext{path, 0, ""}, "cannot open configuration file");
