@@ -9,6 +9,7 @@ namespace towerlab::cli {
 void register_train_command(CLI::App& app);
 void register_compare_command(CLI::App& app);
 void register_serve_bench_command(CLI::App& app);
+void register_update_replay_command(CLI::App& app);
 void register_checkpoint_command(CLI::App& app);
 void register_export_embeddings_command(CLI::App& app);
 void register_inspect_embeddings_command(CLI::App& app);

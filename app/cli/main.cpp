@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     towerlab::cli::register_train_command(app);
     towerlab::cli::register_compare_command(app);
     towerlab::cli::register_serve_bench_command(app);
+    towerlab::cli::register_update_replay_command(app);
     towerlab::cli::register_checkpoint_command(app);
     towerlab::cli::register_export_embeddings_command(app);
     towerlab::cli::register_inspect_embeddings_command(app);
