@@ -170,25 +170,30 @@ void TrainingSession::push(Intent intent) {
 }
 
 void TrainingSession::load(const SessionSetup& setup) {
-    Intent i{Intent::Kind::Load, setup, setup.config};
+    Intent i(Intent::Kind::Load);
+    i.setup = setup;
     push(std::move(i));
 }
-void TrainingSession::reset(const TrainConfig& config) { push(Intent{Intent::Kind::Reset, {}, config}); }
-void TrainingSession::start() { push(Intent{Intent::Kind::Start, {}, {}}); }
-void TrainingSession::pause() { push(Intent{Intent::Kind::Pause, {}, {}}); }
-void TrainingSession::step_once() { push(Intent{Intent::Kind::Step, {}, {}}); }
+void TrainingSession::reset(const TrainConfig& config) {
+    Intent i(Intent::Kind::Reset);
+    i.config = config;
+    push(std::move(i));
+}
+void TrainingSession::start() { push(Intent(Intent::Kind::Start)); }
+void TrainingSession::pause() { push(Intent(Intent::Kind::Pause)); }
+void TrainingSession::step_once() { push(Intent(Intent::Kind::Step)); }
 void TrainingSession::run_steps(long n) {
-    Intent i{Intent::Kind::RunSteps, {}, {}};
+    Intent i(Intent::Kind::RunSteps);
     i.n = n;
     push(std::move(i));
 }
 void TrainingSession::inspect_item(int32_t item) {
-    Intent i{Intent::Kind::InspectItem, {}, {}};
+    Intent i(Intent::Kind::InspectItem);
     i.id = item;
     push(std::move(i));
 }
 void TrainingSession::inspect_user(int32_t user) {
-    Intent i{Intent::Kind::InspectUser, {}, {}};
+    Intent i(Intent::Kind::InspectUser);
     i.id = user;
     push(std::move(i));
 }

@@ -125,7 +125,9 @@ public:
 
 private:
     struct Intent {
-        enum class Kind { Load, Reset, Start, Pause, Step, RunSteps, InspectItem, InspectUser } kind;
+        enum class Kind { Load, Reset, Start, Pause, Step, RunSteps, InspectItem, InspectUser };
+        explicit Intent(Kind k) : kind(k) {}
+        Kind kind;
         SessionSetup setup;   // Load
         TrainConfig config;   // Reset
         long n = 0;           // RunSteps
