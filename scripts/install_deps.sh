@@ -4,7 +4,7 @@
 set -euo pipefail
 PACKAGES=(build-essential cmake pkg-config libeigen3-dev nlohmann-json3-dev libcli11-dev catch2
           libhnswlib-dev libimgui-dev libglfw3-dev libepoxy-dev libstb-dev
-          xvfb xauth libgl1-mesa-dri fonts-noto-cjk)
+          xvfb xauth libgl1-mesa-dri fonts-dejavu-core fonts-noto-cjk)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -32,6 +32,8 @@ public:
     const AppState& state() const { return state_; }
     FrameStatsOverlay& frame_stats() { return frame_stats_; }
     const LossPanel& loss_panel() const { return loss_; }
+    ProjectionPanel& projection_panel() { return projection_; }
+    MiHeatmapPanel& heatmap_panel() { return heatmap_; }
 
     // Brings a tab to the front on the next frame (screenshots of a given panel).
     void show(Tab tab) { state_.focus_requests.push_back(tab); }

@@ -33,10 +33,13 @@ struct Options {
     long train_steps = 300;
     int width = 1280, height = 800;
     std::vector<std::string> show;
+    std::string colour_by = "group";
+    std::string cfm_seed;
     int select_item = -1, select_user = -1;
     double timeout_s = 600;
     double benchmark_s = 0;
     bool benchmark_paused = false;
+    bool scatter_every_frame = false;
     int max_projected = 100000;
     float font_size = 15;
 };
@@ -91,6 +94,7 @@ struct Director {
     const Options& o;
     app::AppWindow& window;
     bool started = false, selected = false;
+    double ready_s = -1;  // seconds from start until the first run was ready to train
     int settled_frames = 0;
     Clock::time_point begin = Clock::now();
 
@@ -104,6 +108,17 @@ struct Director {
         if (!selected) {
             if (o.select_item >= 0) s.select_item(o.select_item);
             if (o.select_user >= 0) s.select_user(o.select_user);
+            if (o.colour_by == "topic") window.projection_panel().set_colouring(1);
+            if (o.colour_by != "group" && o.colour_by != "topic") {
+                const int f = s.data()->dataset->items.field_index(o.colour_by);
+                if (f >= 0) window.projection_panel().set_colouring(2 + f);
+                else std::fprintf(stderr, "towerlab: no item field '%s' to colour by\n", o.colour_by.c_str());
+            }
+            if (!o.cfm_seed.empty()) {
+                const int f = s.data()->dataset->items.field_index(o.cfm_seed);
+                if (f >= 0) window.heatmap_panel().set_seed_field(f);
+                else std::fprintf(stderr, "towerlab: no item field '%s' for the CFM seed\n", o.cfm_seed.c_str());
+            }
             for (const std::string& t : o.show) {
                 if (t == "recall") window.show(app::Tab::Recall);
                 if (t == "geometry") window.show(app::Tab::Geometry);
@@ -113,6 +128,7 @@ struct Director {
             }
             selected = true;
         }
+        if (ready_s < 0 && s.snapshot()) ready_s = elapsed();
         if (!started && s.snapshot()) {
             if (screenshot() && o.train_steps > 0) s.session.run_steps(o.train_steps);
             if (benchmark() && !o.benchmark_paused) s.session.start();
@@ -188,6 +204,7 @@ int run(const Options& o) {
         gfx::ScatterRenderer scatter;
         std::string gl_error;
         const bool scatter_ok = scatter.init(gl_error);
+        scatter.set_always_redraw(o.scatter_every_frame);
         if (!scatter_ok) std::fprintf(stderr, "towerlab: scatter shaders unavailable (%s); drawing points with ImGui\n", gl_error.c_str());
 
         towerlab::SessionOptions so;
@@ -245,7 +262,8 @@ int run(const Options& o) {
                 glFinish();
                 std::string error;
                 const std::vector<uint8_t> px = gfx::read_pixels(fw, fh);
-                if (!gfx::write_png(o.screenshot, px, fw, fh, error) || !gfx::write_report(o.screenshot, window, fw, fh, error)) {
+                if (!gfx::write_png(o.screenshot, px, fw, fh, error) ||
+                    !gfx::write_report(o.screenshot, window, fw, fh, director.ready_s, error)) {
                     std::fprintf(stderr, "towerlab: %s\n", error.c_str());
                     result = 1;
                 } else {
@@ -276,7 +294,8 @@ int run(const Options& o) {
             if (director.benchmark() && director.started && director.elapsed() > o.benchmark_s) {
                 const app::FrameStatsOverlay& f = window.frame_stats();
                 const towerlab::TrainingSnapshot* s = window.state().snapshot();
-                std::printf("frames %zu (last %zu kept)\n", f.frames(), app::FrameStatsOverlay::kWindow);
+                std::printf("ready to train after %.2f s\n", director.ready_s);
+                std::printf("percentiles over the last %zu frames\n", f.frames());
                 std::printf("frame interval  p50 %.1f ms  p99 %.1f ms\n", f.percentile(0.5) * 1000, f.percentile(0.99) * 1000);
                 std::printf("frame work      p50 %.1f ms  p99 %.1f ms\n", f.work_percentile(0.5) * 1000,
                             f.work_percentile(0.99) * 1000);
@@ -312,11 +331,15 @@ int main(int argc, char** argv) {
     cli.add_option("--height", o.height, "window height")->check(CLI::Range(480, 8192));
     cli.add_option("--show", o.show, "bring tabs to the front: recall, geometry, heatmap, item, user")
         ->check(CLI::IsMember({"recall", "geometry", "heatmap", "item", "user"}));
+    cli.add_option("--colour-by", o.colour_by, "projection colours: group, topic or an item field's name");
+    cli.add_option("--cfm-seed", o.cfm_seed, "MI heatmap: outline the masking group of this seed field");
     cli.add_option("--select-item", o.select_item, "inspect this item");
     cli.add_option("--select-user", o.select_user, "show this user");
     cli.add_option("--timeout", o.timeout_s, "screenshot/benchmark mode: give up after this many seconds");
     cli.add_option("--benchmark-seconds", o.benchmark_s, "train for this long, print frame-time percentiles, exit");
     cli.add_flag("--benchmark-paused", o.benchmark_paused, "benchmark the UI without training");
+    cli.add_flag("--scatter-every-frame", o.scatter_every_frame,
+                 "benchmark: rasterise the projection every frame instead of caching it in a texture");
     cli.add_option("--max-points", o.max_projected, "most items in the projection (stratified sample above)")
         ->check(CLI::Range(100, 10000000));
     cli.add_option("--font-size", o.font_size, "UI font size in pixels")->check(CLI::Range(8.0, 48.0));

@@ -38,12 +38,14 @@ bool write_png(const std::string& path, const std::vector<uint8_t>& rgba, int wi
     return true;
 }
 
-bool write_report(const std::string& png_path, app::AppWindow& window, int width, int height, std::string& error) {
+bool write_report(const std::string& png_path, app::AppWindow& window, int width, int height, double ready_s,
+                  std::string& error) {
     const app::AppState& s = window.state();
     nlohmann::json j;
     j["width"] = width;
     j["height"] = height;
     j["run"] = s.view.run;
+    j["ready_s"] = ready_s;
     nlohmann::json layout = nlohmann::json::object();
     for (const auto& [name, r] : s.layout) layout[name] = {r.x, r.y, r.w, r.h};
     j["layout"] = layout;

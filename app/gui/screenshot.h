@@ -19,7 +19,9 @@ bool write_png(const std::string& path, const std::vector<uint8_t>& rgba, int wi
 
 // `png_path` + ".json": {"width", "height", "step", "run", "layout": {name: [x, y, w, h]},
 // "losses": n, "loss_total_first", "loss_total_last" (smoothed over the first and last tenth),
-// "projected": [head, tail, cold], "metrics": n, "frame_ms": {"p50", "p99", "work_p50", "work_p99"}}.
-bool write_report(const std::string& png_path, app::AppWindow& window, int width, int height, std::string& error);
+// "projected": [head, tail, cold], "metrics": n, "ready_s" (start to the first trainable run),
+// "frame_ms": {"frames", "p50", "p99", "work_p50", "work_p99"}}.
+bool write_report(const std::string& png_path, app::AppWindow& window, int width, int height, double ready_s,
+                  std::string& error);
 
 }  // namespace gfx

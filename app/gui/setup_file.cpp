@@ -5,6 +5,7 @@
 
 #include "core/config_json.h"
 #include "core/error.h"
+#include "data/dataset_source.h"
 
 namespace app {
 namespace {
@@ -93,6 +94,17 @@ towerlab::SessionSetup setup_from_json(const json& j, const std::string& source)
         } catch (const Error& e) {
             throw Error(ErrorContext{source, 0, "synthetic." + e.where().field}, e.message());
         }
+    }
+    // "synthetic:items=...,users=..." (the CLI's form) becomes the synthetic object, so the app's
+    // dataset panel shows those values and saving writes them back the same way.
+    if (s.dataset.rfind("synthetic:", 0) == 0) {
+        try {
+            s.synthetic = towerlab::parse_synthetic_source(s.dataset, s.synthetic);
+            s.synthetic.validate();
+        } catch (const Error& e) {
+            throw Error(ErrorContext{source, 0, "dataset"}, e.what());
+        }
+        s.dataset = "synthetic";
     }
     read(j, "cold_item_share", s.cold_item_share, source, "");
     if (!(s.cold_item_share >= 0 && s.cold_item_share < 0.9))

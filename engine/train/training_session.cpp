@@ -246,7 +246,11 @@ struct TrainingSession::WorkerSteps {
 
     void load(const SessionSetup& setup) {
         auto data = std::make_shared<SessionData>();
-        auto dataset = std::make_shared<Dataset>(load_dataset(setup.dataset, setup.synthetic));
+        // Real data has no new items: the loader holds out cold_item_share of them, drawn by split_seed.
+        MovieLensOptions movielens;
+        movielens.cold_item_share = setup.cold_item_share;
+        movielens.seed = setup.split_seed;
+        auto dataset = std::make_shared<Dataset>(load_dataset(setup.dataset, setup.synthetic, movielens));
         SplitConfig sc;
         sc.head_share = setup.config.head_share;
         sc.cold_item_share = setup.cold_item_share;
@@ -505,7 +509,7 @@ void TrainingSession::run() {
                 w.steps_per_second = w.steps_per_second == 0 ? rate : 0.95 * w.steps_per_second + 0.05 * rate;
                 if (options_.eval_every > 0 && st.step % options_.eval_every == 0) steps.evaluate();
                 const double interval = std::max(options_.projection_interval_s, 4 * w.projection_cost_s);
-                if (w.running && seconds_since(w.last_projection) > interval) steps.project();
+                if (seconds_since(w.last_projection) > interval) steps.project();
                 if (w.pending_steps > 0) --w.pending_steps;
                 w.status = "step " + std::to_string(st.step);
             } catch (const std::exception& e) {

@@ -159,6 +159,29 @@ TEST_CASE("a failed load is shown and the previous dataset stays", "[app][ui]") 
     }));
 }
 
+TEST_CASE("a MovieLens or CSV folder loads from the dataset settings", "[app][ui]") {
+    for (const std::string& source : {std::string("ml-100k:") + TOWERLAB_TEST_DATA + "/ml-100k-mini",
+                                      std::string("csv:") + TOWERLAB_TEST_DATA + "/csv_example"}) {
+        INFO(source);
+        App a;
+        towerlab::SessionSetup setup = tiny_setup();
+        setup.dataset = source;
+        setup.cold_item_share = 0.2;
+        a.window.load(setup);
+        REQUIRE(a.frames_until([](const app::AppState& st) { return st.snapshot() && st.data(); }));
+        CHECK(a.window.state().view.error.empty());
+        CHECK(a.window.state().data()->source == source);
+        a.session.run_steps(10);
+        REQUIRE(a.frames_until([](const app::AppState& st) {
+            return st.snapshot() && st.snapshot()->step == 10 && st.snapshot()->projection &&
+                   st.snapshot()->projection->step == 10;
+        }));
+        a.frame();
+        CHECK(a.window.state().layout.count("heatmap"));
+        CHECK(a.window.state().layout.count("projection"));
+    }
+}
+
 TEST_CASE("selecting an item brings its nearest neighbours to the inspector", "[app][ui]") {
     App a;
     a.load_and_train(20);

@@ -54,6 +54,14 @@ TEST_CASE("a setup names only what it changes", "[setup]") {
     CHECK(s.config.batch_size == towerlab::TrainConfig{}.batch_size);
 }
 
+TEST_CASE("the CLI's synthetic:key=value source reads into the generator's settings", "[setup]") {
+    const towerlab::SessionSetup s = app::setup_from_json(json{{"dataset", "synthetic:items=1000,users=3000"}});
+    CHECK(s.dataset == "synthetic");
+    CHECK(s.synthetic.num_items == 1000);
+    CHECK(s.synthetic.num_users == 3000);
+    CHECK(error_of(json{{"dataset", "synthetic:itemz=5"}}).find("itemz") != std::string::npos);
+}
+
 TEST_CASE("bad setups are rejected with the key that is wrong", "[setup]") {
     CHECK(error_of(json{{"tua", 1}}).find("tua") != std::string::npos);
     CHECK(error_of(json{{"config", {{"tua", 1}}}}).find("config.tua") != std::string::npos);

@@ -77,11 +77,9 @@ void GeometryPanel::draw(AppState& s) {
     ImGui::BeginGroup();
     plot::LinePlotLabels la;
     la.title = "alignment";
-    la.y_label = "E||f(x')-f(x'')||^2, lower: views agree";
     const plot::LinePlotHover h1 = plot::line_plot("alignment", alignment_plot_, series(ha, ta), la, ImVec2(plots_w, plot_h));
     plot::LinePlotLabels lu;
     lu.title = "uniformity";
-    lu.y_label = "log E exp(-2||f(x)-f(y)||^2), lower: spread";
     lu.x_label = "step";
     const plot::LinePlotHover h2 = plot::line_plot("uniformity", uniformity_plot_, series(hu, tu), lu, ImVec2(plots_w, plot_h));
     ImGui::EndGroup();

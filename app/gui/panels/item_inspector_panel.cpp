@@ -21,7 +21,7 @@ void ItemInspectorPanel::draw(AppState& s) {
     if (ImGui::InputInt("item", &item, 1, 100, ImGuiInputTextFlags_EnterReturnsTrue) && item >= 0 && item < ds.num_items())
         s.select_item(item);
     ImGui::SameLine();
-    ImGui::TextDisabled("(click a point in the projection, or type an index 0..%d)", ds.num_items() - 1);
+    ImGui::TextDisabled("0..%d, or click a point", ds.num_items() - 1);
     if (s.selected_item < 0 || s.selected_item >= ds.num_items()) {
         ImGui::TextDisabled("No item selected.");
         return;
@@ -53,10 +53,21 @@ void ItemInspectorPanel::draw(AppState& s) {
         ImGui::TextDisabled("computing neighbours...");
         return;
     }
-    ImGui::Text("logQ: estimated p = %.3g per step, true rate %.3g", ins->estimated_frequency, ins->true_frequency);
+    if (ins->true_frequency <= 0)
+        ImGui::TextDisabled("logQ: no training clicks, so never in a batch: the correction never applies to it");
+    else
+        ImGui::Text("logQ: estimated p = %.3g per step, true rate %.3g", ins->estimated_frequency, ins->true_frequency);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("What the sampling-bias correction subtracts is log p. The streaming estimator\n"
                           "(Yi et al., Alg. 2) needs warm-up: early on it can be far from the truth.");
+    const towerlab::TrainingSnapshot* snap = s.snapshot();
+    if (snap && snap->config.logq == towerlab::LogQMode::Streaming && ins->true_frequency > 0 &&
+        ins->estimated_frequency > 0) {
+        const double ratio = ins->estimated_frequency / ins->true_frequency;
+        if (ratio > 1.5 || ratio < 1 / 1.5)
+            ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "  off by x%.1f: the streaming estimate is still warming up (a = %.3g)",
+                               ratio > 1 ? ratio : 1 / ratio, snap->config.logq_alpha);
+    }
     int same = 0;
     for (int32_t n : ins->neighbours)
         if (has_topic && static_cast<size_t>(n) < ds.item_topic.size() && ds.item_topic[static_cast<size_t>(n)] == ds.item_topic[static_cast<size_t>(it)])

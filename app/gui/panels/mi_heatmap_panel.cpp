@@ -44,7 +44,7 @@ void MiHeatmapPanel::draw(AppState& s) {
     heatmap::Matrix m;
     m.labels = mi.field_names;
     m.values = normalized_ ? mi.normalized : mi.mi;
-    m.unit = normalized_ ? "MI/sqrt(HH)" : "nats";
+    m.unit = normalized_ ? "norm." : "nats";
     m.lo = 0;
     m.hi = 1e-9;
     // Colour range over the off-diagonal content cells, so the diagonal entropies and the ID row

@@ -82,7 +82,9 @@ private:
 class ProjectionPanel {
 public:
     void draw(AppState& s);
+    // 0 popularity group, 1 ground-truth topic, 2 + f: item field f.
     int colouring() const { return colouring_; }
+    void set_colouring(int c) { colouring_ = c; }
 
 private:
     void upload(const AppState& s);
@@ -112,6 +114,7 @@ private:
 class MiHeatmapPanel {
 public:
     void draw(AppState& s);
+    void set_seed_field(int f) { seed_field_ = f; }  // -1: none
 
 private:
     int seed_field_ = -1;

@@ -143,7 +143,9 @@ LinePlotHover line_plot(const char* id, LinePlotState& state, const std::vector<
         dl->AddLine(ImVec2(px, p0.y), ImVec2(px, p1.y), grid);
         const std::string s = format_tick(t, xstep);
         const float tw = ImGui::CalcTextSize(s.c_str()).x;
-        dl->AddText(ImVec2(px - tw / 2, p1.y + 3), dim, s.c_str());
+        // Centred under the tick, but kept inside the widget (the last label at the right edge).
+        const float tx = std::min(px - tw / 2, origin.x + avail.x - tw - 1);
+        dl->AddText(ImVec2(tx, p1.y + 3), dim, s.c_str());
     }
     if (state.y_scale == YScale::Log10) {
         for (double t : log_ticks(state.y.min, state.y.max, y_ticks)) {

@@ -69,7 +69,7 @@ void ScatterRenderer::ensure_target(int width, int height) {
 ImTextureID ScatterRenderer::image(const scatter::View& view, int width, int height, float point_size) {
     if (!program_ || width <= 0 || height <= 0) return nullptr;
     ensure_target(width, height);
-    if (dirty_ || !(view == last_view_) || point_size != last_point_size_) {
+    if (dirty_ || always_redraw_ || !(view == last_view_) || point_size != last_point_size_) {
         GLint old_fbo = 0, old_vp[4];
         glGetIntegerv(GL_FRAMEBUFFER_BINDING, &old_fbo);
         glGetIntegerv(GL_VIEWPORT, old_vp);

@@ -25,6 +25,8 @@ public:
     void set_points(const scatter::Points& points) override;
     ImTextureID image(const scatter::View& view, int width, int height, float point_size) override;
     long redraws() const override { return redraws_; }
+    // Benchmarks only: rasterise the points every frame, to measure what the texture cache saves.
+    void set_always_redraw(bool on) { always_redraw_ = on; }
 
 private:
     void ensure_target(int width, int height);
@@ -38,6 +40,7 @@ private:
     scatter::View last_view_;
     float last_point_size_ = 0;
     long redraws_ = 0;
+    bool always_redraw_ = false;
 };
 
 }  // namespace gfx
