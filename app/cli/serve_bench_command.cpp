@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <algorithm>
 #include <memory>
+#include <numeric>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -28,6 +30,7 @@ struct ServeBenchOptions {
     std::string ks = "10,100";
     int queries = 1000;
     int brute_queries = 200;
+    QueryRoutingConfig routing;
     bool json = false;
     bool quiet = false;
 };
@@ -68,13 +71,21 @@ void run_serve_bench(const CLI::App& sub, ServeBenchOptions& o) {
     const Mat<float> items = trainer.item_embeddings();
     const double embed_items_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     // Queries: the user tower's vectors of a seeded sample of users, as a server would compute them.
+    // Routing bridges: other users' vectors (never the measured ones).
+    std::vector<int32_t> order(static_cast<size_t>(m.data->num_users()));
+    std::iota(order.begin(), order.end(), 0);
     Rng rng(trainer.config().seed + 1);
-    std::vector<int32_t> users(static_cast<size_t>(o.queries));
-    for (auto& u : users) u = uniform_int(rng, 0, m.data->num_users() - 1);
+    std::shuffle(order.begin(), order.end(), rng);
+    const size_t nq = std::min(order.size() / 2, static_cast<size_t>(o.queries));
+    const std::vector<int32_t> users(order.begin(), order.begin() + static_cast<long>(nq));
+    const size_t nb = o.routing.bridges > 0 ? std::min(order.size() - nq, static_cast<size_t>(o.routing.bridges)) : 0;
+    const std::vector<int32_t> bridge_users(order.begin() + static_cast<long>(nq), order.begin() + static_cast<long>(nq + nb));
     const Mat<float> queries = trainer.user_embeddings(users);
+    const Mat<float> bridges = nb ? Mat<float>(trainer.user_embeddings(bridge_users)) : Mat<float>();
+    if (nb) bc.routing = o.routing;
 
     auto say = [&](const std::string& s) { if (!o.quiet) std::cerr << "serve-bench: " << s << "...\n"; };
-    const ServingBenchReport r = run_serving_benchmark(items, queries, o.index, bc, say);
+    const ServingBenchReport r = run_serving_benchmark(items, queries, o.index, bc, nb ? &bridges : nullptr, say);
 
     if (o.json) {
         nlohmann::json j;
@@ -88,10 +99,12 @@ void run_serve_bench(const CLI::App& sub, ServeBenchOptions& o) {
         j["index"] = {{"M", r.index.M}, {"ef_construction", r.index.ef_construction}, {"threads", r.index.threads},
                       {"build_seconds", r.build_seconds}, {"bytes", r.index_bytes}};
         j["ground_truth_seconds"] = r.ground_truth_seconds;
+        j["routing"] = {{"bridges", r.routing_bridges}, {"neighbours", bc.routing.neighbours},
+                        {"entries_per_bridge", bc.routing.entries_per_bridge}, {"build_seconds", r.routing_build_seconds}};
         for (size_t q = 0; q < r.ks.size(); ++q)
             j["brute_force"].push_back({{"k", r.ks[q]}, {"latency", latency_json(r.brute_force[q])}});
         for (const auto& p : r.points)
-            j["ann"].push_back({{"ef_search", p.ef_search}, {"k", p.k}, {"recall", p.recall}, {"min_recall", p.min_recall},
+            j["ann"].push_back({{"ef_search", p.ef_search}, {"k", p.k}, {"routed", p.routed}, {"recall", p.recall}, {"min_recall", p.min_recall},
                                 {"latency", latency_json(p.latency)}});
         std::cout << j.dump(2) << "\n";
         return;
@@ -100,14 +113,19 @@ void run_serve_bench(const CLI::App& sub, ServeBenchOptions& o) {
                 r.dim, m.data->name.c_str(), r.queries, trainer.steps_done(), embed_items_s);
     std::printf("HNSW index: M=%d ef_construction=%d, built in %.2f s on %d threads, %.1f MiB\n", r.index.M,
                 r.index.ef_construction, r.build_seconds, r.index.threads, static_cast<double>(r.index_bytes) / (1 << 20));
+    if (r.routing_bridges)
+        std::printf("query routing: %d bridge users x %d nearest x %d entry items, built in %.2f s\n", r.routing_bridges,
+                    bc.routing.neighbours, bc.routing.entries_per_bridge, r.routing_build_seconds);
     std::printf("brute force (one query, one thread, %d queries timed):", r.brute_force.empty() ? 0 : r.brute_force[0].queries);
     for (size_t q = 0; q < r.ks.size(); ++q)
         std::printf("  K=%d p50 %.0f us p99 %.0f us;", r.ks[q], r.brute_force[q].p50_us, r.brute_force[q].p99_us);
-    std::printf("\n\n%10s %6s %10s %10s %10s %10s %10s\n", "ef_search", "K", "recall", "min", "p50 us", "p99 us", "speed-up");
+    std::printf("\n\n%10s %8s %6s %10s %10s %10s %10s %10s\n", "ef_search", "entry", "K", "recall", "min", "p50 us", "p99 us",
+                "speed-up");
     for (const auto& p : r.points) {
         size_t q = 0;
         while (r.ks[q] != p.k) ++q;
-        std::printf("%10d %6d %10.4f %10.3f %10.1f %10.1f %9.0fx\n", p.ef_search, p.k, p.recall, p.min_recall, p.latency.p50_us,
+        std::printf("%10d %8s %6d %10.4f %10.3f %10.1f %10.1f %9.1fx\n", p.ef_search, p.routed ? "routed" : "top", p.k, p.recall,
+                    p.min_recall, p.latency.p50_us,
                     p.latency.p99_us, r.brute_force[q].p50_us / std::max(1e-9, p.latency.p50_us));
     }
 }
@@ -126,6 +144,9 @@ void register_serve_bench_command(CLI::App& app) {
     sub->add_option("--k", o->ks, "K values, e.g. 10,100");
     sub->add_option("--queries", o->queries, "user queries (recall and ANN latency use all of them)");
     sub->add_option("--brute-queries", o->brute_queries, "queries timed for brute-force latency");
+    sub->add_option("--routing-bridges", o->routing.bridges, "query routing: other users' vectors kept as bridges (0 = off)");
+    sub->add_option("--routing-neighbours", o->routing.neighbours, "query routing: nearest bridges per query");
+    sub->add_option("--routing-entries", o->routing.entries_per_bridge, "query routing: top items of each bridge used as entries");
     sub->add_flag("--json", o->json, "print machine-readable results on stdout");
     sub->add_flag("--quiet", o->quiet, "no progress output");
     sub->callback([sub, o] { run_serve_bench(*sub, *o); });

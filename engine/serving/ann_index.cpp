@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <queue>
 
 #include <hnswlib.h>
 #include <omp.h>
@@ -59,6 +61,52 @@ ScoredList AnnIndex::search(const float* query, int k) const {
     for (size_t r = heap.size(); r-- > 0;) {
         out[r] = {static_cast<int32_t>(heap.top().second), 1.0f - heap.top().first};
         heap.pop();
+    }
+    return out;
+}
+
+ScoredList AnnIndex::search_from(const float* query, int k, const std::vector<int32_t>& entry_items) const {
+    if (entry_items.empty()) return search(query, k);
+    ScoredList out;
+    if (k <= 0) return out;
+    const auto& h = graph_->hnsw;
+    const size_t ef = std::max(static_cast<size_t>(config_.ef_search), static_cast<size_t>(k));
+    using Hit = std::pair<float, hnswlib::tableint>;  // (distance 1 - <q, x>, internal id)
+    std::priority_queue<Hit> best;                                           // worst on top, at most ef
+    std::priority_queue<Hit, std::vector<Hit>, std::greater<Hit>> frontier;  // closest first
+    hnswlib::VisitedList* visited = h.visited_list_pool_->getFreeVisitedList();
+    const auto tag = visited->curV;
+    auto visit = [&](hnswlib::tableint id) {
+        if (visited->mass[id] == tag) return;
+        visited->mass[id] = tag;
+        const float d = h.fstdistfunc_(query, h.getDataByInternalId(id), h.dist_func_param_);
+        if (best.size() < ef || d < best.top().first) {
+            frontier.emplace(d, id);
+            best.emplace(d, id);
+            if (best.size() > ef) best.pop();
+        }
+    };
+    for (int32_t item : entry_items) {
+        const auto it = h.label_lookup_.find(static_cast<hnswlib::labeltype>(item));
+        if (it != h.label_lookup_.end()) visit(it->second);
+    }
+    // Best-first expansion over layer 0, stopping when the closest unexpanded node is worse than
+    // the ef-th best found (hnswlib's searchBaseLayerST with several entry points).
+    while (!frontier.empty()) {
+        const Hit current = frontier.top();
+        if (best.size() >= ef && current.first > best.top().first) break;
+        frontier.pop();
+        hnswlib::linklistsizeint* links = h.get_linklist0(current.second);
+        const size_t n = h.getListCount(links);
+        const auto* neighbours = reinterpret_cast<const hnswlib::tableint*>(links + 1);
+        for (size_t j = 0; j < n; ++j) visit(neighbours[j]);
+    }
+    h.visited_list_pool_->releaseVisitedList(visited);
+    while (best.size() > static_cast<size_t>(k)) best.pop();
+    out.resize(best.size());
+    for (size_t r = best.size(); r-- > 0;) {
+        out[r] = {static_cast<int32_t>(h.getExternalLabel(best.top().second)), 1.0f - best.top().first};
+        best.pop();
     }
     return out;
 }

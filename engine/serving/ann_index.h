@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "model/matrix.h"
 #include "serving/scored_item.h"
@@ -42,6 +43,11 @@ public:
     // The k approximately best items, best first. Safe to call from several threads at once as
     // long as nobody calls set_ef_search meanwhile.
     ScoredList search(const float* query, int k) const;
+    // The same best-first search on the bottom layer, but started from the given items instead of
+    // the path down from the top layers. A query far from the items' distribution (a user vector
+    // among item vectors) otherwise gets stuck in the wrong region; query_routing.h picks entries
+    // near its answers. Empty entries fall back to search().
+    ScoredList search_from(const float* query, int k, const std::vector<int32_t>& entry_items) const;
     void set_ef_search(int ef);
 
     int size() const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <numeric>
 
 #include "core/error.h"
@@ -33,7 +34,7 @@ double micros_since(Clock::time_point t0) { return std::chrono::duration<double,
 }  // namespace
 
 ServingBenchReport run_serving_benchmark(const Mat<float>& items, const Mat<float>& queries, const AnnIndexConfig& index,
-                                         const ServingBenchConfig& config,
+                                         const ServingBenchConfig& config, const Mat<float>* bridge_queries,
                                          const std::function<void(const std::string&)>& progress,
                                          const std::atomic<bool>* cancel) {
     if (config.ks.empty()) throw Error(ErrorContext{"", 0, "k"}, "needs at least one K");
@@ -78,30 +79,42 @@ ServingBenchReport run_serving_benchmark(const Mat<float>& items, const Mat<floa
         rep.brute_force.push_back(summarise_latency(us));
     }
 
+    std::unique_ptr<QueryRouter> router;
+    if (bridge_queries && bridge_queries->rows() > 0 && !cancelled()) {
+        say("query routing");
+        router = std::make_unique<QueryRouter>(*bridge_queries, exact, config.routing, config.threads);
+        rep.routing_bridges = router->size();
+        rep.routing_build_seconds = router->build_seconds();
+    }
+
     std::vector<int> efs = config.ef_search.empty() ? std::vector<int>{index.ef_search} : config.ef_search;
     for (int ef : efs) {
-        if (cancelled()) break;
-        say("ef_search " + std::to_string(ef));
-        ann.set_ef_search(ef);
-        for (int k : config.ks) {
-            AnnOperatingPoint p;
-            p.ef_search = ef;
-            p.k = k;
-            p.min_recall = 1;
-            std::vector<double> us;
-            us.reserve(static_cast<size_t>(rep.queries));
-            double sum = 0;
-            for (int q = 0; q < rep.queries; ++q) {
-                t0 = Clock::now();
-                const ScoredList r = ann.search(queries.row(q).data(), k);
-                us.push_back(micros_since(t0));
-                const double rec = ann_recall_at_k(truth[static_cast<size_t>(q)], r, k, config.tie_tolerance);
-                sum += rec;
-                p.min_recall = std::min(p.min_recall, rec);
+        for (const bool routed : {false, true}) {
+            if ((routed && !router) || cancelled()) continue;
+            say(std::string(routed ? "routed " : "") + "ef_search " + std::to_string(ef));
+            ann.set_ef_search(ef);
+            for (int k : config.ks) {
+                AnnOperatingPoint p;
+                p.ef_search = ef;
+                p.k = k;
+                p.routed = routed;
+                p.min_recall = 1;
+                std::vector<double> us;
+                us.reserve(static_cast<size_t>(rep.queries));
+                double sum = 0;
+                for (int q = 0; q < rep.queries; ++q) {
+                    const float* query = queries.row(q).data();
+                    t0 = Clock::now();
+                    const ScoredList r = routed ? ann.search_from(query, k, router->entry_items(query)) : ann.search(query, k);
+                    us.push_back(micros_since(t0));
+                    const double rec = ann_recall_at_k(truth[static_cast<size_t>(q)], r, k, config.tie_tolerance);
+                    sum += rec;
+                    p.min_recall = std::min(p.min_recall, rec);
+                }
+                p.recall = sum / rep.queries;
+                p.latency = summarise_latency(std::move(us));
+                rep.points.push_back(p);
             }
-            p.recall = sum / rep.queries;
-            p.latency = summarise_latency(std::move(us));
-            rep.points.push_back(p);
         }
     }
     return rep;
