@@ -1,9 +1,11 @@
 #include "cli_options.h"
 
+#include <iostream>
 #include <sstream>
 
 #include "core/config_json.h"
 #include "core/error.h"
+#include "data/dataset_source.h"
 
 namespace towerlab::cli {
 
@@ -28,6 +30,7 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("--ssl-batch-size", c.ssl_batch_size, "m: items per SSL batch, drawn uniformly");
     app.add_option("--mask-probability", c.mask_probability, "random_mask: chance a field is masked");
     app.add_option("--dropout-probability", c.dropout_probability, "dropout: chance a value is dropped");
+    app.add_option("--ssl-id-masking", o.ssl_id_masking, "as_field | always | never: the item ID in SSL views");
     app.add_option("--optimizer", o.optimizer, "adam | adagrad | sgd");
     app.add_option("--lr", c.learning_rate, "learning rate");
     app.add_option("--threads", c.threads, "threads for training and evaluation");
@@ -77,6 +80,7 @@ TrainConfig resolve_config(const CLI::App& app, CommonOptions& o) {
         c.negatives = NegativeSource::Uniform;  // a sampled objective without a named source samples uniformly
     if (!o.logq.empty()) c.logq = logq_mode_from_string(o.logq, "--logq");
     if (!o.augmentation.empty()) c.augmentation = augmentation_from_string(o.augmentation, "--augmentation");
+    if (!o.ssl_id_masking.empty()) c.ssl_id_masking = ssl_id_masking_from_string(o.ssl_id_masking, "--ssl-id-masking");
     if (!o.optimizer.empty()) c.optimizer = optimizer_from_string(o.optimizer, "--optimizer");
     if (!o.activation.empty()) c.model.activation = activation_from_string(o.activation, "--activation");
     if (!o.hidden.empty()) {
@@ -100,6 +104,22 @@ TrainConfig resolve_config(const CLI::App& app, CommonOptions& o) {
         throw Error(ErrorContext{"", 0, flag}, e.message());
     }
     return c;
+}
+
+LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool verbose) {
+    MovieLensOptions ml;
+    ml.cold_item_share = o.cold_item_share;  // real data has no new items: hold out a seeded share
+    auto data = std::make_shared<Dataset>(load_dataset(o.dataset, o.synthetic, ml));
+    SplitConfig sc;
+    sc.head_share = config.head_share;
+    sc.cold_item_share = o.cold_item_share;
+    auto split = std::make_shared<Split>(make_split(*data, sc));
+    if (verbose)
+        std::cerr << data->name << ": " << data->num_users() << " users, " << data->num_items() << " items, "
+                  << data->clicks.size() << " clicks; train " << split->train.size() << ", test " << split->test.size()
+                  << "; items head/tail/cold " << split->num_head << "/" << split->num_tail << "/" << split->num_cold
+                  << "\n";
+    return {data, split};
 }
 
 }  // namespace towerlab::cli

@@ -2,11 +2,14 @@
 // so that `train`, `compare`, `bench` and `lesson` accept the same names.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "core/config.h"
+#include "data/dataset.h"
+#include "data/split.h"
 #include "data/synthetic_dataset.h"
 
 namespace towerlab::cli {
@@ -17,7 +20,7 @@ struct CommonOptions {
     SyntheticConfig synthetic;
     TrainConfig config;
     // raw strings for enums, parsed after CLI11 ran (so errors name the flag)
-    std::string objective, negatives, logq, augmentation, optimizer, activation;
+    std::string objective, negatives, logq, augmentation, optimizer, activation, ssl_id_masking;
     std::string hidden;         // "128,64"
     double cold_item_share = 0.1;
 };
@@ -25,5 +28,13 @@ struct CommonOptions {
 void add_common_options(CLI::App& app, CommonOptions& o);
 // Applies the config file then the explicit flags; validates. Throws towerlab::Error.
 TrainConfig resolve_config(const CLI::App& app, CommonOptions& o);
+
+struct LoadedData {
+    std::shared_ptr<const Dataset> data;
+    std::shared_ptr<const Split> split;
+};
+// Loads --dataset and makes the split every command shares (cold share and head share from the
+// options and config); with `verbose`, prints the sizes and group counts on stderr.
+LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool verbose);
 
 }  // namespace towerlab::cli

@@ -2,8 +2,7 @@
 // one dataset and split; print mean and spread of Recall@K / NDCG@K for head, long-tail and cold
 // items, the head share of the top-K, and each variant's paired difference against the first.
 //
-//   towerlab-cli compare --steps 6000 --seeds 1,2,3 \
-//       --variant "baseline:" --variant "cfm: augmentation=correlated_mask"
+//   towerlab-cli compare --steps 6000 --seeds 1,2,3 --variant "baseline:" --variant "cfm: augmentation=cfm"
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -150,11 +149,7 @@ void run_compare(const CLI::App& sub, CompareOptions& o) {
     co.eval.threads = base.threads;
     co.eval.seed = 1;  // the same test users for every run
 
-    auto data = std::make_shared<Dataset>(load_dataset(o.common.dataset, o.common.synthetic));
-    SplitConfig sc;
-    sc.head_share = base.head_share;
-    sc.cold_item_share = o.common.cold_item_share;
-    auto split = std::make_shared<Split>(make_split(*data, sc));
+    const auto [data, split] = load_data(o.common, base, !o.quiet);
     if (!o.quiet)
         std::cerr << data->name << ": " << variants.size() << " variants x " << co.seeds.size() << " seeds x "
                   << o.steps << " steps\n";

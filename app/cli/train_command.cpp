@@ -13,6 +13,7 @@
 #include "data/dataset_source.h"
 #include "data/split.h"
 #include "eval/eval_report_format.h"
+#include "eval/oracle_ranking.h"
 #include "progress_bar.h"
 #include "train/trainer.h"
 
@@ -30,16 +31,7 @@ struct TrainOptions {
 
 void run_train(const CLI::App& sub, TrainOptions& o) {
     TrainConfig config = resolve_config(sub, o.common);
-    auto data = std::make_shared<Dataset>(load_dataset(o.common.dataset, o.common.synthetic));
-    SplitConfig sc;
-    sc.head_share = config.head_share;
-    sc.cold_item_share = o.common.cold_item_share;
-    auto split = std::make_shared<Split>(make_split(*data, sc));
-    if (!o.quiet)
-        std::cerr << data->name << ": " << data->num_users() << " users, " << data->num_items() << " items, "
-                  << data->clicks.size() << " clicks; train " << split->train.size() << ", test " << split->test.size()
-                  << "; items head/tail/cold " << split->num_head << "/" << split->num_tail << "/" << split->num_cold
-                  << "\n";
+    const auto [data, split] = load_data(o.common, config, !o.quiet);
     Trainer trainer(data, split, config);
     EvalOptions eo;
     eo.ks = config.eval_k;
@@ -70,12 +62,15 @@ void run_train(const CLI::App& sub, TrainOptions& o) {
     bar.finish();
     const EvalReport model = trainer.evaluate(eo);
     const EvalReport pop = evaluate_most_popular(*split, eo);
+    std::vector<std::pair<std::string, EvalReport>> rows{{"two-tower", model}, {"MostPop", pop}};
+    if (has_oracle(*data)) rows.push_back({"oracle (ground truth)", evaluate_oracle(*data, *split, eo)});
     nlohmann::json out;
     out["dataset"] = data->name;
     out["steps"] = o.steps;
     out["config"] = to_json(config);
     out["model"] = to_json(model);
     out["most_popular"] = to_json(pop);
+    if (rows.size() > 2) out["oracle"] = to_json(rows[2].second);
     out["history"] = history;
     out["groups"] = {{"head_items", split->num_head}, {"tail_items", split->num_tail}, {"cold_items", split->num_cold}};
     if (!o.json_out.empty()) {
@@ -87,7 +82,7 @@ void run_train(const CLI::App& sub, TrainOptions& o) {
         std::cout << out.dump(2) << "\n";
     } else {
         for (int k : eo.ks) {
-            print_report_table(std::cout, {{"two-tower", model}, {"MostPop", pop}}, k);
+            print_report_table(std::cout, rows, k);
             std::cout << "\n";
         }
     }

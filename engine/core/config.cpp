@@ -62,6 +62,14 @@ const char* to_string(Augmentation v) {
     }
     return "?";
 }
+const char* to_string(SslIdMasking v) {
+    switch (v) {
+        case SslIdMasking::AsField: return "as_field";
+        case SslIdMasking::Always: return "always";
+        case SslIdMasking::Never: return "never";
+    }
+    return "?";
+}
 const char* to_string(OptimizerKind v) {
     switch (v) {
         case OptimizerKind::Adam: return "adam";
@@ -97,6 +105,10 @@ LogQMode logq_mode_from_string(const std::string& s, const std::string& field) {
 Augmentation augmentation_from_string(const std::string& s, const std::string& field) {
     static const Augmentation all[] = {Augmentation::None, Augmentation::RandomMask, Augmentation::Dropout,
                                        Augmentation::Complementary, Augmentation::CorrelatedMask};
+    return parse_enum(s, field, all);
+}
+SslIdMasking ssl_id_masking_from_string(const std::string& s, const std::string& field) {
+    static const SslIdMasking all[] = {SslIdMasking::AsField, SslIdMasking::Always, SslIdMasking::Never};
     return parse_enum(s, field, all);
 }
 OptimizerKind optimizer_from_string(const std::string& s, const std::string& field) {

@@ -29,6 +29,13 @@ enum class LogQMode { Off, Streaming, ExactCounts };
 
 enum class Augmentation { None, RandomMask, Dropout, Complementary, CorrelatedMask };
 
+// What self-supervision does with the item ID field (see docs/results.md, "the ID in SSL").
+enum class SslIdMasking {
+    AsField,  // the ID is one more field for the transformation (CFM: it joins a random view)
+    Always,   // both views have ID = missing: SSL trains the content path that cold items use
+    Never,    // both views keep the ID
+};
+
 enum class OptimizerKind { Adam, Adagrad, Sgd };
 
 enum class Activation { Relu, Tanh, Identity };
@@ -37,6 +44,7 @@ const char* to_string(Objective v);
 const char* to_string(NegativeSource v);
 const char* to_string(LogQMode v);
 const char* to_string(Augmentation v);
+const char* to_string(SslIdMasking v);
 const char* to_string(OptimizerKind v);
 const char* to_string(Activation v);
 // Parsers accept exactly the strings to_string gives; they throw Error naming `field`.
@@ -44,6 +52,7 @@ Objective objective_from_string(const std::string& s, const std::string& field =
 NegativeSource negative_source_from_string(const std::string& s, const std::string& field = "negatives");
 LogQMode logq_mode_from_string(const std::string& s, const std::string& field = "logq");
 Augmentation augmentation_from_string(const std::string& s, const std::string& field = "augmentation");
+SslIdMasking ssl_id_masking_from_string(const std::string& s, const std::string& field = "ssl_id_masking");
 OptimizerKind optimizer_from_string(const std::string& s, const std::string& field = "optimizer");
 Activation activation_from_string(const std::string& s, const std::string& field = "activation");
 
@@ -56,6 +65,9 @@ struct ModelConfig {
     int multi_field_embedding_dim = 16;    // default width of multi-valued fields
     double init_std = 0.01;                // embedding init: small, so rarely seen rows stay quiet
     bool cold_items_use_missing_id = true; // score items without training clicks with ID = missing
+    // The ID field's "missing" row: learned like any other row, or fixed at zero ("no identity
+    // known", which is what a rarely clicked item's near-zero ID row also says).
+    bool learn_missing_id = false;
 };
 
 struct TrainConfig {
@@ -85,6 +97,7 @@ struct TrainConfig {
     int ssl_batch_size = 256;              // m: items drawn uniformly from the whole catalogue
     double mask_probability = 0.5;         // RandomMask: chance a field is masked in a view
     double dropout_probability = 0.5;      // Dropout: chance a value of a multi-valued field drops
+    SslIdMasking ssl_id_masking = SslIdMasking::AsField;
 
     // Optimisation
     OptimizerKind optimizer = OptimizerKind::Adam;

@@ -61,6 +61,7 @@ const std::map<std::string, Binding>& bindings() {
         TL_NUM("ssl_batch_size", ssl_batch_size)
         TL_NUM("mask_probability", mask_probability)
         TL_NUM("dropout_probability", dropout_probability)
+        TL_ENUM("ssl_id_masking", ssl_id_masking, ssl_id_masking_from_string)
         TL_ENUM("optimizer", optimizer, optimizer_from_string)
         TL_NUM("learning_rate", learning_rate)
         TL_NUM("adam_beta1", adam_beta1)
@@ -79,6 +80,7 @@ const std::map<std::string, Binding>& bindings() {
         TL_NUM("model.multi_field_embedding_dim", model.multi_field_embedding_dim)
         TL_NUM("model.init_std", model.init_std)
         TL_NUM("model.cold_items_use_missing_id", model.cold_items_use_missing_id)
+        TL_NUM("model.learn_missing_id", model.learn_missing_id)
         t["model.hidden_widths"] = {
             [](const TrainConfig& c) { return json(c.model.hidden_widths); },
             [](TrainConfig& c, const json& v) { c.model.hidden_widths = typed<std::vector<int>>(v, "model.hidden_widths"); }};

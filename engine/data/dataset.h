@@ -3,7 +3,9 @@
 // impressions (shown but not clicked), which the "wrong negative" lesson uses.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,19 @@ struct Interaction {
     int64_t timestamp = 0;  // seconds
 };
 
+// The hidden variables of the synthetic generator (synthetic_dataset.h), from which a user's
+// probability of clicking each item can be computed exactly: the oracle ranking.
+struct SyntheticTruth {
+    int dim = 0;                              // taste-space dimension
+    std::vector<float> item_taste;            // items x dim, unit rows
+    std::vector<float> user_taste;            // users x dim, unit rows
+    std::vector<double> item_weight;          // popularity weight within the item's topic
+    std::vector<double> topic_weight;         // topic popularity, sums to 1
+    std::vector<std::array<int32_t, 2>> user_topics;  // preferred topics (may repeat)
+    double topic_affinity = 0;
+    double taste_sharpness = 0;
+};
+
 struct Dataset {
     std::string name;                        // "synthetic", "ml-1m:/path", ...
     FeatureTable users;
@@ -27,6 +42,7 @@ struct Dataset {
     std::vector<int32_t> item_topic;         // ground-truth topic per item, empty if unknown
     int num_topics = 0;
     std::vector<uint8_t> item_is_new;        // 1 for items launched after training (cold), may be empty
+    std::shared_ptr<const SyntheticTruth> truth;  // synthetic data only
 
     int num_users() const { return users.num_rows(); }
     int num_items() const { return items.num_rows(); }

@@ -73,6 +73,7 @@ void apply_update(Tower<S>& tower, OptimizerState<S>& state, const TowerGradient
         const auto& rows = g.touched_rows();
         for (size_t s = 0; s < rows.size(); ++s) {
             const Eigen::Index r = rows[s];
+            if (r == kMissingValue && !config.model.learn_missing_id && tower.fields()[f].kind == FieldKind::Id) continue;
             rule.apply(tower.tables[f].row(r).data(), g.slot_values(s), state.table_m[f].row(r).data(),
                        state.table_v[f].row(r).data(), d);
         }

@@ -33,6 +33,7 @@ Tower<S>::Tower(const std::vector<FieldSpec>& fields, const ModelConfig& config,
         input_dim_ += dim;
         Mat<S> t(f.table_rows(), dim);
         for (Eigen::Index i = 0; i < t.size(); ++i) t.data()[i] = static_cast<S>(small(rng));
+        if (f.kind == FieldKind::Id && !config.learn_missing_id) t.row(kMissingValue).setZero();
         tables.push_back(std::move(t));
     }
     // He initialisation for ReLU layers, Glorot otherwise.

@@ -31,6 +31,9 @@ void make_augmented_views(Augmentation kind, const FeatureBatch& in, const Augme
     view1.reset(nf);
     view2.reset(nf);
     std::vector<FieldAction> a1(static_cast<size_t>(nf)), a2(static_cast<size_t>(nf));
+    int id_field = -1;
+    for (int f = 0; f < nf; ++f)
+        if ((*ctx.fields)[static_cast<size_t>(f)].kind == FieldKind::Id) id_field = f;
     for (int r = 0; r < in.rows; ++r) {
         switch (kind) {
             case Augmentation::RandomMask: random_mask_actions(ctx, rng, a1, a2); break;
@@ -38,6 +41,10 @@ void make_augmented_views(Augmentation kind, const FeatureBatch& in, const Augme
             case Augmentation::Complementary: complementary_actions(ctx, rng, a1, a2); break;
             case Augmentation::CorrelatedMask: correlated_mask_actions(ctx, rng, a1, a2); break;
             case Augmentation::None: throw Error("make_augmented_views called without an augmentation");
+        }
+        if (id_field >= 0 && ctx.id_masking != SslIdMasking::AsField) {
+            const FieldAction id = ctx.id_masking == SslIdMasking::Always ? FieldAction::Mask : FieldAction::Keep;
+            a1[static_cast<size_t>(id_field)] = a2[static_cast<size_t>(id_field)] = id;
         }
         apply_field_actions(in, r, a1, ctx.dropout_probability, rng, view1);
         apply_field_actions(in, r, a2, ctx.dropout_probability, rng, view2);

@@ -32,6 +32,7 @@ struct AugmentationContext {
     const MutualInformation* mi = nullptr;  // CorrelatedMask only
     double mask_probability = 0.5;
     double dropout_probability = 0.5;
+    SslIdMasking id_masking = SslIdMasking::AsField;  // override for the ID field, after the transformation
 };
 
 // Per-row field actions of the two views, one function per transformation.

@@ -21,6 +21,7 @@ struct Fixture {
         sc.num_users = 200;
         sc.num_items = 2000;
         sc.num_clicks = 2000;
+        sc.missing_share = 0;  // structural checks below compare kept values with the data's
         data = make_synthetic_dataset(sc);
         mi = compute_mutual_information(data.items);
         std::vector<int32_t> rows(64);

@@ -17,7 +17,8 @@ TEST_CASE("dataset source: synthetic with keys of SyntheticConfig", "[dataset_so
     CHECK(again.clicks[100].item == d.clicks[100].item);
 
     const SyntheticConfig c = parse_synthetic_source(
-        "synthetic:users=10,items=20,clicks=30,topics=4,days=5,zipf=1.5,new_items=0.2,affinity=0.5,impressions=0,seed=99");
+        "synthetic:users=10,items=20,clicks=30,topics=4,days=5,zipf=1.5,new_items=0.2,affinity=0.5,impressions=0,seed=99,"
+        "topic_zipf=0.5,taste=2,missing=0.25");
     CHECK(c.num_users == 10);
     CHECK(c.num_items == 20);
     CHECK(c.num_clicks == 30);
@@ -28,6 +29,9 @@ TEST_CASE("dataset source: synthetic with keys of SyntheticConfig", "[dataset_so
     CHECK(c.topic_affinity == 0.5);
     CHECK(c.impressions_per_click == 0);
     CHECK(c.seed == 99);
+    CHECK(c.topic_zipf_exponent == 0.5);
+    CHECK(c.taste_sharpness == 2);
+    CHECK(c.missing_share == 0.25);
     // keys override the caller's settings, the rest are kept
     SyntheticConfig base;
     base.num_users = 1234;
@@ -48,7 +52,7 @@ TEST_CASE("dataset source: real data folders", "[dataset_source]") {
 TEST_CASE("dataset source: a bad source names the bad key", "[dataset_source][errors]") {
     auto err = [](const std::string& s) { return error_of([&] { load_dataset(s); }); };
     CHECK(err("synthetic:itemz=5") ==
-          "field 'itemz': unknown key (expected users, items, clicks, topics, days, zipf, new_items, affinity, impressions, seed)"
+          "field 'itemz': unknown key (expected users, items, clicks, topics, days, zipf, topic_zipf, taste, missing, new_items, affinity, impressions, seed)"
           " in dataset source 'synthetic:itemz=5'");
     CHECK(err("synthetic:items=abc") == "field 'items': expected an integer, found 'abc' in dataset source 'synthetic:items=abc'");
     CHECK(err("synthetic:items=") == "field 'items': expected an integer, found an empty value in dataset source 'synthetic:items='");
