@@ -119,7 +119,7 @@ void AppWindow::setup_file_popups() {
                     save_setup(state_.setup, popup_path_);
                     state_.notice = "saved setup to " + popup_path_;
                 } else {
-                    load(load_setup(popup_path_));
+                    load(load_setup_for_app(popup_path_));
                     state_.notice = "loaded setup from " + popup_path_;
                 }
                 state_.ui_error.clear();

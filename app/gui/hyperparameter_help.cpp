@@ -70,6 +70,11 @@ const Entry kHelp[] = {
     {"ssl_batch_size",
      "m: items per SSL batch, drawn uniformly from the whole catalogue (cold items included) -\n"
      "drawn by clicks, the long tail would get no help."},
+    {"ssl_id_masking",
+     "What self-supervision does with the item ID field. as_field: the ID is one more field of the\n"
+     "transformation (with CFM it joins one of the two views at random). always: both views have\n"
+     "ID = missing, so SSL trains only the content path that cold items are served through.\n"
+     "never: both views keep the ID."},
     {"mask_probability", "RandomMask: chance that a field is replaced by the learned 'missing' value in a view."},
     {"dropout_probability", "Dropout: chance that each value of a multi-valued field is dropped (one is always kept)."},
     {"optimizer", "Adam (default), Adagrad or plain SGD."},
@@ -78,7 +83,9 @@ const Entry kHelp[] = {
     {"adam_beta2", "Adam: decay of the running mean of squared gradients."},
     {"adam_epsilon", "Adam: added to the denominator sqrt(v) + eps for stability."},
     {"adagrad_initial", "Adagrad: initial value of the squared-gradient accumulator."},
-    {"threads", "CPU threads used by a training step."},
+    {"threads", "CPU threads (OpenMP) used by a training step and by evaluation. Leave a core for the window:\n"
+                "with as many threads as cores, a step waits at every barrier for a thread the window\n"
+                "pushed off the CPU, and training gets many times slower, not faster."},
     {"seed", "Seed of every random choice of training (batches, negatives, masks, initialisation)."},
     {"hidden_widths", "Hidden layer widths of both towers' MLPs, comma separated (e.g. 128,64)."},
     {"output_dim", "Embedding size d. Outputs are L2-normalised, so dot product = cosine."},
@@ -92,6 +99,11 @@ const Entry kHelp[] = {
     {"cold_items_use_missing_id",
      "Score items without training clicks with ID = 'missing' (the row SSL's masked views train)\n"
      "instead of their never-trained random ID row."},
+    {"learn_missing_id",
+     "Whether the ID table's 'missing' row is learned like any other row or fixed at zero ('no identity\n"
+     "known', what a rarely clicked item's near-zero row also says). Learned, it is trained only by\n"
+     "SSL's masked views and can become a flag that pushes every cold item (served with ID = missing)\n"
+     "away from all users."},
     {"eval_k", "The K of Recall@K / NDCG@K, comma separated."},
     {"head_share", "Top share of items by training clicks that counts as 'head'; the rest with clicks is the long tail."},
     {"eval_users", "Test users per evaluation (0 = all). The app samples for speed while training."},

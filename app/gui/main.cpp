@@ -40,6 +40,7 @@ struct Options {
     double benchmark_s = 0;
     bool benchmark_paused = false;
     bool scatter_every_frame = false;
+    bool benchmark_lazy = false;
     int max_projected = 100000;
     float font_size = 15;
 };
@@ -95,6 +96,7 @@ struct Director {
     app::AppWindow& window;
     bool started = false, selected = false;
     double ready_s = -1;  // seconds from start until the first run was ready to train
+    Clock::time_point train_begin;
     int settled_frames = 0;
     Clock::time_point begin = Clock::now();
 
@@ -133,6 +135,7 @@ struct Director {
             if (screenshot() && o.train_steps > 0) s.session.run_steps(o.train_steps);
             if (benchmark() && !o.benchmark_paused) s.session.start();
             started = true;
+            train_begin = Clock::now();
         }
     }
 
@@ -154,10 +157,11 @@ struct Director {
 
 int run(const Options& o) {
     towerlab::SessionSetup setup;
+    setup.config.threads = app::app_training_threads();
     std::string setup_error;
     if (!o.setup_path.empty()) {
         try {
-            setup = app::load_setup(o.setup_path);
+            setup = app::load_setup_for_app(o.setup_path);
         } catch (const std::exception& e) {
             if (!o.screenshot.empty() || o.benchmark_s > 0) {
                 std::fprintf(stderr, "towerlab: %s\n", e.what());
@@ -226,19 +230,20 @@ int run(const Options& o) {
         PublishedKey seen_view;
         int frames_left = 0;
         bool drew_last = false;
+        const bool lazy = !headless_mode || (o.benchmark_s > 0 && o.benchmark_lazy);
         for (;;) {
             if (glfwWindowShouldClose(win) || window.quit_requested()) break;
             if (glfwGetKey(win, GLFW_KEY_Q) == GLFW_PRESS &&
                 (glfwGetKey(win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS || glfwGetKey(win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS))
                 break;
-            if (headless_mode) glfwPollEvents();
+            if (!lazy) glfwPollEvents();
             else glfwWaitEventsTimeout(frames_left > 0 ? 0.0 : frame_budget);
             const PublishedKey key = published_key(session.view());
             if (g_input_events != seen_input || key != seen_view || ImGui::IsAnyMouseDown()) frames_left = 4;
             seen_input = g_input_events;
             seen_view = key;
             const double since_last = std::chrono::duration<double>(Clock::now() - last).count();
-            if (!headless_mode && frames_left == 0 && since_last < 0.5) {
+            if (lazy && frames_left == 0 && since_last < 0.5) {
                 drew_last = false;
                 continue;
             }
@@ -291,7 +296,8 @@ int run(const Options& o) {
                 result = 2;
                 break;
             }
-            if (director.benchmark() && director.started && director.elapsed() > o.benchmark_s) {
+            if (director.benchmark() && director.started &&
+                std::chrono::duration<double>(Clock::now() - director.train_begin).count() > o.benchmark_s) {
                 const app::FrameStatsOverlay& f = window.frame_stats();
                 const towerlab::TrainingSnapshot* s = window.state().snapshot();
                 std::printf("ready to train after %.2f s\n", director.ready_s);
@@ -301,7 +307,9 @@ int run(const Options& o) {
                             f.work_percentile(0.99) * 1000);
                 std::printf("projected points %zu, scatter redraws %ld\n",
                             s && s->projection ? s->projection->items.size() : 0, scatter_ok ? scatter.redraws() : 0L);
-                std::printf("training step %ld, %.0f steps/s\n", s ? s->step : 0, s ? s->steps_per_second : 0.0);
+                const double secs = std::chrono::duration<double>(Clock::now() - director.train_begin).count();
+                std::printf("training: %ld steps in %.1f s = %.1f steps/s (recent rate: %.1f steps/s)\n", s ? s->step : 0,
+                            secs, s ? static_cast<double>(s->step) / secs : 0.0, s ? s->steps_per_second : 0.0);
                 break;
             }
             if (headless_mode && director.elapsed() > o.timeout_s) {
@@ -338,6 +346,8 @@ int main(int argc, char** argv) {
     cli.add_option("--timeout", o.timeout_s, "screenshot/benchmark mode: give up after this many seconds");
     cli.add_option("--benchmark-seconds", o.benchmark_s, "train for this long, print frame-time percentiles, exit");
     cli.add_flag("--benchmark-paused", o.benchmark_paused, "benchmark the UI without training");
+    cli.add_flag("--benchmark-lazy", o.benchmark_lazy,
+                 "benchmark: draw frames only when something changed, as the interactive app does");
     cli.add_flag("--scatter-every-frame", o.scatter_every_frame,
                  "benchmark: rasterise the projection every frame instead of caching it in a texture");
     cli.add_option("--max-points", o.max_projected, "most items in the projection (stratified sample above)")

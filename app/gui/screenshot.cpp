@@ -64,6 +64,28 @@ bool write_report(const std::string& png_path, app::AppWindow& window, int width
             j["loss_total_first"] = first / static_cast<double>(tenth);
             j["loss_total_last"] = last / static_cast<double>(tenth);
         }
+        if (!snap->geometry.empty()) {
+            const towerlab::GeometryPoint& g = snap->geometry.back();
+            j["geometry"] = {{"step", g.step},
+                             {"head_alignment", g.head_alignment},
+                             {"tail_alignment", g.tail_alignment},
+                             {"head_uniformity", g.head_uniformity},
+                             {"tail_uniformity", g.tail_uniformity}};
+        }
+        if (!snap->metrics.empty()) {
+            const towerlab::EvalReport& r = snap->metrics.back().report;
+            nlohmann::json recall = nlohmann::json::object();
+            for (size_t q = 0; q < r.ks.size(); ++q) {
+                const auto at = [q](const towerlab::GroupMetrics& g) { return q < g.recall.size() ? g.recall[q] : 0.0; };
+                recall[std::to_string(r.ks[q])] = {{"overall", at(r.overall)},
+                                                   {"head", at(r.group(towerlab::ItemGroup::Head))},
+                                                   {"tail", at(r.group(towerlab::ItemGroup::Tail))},
+                                                   {"cold", at(r.group(towerlab::ItemGroup::Cold))}};
+            }
+            j["recall"] = recall;
+            j["test_users"] = {r.overall.users, r.group(towerlab::ItemGroup::Head).users,
+                               r.group(towerlab::ItemGroup::Tail).users, r.group(towerlab::ItemGroup::Cold).users};
+        }
         if (snap->projection && s.data()) {
             long counts[3] = {0, 0, 0};
             for (int32_t item : snap->projection->items)

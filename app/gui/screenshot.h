@@ -20,6 +20,8 @@ bool write_png(const std::string& path, const std::vector<uint8_t>& rgba, int wi
 // `png_path` + ".json": {"width", "height", "step", "run", "layout": {name: [x, y, w, h]},
 // "losses": n, "loss_total_first", "loss_total_last" (smoothed over the first and last tenth),
 // "projected": [head, tail, cold], "metrics": n, "ready_s" (start to the first trainable run),
+// "geometry": the last alignment/uniformity, "recall": {K: {overall, head, tail, cold}},
+// "test_users": [overall, head, tail, cold] of the last evaluation,
 // "frame_ms": {"frames", "p50", "p99", "work_p50", "work_p99"}}.
 bool write_report(const std::string& png_path, app::AppWindow& window, int width, int height, double ready_s,
                   std::string& error);

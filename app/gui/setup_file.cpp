@@ -1,7 +1,9 @@
 #include "setup_file.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 #include "core/config_json.h"
 #include "core/error.h"
@@ -145,6 +147,20 @@ towerlab::SessionSetup load_setup(const std::string& path) {
         throw Error(ErrorContext{path, 0, ""}, std::string("invalid JSON: ") + e.what());
     }
     return setup_from_json(j, path);
+}
+
+int app_training_threads() {
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    return std::clamp(static_cast<int>(cores / 2), 1, towerlab::TrainConfig{}.threads);
+}
+
+towerlab::SessionSetup load_setup_for_app(const std::string& path) {
+    towerlab::SessionSetup s = load_setup(path);
+    std::ifstream in(path);
+    const json j = json::parse(in, nullptr, false);
+    const bool names_threads = j.is_object() && j.contains("config") && j["config"].is_object() && j["config"].contains("threads");
+    if (!names_threads) s.config.threads = app_training_threads();
+    return s;
 }
 
 }  // namespace app

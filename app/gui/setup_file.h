@@ -30,4 +30,13 @@ towerlab::SessionSetup setup_from_json(const nlohmann::json& j, const std::strin
 void save_setup(const towerlab::SessionSetup& setup, const std::string& path);
 towerlab::SessionSetup load_setup(const std::string& path);
 
+// Training threads for the app when a setup does not name them: half the cores, at most the
+// engine's default. The window needs a core of its own: with as many OpenMP threads as cores, a
+// step waits at every barrier for a thread the window pushed off the CPU (on 2 cores measured ten
+// times slower and worse, docs/app.md).
+int app_training_threads();
+
+// load_setup(), then config.threads = app_training_threads() unless the file names "threads".
+towerlab::SessionSetup load_setup_for_app(const std::string& path);
+
 }  // namespace app

@@ -145,6 +145,9 @@ struct TrainingSession::Worker {
     Clock::time_point last_publish{}, last_projection{};
     double projection_cost_s = 0;
     double steps_per_second = 0;
+    double step_interval_s = 0;          // average wall time between consecutive steps
+    bool stepping = false;               // the previous loop iteration trained a step
+    Clock::time_point last_step_end{};
     Rng rng{1};
 };
 
@@ -239,6 +242,8 @@ struct TrainingSession::WorkerSteps {
         w.running = false;
         w.pending_steps = 0;
         w.steps_per_second = 0;
+        w.step_interval_s = 0;
+        w.stepping = false;
         w.rng.seed(config.seed + 1);
         ++w.run;
         w.status = "ready: step 0";
@@ -505,8 +510,17 @@ void TrainingSession::run() {
                 p.self_weighted = static_cast<float>(w.config.alpha * st.loss_self);
                 p.total = static_cast<float>(st.loss_total);
                 w.losses.push_back(p);
-                const double rate = st.seconds > 0 ? 1.0 / st.seconds : 0;
-                w.steps_per_second = w.steps_per_second == 0 ? rate : 0.95 * w.steps_per_second + 0.05 * rate;
+                // Steps per second of wall time as the user sees it (evaluations, projections and
+                // waiting for the CPU included): an average of the intervals between steps, since an
+                // average of rates would hide the rare slow step that costs the most time.
+                const Clock::time_point now = Clock::now();
+                if (w.stepping) {
+                    const double dt = std::chrono::duration<double>(now - w.last_step_end).count();
+                    w.step_interval_s = w.step_interval_s == 0 ? dt : 0.95 * w.step_interval_s + 0.05 * dt;
+                    w.steps_per_second = 1.0 / std::max(1e-9, w.step_interval_s);
+                }
+                w.stepping = true;
+                w.last_step_end = now;
                 if (options_.eval_every > 0 && st.step % options_.eval_every == 0) steps.evaluate();
                 const double interval = std::max(options_.projection_interval_s, 4 * w.projection_cost_s);
                 if (seconds_since(w.last_projection) > interval) steps.project();
@@ -522,6 +536,7 @@ void TrainingSession::run() {
         }
 
         const bool busy = w.trainer && (w.running || w.pending_steps > 0);
+        if (!busy) w.stepping = false;  // the next interval starts at the next step
         if (!busy && !idle_fresh) {
             try {
                 steps.refresh_if_stale();

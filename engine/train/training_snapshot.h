@@ -51,7 +51,7 @@ struct ProjectedItems {
 struct TrainingSnapshot {
     long step = 0;
     bool running = false;
-    double steps_per_second = 0;
+    double steps_per_second = 0;         // recent training rate in wall time (evaluations, projections included)
     std::string status;                     // last message (e.g. NaN stop, load error)
     TrainConfig config;
     std::vector<LossPoint> losses;

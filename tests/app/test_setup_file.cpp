@@ -93,3 +93,14 @@ TEST_CASE("an unreadable or malformed file names the path", "[setup]") {
     std::remove(path.c_str());
     CHECK_THROWS_AS(app::save_setup(towerlab::SessionSetup{}, "/nonexistent/dir/out.json"), towerlab::Error);
 }
+
+TEST_CASE("the app leaves a core to the window unless the setup names its threads", "[setup]") {
+    CHECK(app::app_training_threads() >= 1);
+    CHECK(app::app_training_threads() <= towerlab::TrainConfig{}.threads);
+    const std::string path = "test_setup_threads.json";
+    std::ofstream(path) << R"({"config": {"tau": 0.1}})";
+    CHECK(app::load_setup_for_app(path).config.threads == app::app_training_threads());
+    std::ofstream(path) << R"({"config": {"threads": 3}})";
+    CHECK(app::load_setup_for_app(path).config.threads == 3);
+    std::remove(path.c_str());
+}

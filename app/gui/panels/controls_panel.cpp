@@ -240,6 +240,10 @@ void ControlsPanel::draw(AppState& s) {
         mark("ssl_tau");
         slider_int("SSL batch m", c.ssl_batch_size, 8, 4096, true);
         mark("ssl_batch_size");
+        static const towerlab::SslIdMasking kIdMasking[] = {towerlab::SslIdMasking::AsField, towerlab::SslIdMasking::Always,
+                                                            towerlab::SslIdMasking::Never};
+        enum_combo("ID in SSL", c.ssl_id_masking, kIdMasking);
+        mark("ssl_id_masking");
         if (c.augmentation == towerlab::Augmentation::RandomMask) {
             slider_double("mask prob.", c.mask_probability, 0.0, 1.0, "%.2f");
             mark("mask_probability");
@@ -299,6 +303,8 @@ void ControlsPanel::draw(AppState& s) {
         mark("model.init_std", "init_std");
         ImGui::Checkbox("cold items: ID = missing", &c.model.cold_items_use_missing_id);
         mark("model.cold_items_use_missing_id", "cold_items_use_missing_id");
+        ImGui::Checkbox("learn the missing ID", &c.model.learn_missing_id);
+        mark("model.learn_missing_id", "learn_missing_id");
     }
 
     if (ImGui::CollapsingHeader("Evaluation")) {
@@ -330,7 +336,7 @@ void ControlsPanel::draw(AppState& s) {
         ImGui::SameLine();
         if (ImGui::Button("Load and apply")) {
             try {
-                s.setup = load_setup(setup_path_);
+                s.setup = load_setup_for_app(setup_path_);
                 s.session.load(s.setup);
                 s.notice = "loaded setup from " + setup_path_;
                 s.ui_error.clear();
