@@ -55,6 +55,9 @@ json setup_to_json(const towerlab::SessionSetup& s) {
                   {"num_topics", y.num_topics},
                   {"num_days", y.num_days},
                   {"zipf_exponent", y.zipf_exponent},
+                  {"topic_zipf_exponent", y.topic_zipf_exponent},
+                  {"taste_sharpness", y.taste_sharpness},
+                  {"missing_share", y.missing_share},
                   {"new_item_share", y.new_item_share},
                   {"topic_affinity", y.topic_affinity},
                   {"impressions_per_click", y.impressions_per_click},
@@ -78,7 +81,8 @@ towerlab::SessionSetup setup_from_json(const json& j, const std::string& source)
         if (!it->is_object()) throw Error(ErrorContext{source, 0, "synthetic"}, "expected an object");
         reject_unknown(*it,
                        {"num_users", "num_items", "num_clicks", "num_topics", "num_days", "zipf_exponent",
-                        "new_item_share", "topic_affinity", "impressions_per_click", "seed"},
+                        "topic_zipf_exponent", "taste_sharpness", "missing_share", "new_item_share", "topic_affinity",
+                        "impressions_per_click", "seed"},
                        source, "synthetic.");
         towerlab::SyntheticConfig& y = s.synthetic;
         read(*it, "num_users", y.num_users, source, "synthetic.");
@@ -87,6 +91,9 @@ towerlab::SessionSetup setup_from_json(const json& j, const std::string& source)
         read(*it, "num_topics", y.num_topics, source, "synthetic.");
         read(*it, "num_days", y.num_days, source, "synthetic.");
         read(*it, "zipf_exponent", y.zipf_exponent, source, "synthetic.");
+        read(*it, "topic_zipf_exponent", y.topic_zipf_exponent, source, "synthetic.");
+        read(*it, "taste_sharpness", y.taste_sharpness, source, "synthetic.");
+        read(*it, "missing_share", y.missing_share, source, "synthetic.");
         read(*it, "new_item_share", y.new_item_share, source, "synthetic.");
         read(*it, "topic_affinity", y.topic_affinity, source, "synthetic.");
         read(*it, "impressions_per_click", y.impressions_per_click, source, "synthetic.");

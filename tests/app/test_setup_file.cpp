@@ -28,6 +28,8 @@ TEST_CASE("a setup survives saving and loading", "[setup]") {
     s.dataset = "ml-100k:/data/ml-100k";
     s.synthetic.num_items = 1234;
     s.synthetic.zipf_exponent = 1.3;
+    s.synthetic.taste_sharpness = 2.5;
+    s.synthetic.missing_share = 0.3;
     s.synthetic.seed = 99;
     s.cold_item_share = 0.2;
     s.split_seed = 5;
@@ -42,6 +44,8 @@ TEST_CASE("a setup survives saving and loading", "[setup]") {
     CHECK(app::setup_to_json(r) == app::setup_to_json(s));
     CHECK(r.dataset == s.dataset);
     CHECK(r.synthetic.num_items == 1234);
+    CHECK(r.synthetic.taste_sharpness == 2.5);
+    CHECK(r.synthetic.missing_share == 0.3);
     CHECK(r.config.augmentation == towerlab::Augmentation::CorrelatedMask);
     CHECK(r.config.model.hidden_widths == std::vector<int>{64, 32});
 }

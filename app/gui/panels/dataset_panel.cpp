@@ -15,7 +15,7 @@ namespace {
 
 const char* const kKinds[] = {"synthetic (embedded)", "MovieLens 100K folder", "MovieLens 1M folder", "CSV folder"};
 const char* const kPrefixes[] = {"synthetic", "ml-100k", "ml-1m", "csv"};
-const double kZero = 0, kOne = 1, kThree = 3, kAlmostOne = 0.89;
+const double kZero = 0, kOne = 1, kThree = 3, kTen = 10, kAlmostOne = 0.89;
 
 // Splits a source string back into (kind, folder).
 void parse_source(const std::string& source, int& kind, std::string& folder) {
@@ -86,6 +86,14 @@ void DatasetPanel::draw(AppState& s) {
         ImGui::SliderInt("days", &y.num_days, 2, 60);
         ImGui::SliderScalar("Zipf exponent", ImGuiDataType_Double, &y.zipf_exponent, &kZero, &kThree, "%.2f");
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Item popularity ~ 1 / rank^s: larger s, longer tail.");
+        ImGui::SliderScalar("topic Zipf", ImGuiDataType_Double, &y.topic_zipf_exponent, &kZero, &kThree, "%.2f");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Topic popularity ~ 1 / rank^s: mainstream topics vs niche ones.");
+        ImGui::SliderScalar("taste sharpness", ImGuiDataType_Double, &y.taste_sharpness, &kZero, &kTen, "%.1f");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("beta: how much a click follows the user's fine-grained taste for an item's\n"
+                              "categories, keywords and creator (0: topic and popularity only).");
+        ImGui::SliderScalar("missing fields", ImGuiDataType_Double, &y.missing_share, &kZero, &kAlmostOne, "%.2f");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Chance that each content field of an item is missing, as in real catalogues.");
         ImGui::SliderScalar("new items", ImGuiDataType_Double, &y.new_item_share, &kZero, &kAlmostOne, "%.2f");
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Share of items launched after training: the cold-start group.");
         ImGui::SliderScalar("topic affinity", ImGuiDataType_Double, &y.topic_affinity, &kZero, &kOne, "%.2f");

@@ -60,7 +60,7 @@ void MiHeatmapPanel::draw(AppState& s) {
         o.highlight.assign(static_cast<size_t>(k), false);
         for (int f : group) o.highlight[static_cast<size_t>(f)] = true;
     }
-    const float text_h = ImGui::GetTextLineHeightWithSpacing() * (seed_field_ >= 0 ? 3.2f : 2.2f);
+    const float text_h = ImGui::GetTextLineHeightWithSpacing() * (seed_field_ >= 0 ? 4.6f : 2.4f);
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float height = std::max(60.0f, ImGui::GetContentRegionAvail().y - text_h);
     const heatmap::Hover h = heatmap::draw("mi", m, o, height);
