@@ -263,7 +263,7 @@ int run(const Options& o) {
             glClear(GL_COLOR_BUFFER_BIT);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
-            if (director.screenshot() && director.ready_to_capture()) {
+            if (director.screenshot() && director.ready_to_capture() && !(scatter_ok && scatter.pending())) {
                 glFinish();
                 std::string error;
                 const std::vector<uint8_t> px = gfx::read_pixels(fw, fh);

@@ -1,7 +1,11 @@
-// The OpenGL scatter backend: points in one VBO drawn as GL_POINTS with shaders/points.{vert,frag}
+// The OpenGL scatter backend: points in a VBO drawn as GL_POINTS with shaders/points.{vert,frag}
 // into an offscreen texture (FBO). The texture is redrawn only when the points, the view or the
 // size change; every other frame the panel just composites it (ImGui::Image). Software GL pays
 // ~30-45 ms per 100k points rasterised, so this is what keeps a 100k-point projection smooth.
+//
+// New points (a fresh projection while training) are rasterised progressively: at most
+// points_per_frame() of them per frame into a second texture while the first stays on screen, then
+// the two swap. A view or size change (the user pans or zooms) redraws at once, in full.
 #pragma once
 
 #include <string>
@@ -25,21 +29,39 @@ public:
     void set_points(const scatter::Points& points) override;
     ImTextureID image(const scatter::View& view, int width, int height, float point_size) override;
     long redraws() const override { return redraws_; }
+
+    int points_per_frame() const { return points_per_frame_; }
+    void set_points_per_frame(int n) { points_per_frame_ = n > 0 ? n : 1; }
+    bool pending() const { return pending_; }  // new points still being rasterised
     // Benchmarks only: rasterise the points every frame, to measure what the texture cache saves.
     void set_always_redraw(bool on) { always_redraw_ = on; }
 
 private:
-    void ensure_target(int width, int height);
+    struct Buffers {
+        GLuint vao = 0, position = 0, colour = 0;
+        GLsizei count = 0;
+    };
+    struct Target {
+        GLuint fbo = 0, texture = 0;
+    };
+    void ensure_targets(int width, int height);
+    // Draws points [first, first + count) of `b` into `t`, clearing it first when `clear`.
+    void draw(const Buffers& b, const Target& t, GLint first, GLsizei count, bool clear);
 
-    GLuint program_ = 0, vao_ = 0, vbo_pos_ = 0, vbo_col_ = 0;
-    GLuint fbo_ = 0, texture_ = 0;
+    GLuint program_ = 0;
     GLint u_view_ = -1, u_point_size_ = -1;
+    Buffers buffers_[2];
+    Target targets_[2];
+    int shown_buffers_ = 0;   // the points the front texture shows (or will, after a full redraw)
+    int front_ = 0;           // the texture on screen; the other is drawn progressively
+    bool pending_ = false;    // buffers_[1 - shown_buffers_] holds newer points
+    GLint pending_drawn_ = 0; // of those, how many are in the back texture so far
     int tex_w_ = 0, tex_h_ = 0;
-    GLsizei count_ = 0;
-    bool dirty_ = true;
+    bool dirty_ = true;       // the front texture must be redrawn in full
     scatter::View last_view_;
     float last_point_size_ = 0;
     long redraws_ = 0;
+    int points_per_frame_ = 25000;
     bool always_redraw_ = false;
 };
 

@@ -110,6 +110,48 @@ TEST_CASE("the texture is redrawn only when points, view or size change", "[gl]"
     CHECK(r.redraws() == 4);
 }
 
+TEST_CASE("new points are drawn over several frames while the old picture stays", "[gl]") {
+    GlContext gl;
+    gfx::ScatterRenderer r;
+    std::string error;
+    REQUIRE(r.init(error));
+    r.set_points_per_frame(1000);
+    const auto cluster = [](float x, ImU32 colour) {
+        scatter::Points p;
+        for (int i = 0; i < 3000; ++i) {
+            p.xy.insert(p.xy.end(), {x, static_cast<float>(i % 100) * 0.005f - 0.25f});
+            p.rgba.push_back(colour);
+        }
+        return p;
+    };
+    const scatter::View v{-1, -1, 1, 1};
+    const int w = 200, h = 100;
+    r.set_points(cluster(-0.5f, IM_COL32(255, 0, 0, 255)));
+    std::vector<uint8_t> px = texture_pixels(r.image(v, w, h, 4), w, h);  // first picture: at once
+    CHECK(count_in(px, w, 0, w, 0, h).red > 50);
+    CHECK(r.redraws() == 1);
+
+    r.set_points(cluster(0.5f, IM_COL32(0, 0, 255, 255)));
+    for (int frame = 0; frame < 2; ++frame) {  // 1000 of 3000 points a frame: not done yet
+        px = texture_pixels(r.image(v, w, h, 4), w, h);
+        CHECK(r.pending());
+        CHECK(count_in(px, w, 0, w, 0, h).red > 50);  // the old picture, whole
+        CHECK(count_in(px, w, 0, w, 0, h).blue == 0);
+    }
+    px = texture_pixels(r.image(v, w, h, 4), w, h);  // the third slice completes it: swap
+    CHECK_FALSE(r.pending());
+    CHECK(r.redraws() == 2);
+    CHECK(count_in(px, w, 0, w, 0, h).red == 0);
+    CHECK(count_in(px, w, 0, w, 0, h).blue > 50);
+
+    // A view change while new points are pending draws everything at once.
+    r.set_points(cluster(-0.5f, IM_COL32(0, 255, 0, 255)));
+    px = texture_pixels(r.image({-2, -1, 2, 1}, w, h, 4), w, h);
+    CHECK_FALSE(r.pending());
+    CHECK(count_in(px, w, 0, w, 0, h).green > 50);
+    CHECK(count_in(px, w, 0, w, 0, h).blue == 0);
+}
+
 TEST_CASE("a missing shader is an error naming the file, not a crash", "[gl]") {
     GlContext gl;
     setenv("TOWERLAB_SHADERS", "/nonexistent/shaders", 1);
