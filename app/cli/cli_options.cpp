@@ -114,11 +114,15 @@ LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool ver
     sc.head_share = config.head_share;
     sc.cold_item_share = o.cold_item_share;
     auto split = std::make_shared<Split>(make_split(*data, sc));
-    if (verbose)
+    if (verbose) {
+        long head_clicks = 0;
+        for (const Interaction& x : split->train) head_clicks += split->item_group[static_cast<size_t>(x.item)] == ItemGroup::Head;
         std::cerr << data->name << ": " << data->num_users() << " users, " << data->num_items() << " items, "
                   << data->clicks.size() << " clicks; train " << split->train.size() << ", test " << split->test.size()
                   << "; items head/tail/cold " << split->num_head << "/" << split->num_tail << "/" << split->num_cold
-                  << "\n";
+                  << " (head items take " << (100 * head_clicks / std::max<long>(1, static_cast<long>(split->train.size())))
+                  << "% of training clicks)\n";
+    }
     return {data, split};
 }
 

@@ -67,6 +67,7 @@ const char* to_string(SslIdMasking v) {
         case SslIdMasking::AsField: return "as_field";
         case SslIdMasking::Always: return "always";
         case SslIdMasking::Never: return "never";
+        case SslIdMasking::KeptFrozen: return "kept_frozen";
     }
     return "?";
 }
@@ -108,7 +109,8 @@ Augmentation augmentation_from_string(const std::string& s, const std::string& f
     return parse_enum(s, field, all);
 }
 SslIdMasking ssl_id_masking_from_string(const std::string& s, const std::string& field) {
-    static const SslIdMasking all[] = {SslIdMasking::AsField, SslIdMasking::Always, SslIdMasking::Never};
+    static const SslIdMasking all[] = {SslIdMasking::AsField, SslIdMasking::Always, SslIdMasking::Never,
+                                       SslIdMasking::KeptFrozen};
     return parse_enum(s, field, all);
 }
 OptimizerKind optimizer_from_string(const std::string& s, const std::string& field) {

@@ -34,6 +34,7 @@ enum class SslIdMasking {
     AsField,  // the ID is one more field for the transformation (CFM: it joins a random view)
     Always,   // both views have ID = missing: SSL trains the content path that cold items use
     Never,    // both views keep the ID
+    KeptFrozen,  // both views keep the ID, and L_self does not move ID rows (only L_main does)
 };
 
 enum class OptimizerKind { Adam, Adagrad, Sgd };

@@ -43,7 +43,7 @@ void make_augmented_views(Augmentation kind, const FeatureBatch& in, const Augme
             case Augmentation::None: throw Error("make_augmented_views called without an augmentation");
         }
         if (id_field >= 0 && ctx.id_masking != SslIdMasking::AsField) {
-            const FieldAction id = ctx.id_masking == SslIdMasking::Always ? FieldAction::Mask : FieldAction::Keep;
+            const FieldAction id = ctx.id_masking == SslIdMasking::Always ? FieldAction::Mask : FieldAction::Keep;  // Never, KeptFrozen
             a1[static_cast<size_t>(id_field)] = a2[static_cast<size_t>(id_field)] = id;
         }
         apply_field_actions(in, r, a1, ctx.dropout_probability, rng, view1);

@@ -19,7 +19,11 @@ TrainerImpl::TrainerImpl(std::shared_ptr<const Dataset> d, std::shared_ptr<const
     config.validate();
     if (split->train.empty()) throw Error("the split has no training clicks");
     omp_set_num_threads(config.threads);
-    Eigen::setNbThreads(config.threads);
+    // The engine splits its work over the threads itself, in coarse blocks (in_batch_step.cpp,
+    // Tower::forward). Eigen's own parallel GEMM spin-synchronises many times per product and
+    // collapses when the cores are shared (458 ms a reference step instead of 32 on a busy
+    // 2-core machine), and its blocking depends on the thread count: keep it single-threaded.
+    Eigen::setNbThreads(1);
     user_tower = Tower<float>(data->users.fields(), config.model, rng);
     item_tower = Tower<float>(data->items.fields(), config.model, rng);
     user_opt.init(user_tower, config);
@@ -157,8 +161,32 @@ double TrainerImpl::self_supervised_loss_and_gradients() {
     const float a = static_cast<float>(config.alpha);
     r.d_view1 *= a;
     r.d_view2 *= a;
-    item_tower.backward(view1, view1_cache, r.d_view1, item_grad);
-    item_tower.backward(view2, view2_cache, r.d_view2, item_grad);
+    if (config.ssl_id_masking != SslIdMasking::KeptFrozen) {
+        item_tower.backward(view1, view1_cache, r.d_view1, item_grad);
+        item_tower.backward(view2, view2_cache, r.d_view2, item_grad);
+        return r.loss;
+    }
+    // The views keep the ID, but only L_main moves ID rows: L_self shapes the content path and the
+    // MLP around the identities the clicks taught, instead of rewriting rarely clicked items' rows.
+    if (ssl_grad.weights.empty()) ssl_grad = item_tower.make_gradient();
+    ssl_grad.clear();
+    item_tower.backward(view1, view1_cache, r.d_view1, ssl_grad);
+    item_tower.backward(view2, view2_cache, r.d_view2, ssl_grad);
+    for (size_t l = 0; l < ssl_grad.weights.size(); ++l) {
+        item_grad.weights[l] += ssl_grad.weights[l];
+        item_grad.biases[l] += ssl_grad.biases[l];
+    }
+    for (int f = 0; f < item_tower.num_fields(); ++f) {
+        if (item_tower.fields()[static_cast<size_t>(f)].kind == FieldKind::Id) continue;
+        auto& from = ssl_grad.tables[static_cast<size_t>(f)];
+        auto& to = item_grad.tables[static_cast<size_t>(f)];
+        const int d = from.dim();
+        for (size_t s = 0; s < from.touched_rows().size(); ++s) {
+            const float* src = from.slot_values(s);
+            float* dst = to.row(from.touched_rows()[s]);
+            for (int k = 0; k < d; ++k) dst[k] += src[k];
+        }
+    }
     return r.loss;
 }
 
@@ -187,8 +215,12 @@ StepStats TrainerImpl::train_on(const std::vector<int32_t>& users, const std::ve
     item_grad.clear();
     batch_log_p(items, log_p);
     StepStats s;
-    s.loss_main = main_loss_and_gradients(users, items);
-    if (config.augmentation != Augmentation::None && config.alpha > 0) s.loss_self = self_supervised_loss_and_gradients();
+    if (config.objective == Objective::InBatchSoftmax && fused_in_batch_step) {
+        in_batch_step(users, items, s);
+    } else {
+        s.loss_main = main_loss_and_gradients(users, items);
+        if (config.augmentation != Augmentation::None && config.alpha > 0) s.loss_self = self_supervised_loss_and_gradients();
+    }
     check_finite(s.loss_main, s.loss_self);  // throws before any parameter changes
     // The self-supervised loss reaches only the item tower: the user tower's gradient is L_main's.
     apply_update(user_tower, user_opt, user_grad, config, scope);

@@ -9,6 +9,7 @@
 #include "core/random.h"
 #include "data/dataset.h"
 #include "data/split.h"
+#include "losses/in_batch_softmax.h"
 #include "losses/streaming_frequency_estimator.h"
 #include "model/feature_batch.h"
 #include "model/optimizer.h"
@@ -30,6 +31,11 @@ public:
     void batch_log_p(const std::vector<int32_t>& items, std::vector<float>& log_p);
     double main_loss_and_gradients(const std::vector<int32_t>& users, const std::vector<int32_t>& items);
     double self_supervised_loss_and_gradients();
+    // The in-batch softmax objective (and SSL) as one fused, parallel pass (in_batch_step.cpp).
+    // The two functions above are the unfused reference it is tested against; fused_in_batch_step
+    // = false makes train_on use them for that objective too.
+    void in_batch_step(const std::vector<int32_t>& users, const std::vector<int32_t>& items, StepStats& stats);
+    bool fused_in_batch_step = true;
     void check_finite(double loss_main, double loss_self) const;
 
     Eigen::MatrixXf embed_items(const std::vector<int32_t>& items, bool serving) const;
@@ -44,6 +50,7 @@ public:
     Tower<float> user_tower, item_tower;
     OptimizerState<float> user_opt, item_opt;
     TowerGradient<float> user_grad, item_grad;
+    TowerGradient<float> ssl_grad;  // L_self's share, kept apart when it must not reach ID rows
 
     StreamingFrequencyEstimator frequency;
     std::vector<float> exact_log_p;       // per item, for LogQMode::ExactCounts
@@ -58,6 +65,9 @@ public:
     TowerCache<float> user_cache, item_cache, neg_cache, view1_cache, view2_cache;
     std::vector<float> log_p, neg_log_q;
     std::vector<int32_t> neg_items, ssl_items, batch_users, batch_items;
+    AccidentalHits accidental_hits;
+    InBatchSoftmax<float> main_softmax, ssl_softmax;
+    Mat<float> user_d_output, item_d_output;
 };
 
 }  // namespace towerlab
