@@ -1,5 +1,9 @@
 #include "model/feature_batch.h"
 
+#include <string>
+
+#include "core/error.h"
+
 namespace towerlab {
 
 void FeatureBatch::reset(int num_fields) {
@@ -47,6 +51,19 @@ void FeatureBatch::gather(const FeatureTable& table, const int32_t* entities, in
         }
     }
     rows = n;
+}
+
+void FeatureBatch::append(const FeatureBatch& other) {
+    if (other.columns.size() != columns.size())
+        throw Error("FeatureBatch::append: " + std::to_string(other.columns.size()) + " fields onto " + std::to_string(columns.size()));
+    for (size_t f = 0; f < columns.size(); ++f) {
+        FeatureColumn& c = columns[f];
+        const FeatureColumn& o = other.columns[f];
+        const int32_t base = static_cast<int32_t>(c.values.size());
+        c.values.insert(c.values.end(), o.values.begin(), o.values.end());
+        for (size_t r = 1; r < o.offsets.size(); ++r) c.offsets.push_back(base + o.offsets[r]);
+    }
+    rows += other.rows;
 }
 
 }  // namespace towerlab

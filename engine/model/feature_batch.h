@@ -33,6 +33,8 @@ struct FeatureBatch {
     // id_missing[e] is set (cold items served without their untrained ID row).
     void gather(const FeatureTable& table, const int32_t* entities, int n,
                 const std::vector<uint8_t>* id_missing = nullptr);
+    // Appends every row of `other` (same fields): one batch for several passes of a tower.
+    void append(const FeatureBatch& other);
 };
 
 }  // namespace towerlab

@@ -1,5 +1,6 @@
 #include "model/tower.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
@@ -49,6 +50,7 @@ Tower<S>::Tower(const std::vector<FieldSpec>& fields, const ModelConfig& config,
         for (Eigen::Index i = 0; i < W.size(); ++i) W.data()[i] = static_cast<S>(w(rng));
         weights.push_back(std::move(W));
         biases.push_back(RowVec<S>::Zero(out));
+        for (int c = 0; c < out; c += kGradientColumns) weight_tasks_.emplace_back(static_cast<int>(l), c);
         in = out;
     }
 }
@@ -70,84 +72,156 @@ TowerGradient<S> Tower<S>::make_gradient() const {
 }
 
 template <typename S>
-void Tower<S>::forward(const FeatureBatch& batch, TowerCache<S>& cache) const {
-    const int B = batch.rows;
+void Tower<S>::check_values(const FeatureBatch& batch) const {
+    if (batch.num_fields() != num_fields())
+        throw Error("feature batch has " + std::to_string(batch.num_fields()) + " fields, the tower " + std::to_string(num_fields()));
+    for (int f = 0; f < num_fields(); ++f) {
+        const int32_t rows = static_cast<int32_t>(tables[static_cast<size_t>(f)].rows());
+        for (int32_t v : batch.columns[static_cast<size_t>(f)].values)
+            if (v < 0 || v >= rows)
+                throw Error(ErrorContext{"", 0, fields_[static_cast<size_t>(f)].name},
+                            "feature value " + std::to_string(v) + " outside the embedding table");
+    }
+}
+
+template <typename S>
+void Tower<S>::prepare(TowerCache<S>& cache, int B) const {
+    const size_t L = weights.size();
     cache.input.resize(B, input_dim_);
+    cache.pre.resize(L);
+    cache.post.resize(L - 1);
+    cache.d_pre.resize(L);
+    for (size_t l = 0; l < L; ++l) {
+        cache.pre[l].resize(B, weights[l].cols());
+        cache.d_pre[l].resize(B, weights[l].cols());
+        if (l + 1 < L) cache.post[l].resize(B, weights[l].cols());
+    }
+    cache.norm.resize(B);
+    cache.output.resize(B, output_dim());
+    cache.d_input.resize(B, input_dim_);
+}
+
+template <typename S>
+void Tower<S>::forward_rows(const FeatureBatch& batch, TowerCache<S>& cache, int r0, int r1) const {
+    const int len = r1 - r0;
     for (int f = 0; f < num_fields(); ++f) {
         const Mat<S>& table = tables[static_cast<size_t>(f)];
         const int d = dims_[static_cast<size_t>(f)], off = offsets_[static_cast<size_t>(f)];
-        const int rows = static_cast<int>(table.rows());
-        for (int r = 0; r < B; ++r) {
+        for (int r = r0; r < r1; ++r) {
             auto vs = batch.values(r, f);
             auto dst = cache.input.row(r).segment(off, d);
-            dst.setZero();
-            for (int32_t v : vs) {
-                if (v < 0 || v >= rows) throw Error(ErrorContext{"", 0, fields_[static_cast<size_t>(f)].name},
-                                                    "feature value " + std::to_string(v) + " outside the embedding table");
-                dst += table.row(v);
-            }
+            dst = table.row(vs[0]);
+            for (int k = 1; k < vs.size(); ++k) dst += table.row(vs[k]);
             // mean pooling of a multi-valued bag (a single value is its own mean)
             if (vs.size() > 1) dst /= static_cast<S>(vs.size());
         }
     }
     const size_t L = weights.size();
-    cache.pre.resize(L);
-    cache.post.resize(L);
-    const Mat<S>* x = &cache.input;
     for (size_t l = 0; l < L; ++l) {
-        cache.pre[l].noalias() = (*x) * weights[l];
-        cache.pre[l].rowwise() += biases[l];
+        const auto x = l == 0 ? cache.input.middleRows(r0, len) : cache.post[l - 1].middleRows(r0, len);
+        auto pre = cache.pre[l].middleRows(r0, len);
+        pre.noalias() = x * weights[l];
+        pre.rowwise() += biases[l];
         if (l + 1 == L) break;
+        auto post = cache.post[l].middleRows(r0, len);
         switch (activation) {
-            case Activation::Relu: cache.post[l] = cache.pre[l].cwiseMax(S(0)); break;
-            case Activation::Tanh: cache.post[l] = cache.pre[l].array().tanh().matrix(); break;
-            case Activation::Identity: cache.post[l] = cache.pre[l]; break;
+            case Activation::Relu: post = pre.cwiseMax(S(0)); break;
+            case Activation::Tanh: post = pre.array().tanh().matrix(); break;
+            case Activation::Identity: post = pre; break;
         }
-        x = &cache.post[l];
     }
-    const Mat<S>& z = cache.pre[L - 1];
+    const auto z = cache.pre[L - 1].middleRows(r0, len);
     // A zero vector has no direction; the epsilon keeps a freshly initialised tower finite.
-    cache.norm = (z.rowwise().squaredNorm().array() + S(1e-12)).sqrt().matrix();
-    cache.output = z.array().colwise() / cache.norm.array();
+    auto norm = cache.norm.segment(r0, len);
+    norm = (z.rowwise().squaredNorm().array() + S(1e-12)).sqrt().matrix();
+    cache.output.middleRows(r0, len) = z.array().colwise() / norm.array();
 }
 
 template <typename S>
-void Tower<S>::backward(const FeatureBatch& batch, const TowerCache<S>& cache, const Mat<S>& d_output,
-                        TowerGradient<S>& grad) const {
-    const int B = batch.rows;
+void Tower<S>::backward_rows(TowerCache<S>& cache, const Eigen::Ref<const Mat<S>>& d_output, int r0, int r1) const {
+    const int len = r1 - r0;
     const size_t L = weights.size();
     // L2 normalisation u = z/||z||:  dz = (du - u (u . du)) / ||z||
-    Vec<S> dot = (cache.output.array() * d_output.array()).rowwise().sum().matrix();
-    Mat<S> dz = ((d_output - (cache.output.array().colwise() * dot.array()).matrix()).array().colwise() /
-                 cache.norm.array()).matrix();
+    {
+        const auto u = cache.output.middleRows(r0, len);
+        const auto du = d_output.middleRows(r0, len);
+        auto dz = cache.d_pre[L - 1].middleRows(r0, len);
+        for (int i = 0; i < len; ++i) {
+            const S dot = u.row(i).dot(du.row(i));
+            dz.row(i) = (du.row(i) - dot * u.row(i)) / cache.norm(r0 + i);
+        }
+    }
     for (size_t l = L; l-- > 0;) {
-        const Mat<S>& x = l == 0 ? cache.input : cache.post[l - 1];
-        grad.weights[l].noalias() += x.transpose() * dz;
-        grad.biases[l] += dz.colwise().sum();
-        Mat<S> dx = dz * weights[l].transpose();
-        if (l > 0) {
-            switch (activation) {
-                case Activation::Relu: dx = (cache.pre[l - 1].array() > S(0)).select(dx, S(0)); break;
-                case Activation::Tanh: dx = (dx.array() * (S(1) - cache.post[l - 1].array().square())).matrix(); break;
-                case Activation::Identity: break;
-            }
+        const auto dz = cache.d_pre[l].middleRows(r0, len);
+        if (l == 0) {
+            cache.d_input.middleRows(r0, len).noalias() = dz * weights[l].transpose();
+            break;
         }
-        dz = std::move(dx);
-    }
-    // dz is now d loss / d input: scatter into the embedding rows (mean pooling divides by |bag|).
-    for (int f = 0; f < num_fields(); ++f) {
-        const int d = dims_[static_cast<size_t>(f)], off = offsets_[static_cast<size_t>(f)];
-        SparseRowGradient<S>& g = grad.tables[static_cast<size_t>(f)];
-        for (int r = 0; r < B; ++r) {
-            auto vs = batch.values(r, f);
-            const S w = S(1) / static_cast<S>(vs.size());
-            const S* src = dz.row(r).data() + off;
-            for (int32_t v : vs) {
-                S* dst = g.row(v);
-                for (int k = 0; k < d; ++k) dst[k] += w * src[k];
-            }
+        auto dx = cache.d_pre[l - 1].middleRows(r0, len);
+        dx.noalias() = dz * weights[l].transpose();
+        switch (activation) {
+            case Activation::Relu: dx = (cache.pre[l - 1].middleRows(r0, len).array() > S(0)).select(dx, S(0)); break;
+            case Activation::Tanh: dx.array() *= S(1) - cache.post[l - 1].middleRows(r0, len).array().square(); break;
+            case Activation::Identity: break;
         }
     }
+}
+
+template <typename S>
+int Tower<S>::num_gradient_tasks() const {
+    return static_cast<int>(weight_tasks_.size()) + num_fields();
+}
+
+template <typename S>
+void Tower<S>::gradient_task(int task, const FeatureBatch& batch, const TowerCache<S>& cache, TowerGradient<S>& grad,
+                             int id_rows) const {
+    const int B = batch.rows;
+    if (task < static_cast<int>(weight_tasks_.size())) {
+        const auto [l, c0] = weight_tasks_[static_cast<size_t>(task)];
+        const Eigen::Index w = std::min<Eigen::Index>(kGradientColumns, weights[static_cast<size_t>(l)].cols() - c0);
+        const auto x = l == 0 ? cache.input.topRows(B) : cache.post[static_cast<size_t>(l) - 1].topRows(B);
+        const auto dz = cache.d_pre[static_cast<size_t>(l)].topRows(B).middleCols(c0, w);
+        grad.weights[static_cast<size_t>(l)].middleCols(c0, w).noalias() += x.transpose() * dz;
+        grad.biases[static_cast<size_t>(l)].segment(c0, w) += dz.colwise().sum();
+        return;
+    }
+    // d loss / d input, scattered into the embedding rows (mean pooling divides by |bag|).
+    const int f = task - static_cast<int>(weight_tasks_.size());
+    const int d = dims_[static_cast<size_t>(f)], off = offsets_[static_cast<size_t>(f)];
+    SparseRowGradient<S>& g = grad.tables[static_cast<size_t>(f)];
+    const int rows = id_rows >= 0 && fields_[static_cast<size_t>(f)].kind == FieldKind::Id ? std::min(id_rows, B) : B;
+    for (int r = 0; r < rows; ++r) {
+        auto vs = batch.values(r, f);
+        const S w = S(1) / static_cast<S>(vs.size());
+        const auto src = cache.d_input.row(r).segment(off, d);
+        for (int32_t v : vs) Eigen::Map<RowVec<S>>(g.row(v), d) += w * src;
+    }
+}
+
+namespace {
+// Calls f(r0, r1) for the blocks of [0, rows), over the OpenMP threads when there are several.
+template <typename F>
+void for_each_row_block(int rows, int block, F&& f) {
+    const int blocks = (rows + block - 1) / block;
+#pragma omp parallel for schedule(dynamic, 1) if (blocks > 1)
+    for (int b = 0; b < blocks; ++b) f(b * block, std::min(rows, (b + 1) * block));
+}
+}  // namespace
+
+template <typename S>
+void Tower<S>::forward(const FeatureBatch& batch, TowerCache<S>& cache) const {
+    check_values(batch);
+    prepare(cache, batch.rows);
+    for_each_row_block(batch.rows, kBlockRows, [&](int r0, int r1) { forward_rows(batch, cache, r0, r1); });
+}
+
+template <typename S>
+void Tower<S>::backward(const FeatureBatch& batch, TowerCache<S>& cache, const Mat<S>& d_output,
+                        TowerGradient<S>& grad) const {
+    for_each_row_block(batch.rows, kBlockRows, [&](int r0, int r1) { backward_rows(cache, d_output, r0, r1); });
+    const int tasks = num_gradient_tasks();
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int t = 0; t < tasks; ++t) gradient_task(t, batch, cache, grad);
 }
 
 template struct TowerGradient<float>;

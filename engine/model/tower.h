@@ -9,6 +9,7 @@
 // tests/engine/test_gradients.cpp.
 #pragma once
 
+#include <utility>
 #include <vector>
 
 #include "core/config.h"
@@ -27,6 +28,9 @@ struct TowerCache {
     std::vector<Mat<S>> post;     // per hidden layer: activation(pre)
     Vec<S> norm;                  // ||z|| per row
     Mat<S> output;                // B x output_dim, unit rows
+    // Backward pass, per row: d loss / d pre[l] and d loss / d input.
+    std::vector<Mat<S>> d_pre;
+    Mat<S> d_input;
 };
 
 template <typename S>
@@ -43,10 +47,28 @@ public:
     Tower() = default;
     Tower(const std::vector<FieldSpec>& fields, const ModelConfig& config, Rng& rng);
 
+    // Whole batch, split over the OpenMP threads in fixed blocks of kBlockRows rows (so results do
+    // not depend on the thread count). Throws Error if a feature value is outside its table.
     void forward(const FeatureBatch& batch, TowerCache<S>& cache) const;
     // Adds to `grad` the gradient of the loss given d loss / d output (B x output_dim).
-    void backward(const FeatureBatch& batch, const TowerCache<S>& cache, const Mat<S>& d_output,
-                  TowerGradient<S>& grad) const;
+    void backward(const FeatureBatch& batch, TowerCache<S>& cache, const Mat<S>& d_output, TowerGradient<S>& grad) const;
+
+    // The same passes in pieces, for a training step that runs both towers and the losses in one
+    // parallel region (train/in_batch_step.cpp). Rows are independent in forward_rows and
+    // backward_rows; the parameter gradients need every row's backward first.
+    static constexpr int kBlockRows = 128;
+    void check_values(const FeatureBatch& batch) const;              // throws Error naming the field
+    void prepare(TowerCache<S>& cache, int rows) const;               // sizes buffers, allocates only on growth
+    void forward_rows(const FeatureBatch& batch, TowerCache<S>& cache, int r0, int r1) const;
+    void backward_rows(TowerCache<S>& cache, const Eigen::Ref<const Mat<S>>& d_output, int r0, int r1) const;
+    // Parameter-gradient tasks, independent of each other: weight and bias column blocks of each
+    // layer, then one task per field for the embedding rows (sparse: only the rows the batch used).
+    // id_rows >= 0: only the first id_rows rows reach the ID table (the rest are SSL views whose
+    // gradient must not move ID rows); -1: every row.
+    int num_gradient_tasks() const;
+    void gradient_task(int task, const FeatureBatch& batch, const TowerCache<S>& cache, TowerGradient<S>& grad,
+                       int id_rows = -1) const;
+
     TowerGradient<S> make_gradient() const;
 
     int input_dim() const { return input_dim_; }
@@ -74,9 +96,11 @@ public:
     }
 
 private:
+    static constexpr int kGradientColumns = 32;  // column block of a weight-gradient task
     std::vector<FieldSpec> fields_;
     std::vector<int> dims_, offsets_;
     int input_dim_ = 0;
+    std::vector<std::pair<int, int>> weight_tasks_;  // (layer, first column)
 };
 
 // Embedding width of a field under a model config (ID, multi-valued and other fields differ).

@@ -5,10 +5,11 @@
 //
 // The same item's two views are the positive pair; the other items' second views are negatives.
 // It is the in-batch softmax without logQ (the m items are drawn uniformly, so there is no
-// sampling bias to correct).
+// sampling bias to correct): the training step runs InBatchSoftmax with view 1 as queries and
+// view 2 as keys; contrastive_loss() runs it whole.
 #pragma once
 
-#include "losses/softmax_cross_entropy.h"
+#include "losses/in_batch_softmax.h"
 #include "model/matrix.h"
 
 namespace towerlab {
@@ -23,16 +24,14 @@ struct ContrastiveResult {
 template <typename S>
 ContrastiveResult<S> contrastive_loss(const Mat<S>& view1, const Mat<S>& view2, double tau) {
     const Eigen::Index m = view1.rows();
-    const S inv_tau = static_cast<S>(1.0 / tau);
-    Mat<S> logits = (view1 * view2.transpose()) * inv_tau;
-    std::vector<int> target(static_cast<size_t>(m));
-    for (Eigen::Index i = 0; i < m; ++i) target[static_cast<size_t>(i)] = static_cast<int>(i);
-    Mat<S> d;
+    InBatchSoftmax<S> kernel;
+    kernel.resize(m);
     ContrastiveResult<S> r;
-    r.loss = softmax_cross_entropy(logits, target, d);
-    d *= inv_tau;
-    r.d_view1.noalias() = d * view2;
-    r.d_view2.noalias() = d.transpose() * view1;
+    r.d_view1.resize(m, view1.cols());
+    r.d_view2.resize(m, view2.cols());
+    kernel.rows(view1, view2, nullptr, tau, nullptr, S(1), 0, m, r.d_view1);
+    kernel.key_gradient(view1, 0, m, r.d_view2);
+    r.loss = kernel.loss();
     return r;
 }
 
