@@ -156,6 +156,7 @@ TEST_CASE("on a trained synthetic model ANN recall@100 reaches 0.95 with the def
     auto split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
     TrainConfig c;
     c.batch_size = 128;
+    c.threads = 1;  // parallel GEMM collapses when a loaded machine oversubscribes its cores
     Trainer t(data, split, c);
     for (int s = 0; s < 100; ++s) t.step();
     std::vector<int32_t> users;
@@ -163,6 +164,7 @@ TEST_CASE("on a trained synthetic model ANN recall@100 reaches 0.95 with the def
     ServingBenchConfig bc;
     bc.ks = {10, 100};
     bc.ef_search = {};  // the index's default ef_search
+    bc.threads = 1;
     bc.brute_force_latency_queries = 20;
     const ServingBenchReport r = run_serving_benchmark(t.item_embeddings(), t.user_embeddings(users), AnnIndexConfig{}, bc);
     CHECK(r.items == 3000);
@@ -199,6 +201,7 @@ TEST_CASE("query routing starts user queries among their answers and keeps recal
     auto split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
     TrainConfig c;
     c.batch_size = 128;
+    c.threads = 1;  // parallel GEMM collapses when a loaded machine oversubscribes its cores
     Trainer t(data, split, c);
     for (int s = 0; s < 100; ++s) t.step();
     std::vector<int32_t> served, bridges;
@@ -230,6 +233,7 @@ TEST_CASE("query routing starts user queries among their answers and keeps recal
     bc.ef_search = {128};
     bc.routing = rc;
     bc.brute_force_latency_queries = 10;
+    bc.threads = 1;
     const ServingBenchReport r = run_serving_benchmark(items, t.user_embeddings(served), AnnIndexConfig{}, bc, &bridge_vectors);
     REQUIRE(r.points.size() == 2);
     CHECK_FALSE(r.points[0].routed);

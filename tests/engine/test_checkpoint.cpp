@@ -36,6 +36,7 @@ struct SmallWorld {
         config.ssl_batch_size = 64;
         config.augmentation = Augmentation::CorrelatedMask;  // SSL draws from the rng too
         config.logq_hash_size = 1 << 12;
+        config.threads = 1;  // parallel GEMM collapses when a loaded machine oversubscribes its cores
     }
 };
 

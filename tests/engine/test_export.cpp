@@ -101,6 +101,7 @@ TEST_CASE("exported embeddings come back through the importer unchanged", "[expo
     TrainConfig c;
     c.batch_size = 64;
     c.logq_hash_size = 1 << 12;
+    c.threads = 1;
     Trainer t(data, split, c);
     for (int s = 0; s < 5; ++s) t.step();
     const std::string dir = temp_dir();

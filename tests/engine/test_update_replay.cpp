@@ -31,6 +31,7 @@ TrainConfig small_config() {
     TrainConfig c;
     c.batch_size = 64;
     c.logq_hash_size = 1 << 12;
+    c.threads = 1;  // parallel GEMM collapses when a loaded machine oversubscribes its cores
     return c;
 }
 
@@ -108,6 +109,7 @@ TEST_CASE("the day replay measures the three policies on the same clicks and ful
     rc.slices_per_day = 3;
     rc.eval_clicks_per_day = 400;
     rc.ks = {10, 50};
+    rc.threads = 1;
     int calls = 0;
     const UpdateTimeline tl = replay_days(data, small_config(), rc, [&](const UpdateTimeline& so_far) {
         ++calls;
