@@ -98,7 +98,7 @@ struct TrainConfig {
     int ssl_batch_size = 256;              // m: items drawn uniformly from the whole catalogue
     double mask_probability = 0.5;         // RandomMask: chance a field is masked in a view
     double dropout_probability = 0.5;      // Dropout: chance a value of a multi-valued field drops
-    SslIdMasking ssl_id_masking = SslIdMasking::AsField;
+    SslIdMasking ssl_id_masking = SslIdMasking::Never;  // docs/results.md: "the item ID in SSL"
 
     // Optimisation
     OptimizerKind optimizer = OptimizerKind::Adam;
