@@ -66,7 +66,8 @@ void TrainerImpl::in_batch_step(const std::vector<int32_t>& users, const std::ve
     const float* log_p_data = log_p.empty() ? nullptr : log_p.data();
     const AccidentalHits* hits = config.remove_accidental_hits ? &accidental_hits : nullptr;
     const float alpha = static_cast<float>(config.alpha);
-    const int item_id_rows = -1;  // every row's gradient reaches the item ID table
+    // With the ID kept frozen, only the clicked items' rows (the first n) reach the item ID table.
+    const int item_id_rows = config.ssl_id_masking == SslIdMasking::KeptFrozen ? n : -1;
     const int ub = blocks_of(n), ib = blocks_of(ni), mb = blocks_of(n), sb = blocks_of(m);
     const int ug = user_tower.num_gradient_tasks(), ig = item_tower.num_gradient_tasks();
 

@@ -267,7 +267,7 @@ void check_same_gradients(const TowerGradient<float>& a, const TowerGradient<flo
 
 TEST_CASE("the fused in-batch step computes the unfused step's losses and gradients", "[kernel][ssl]") {
     StepWorld w;
-    for (SslIdMasking id : {SslIdMasking::AsField, SslIdMasking::Always, SslIdMasking::Never}) {
+    for (SslIdMasking id : {SslIdMasking::AsField, SslIdMasking::Always, SslIdMasking::Never, SslIdMasking::KeptFrozen}) {
         for (bool hits : {true, false}) {
             TrainConfig c = w.config;
             c.ssl_id_masking = id;
