@@ -15,7 +15,7 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("--config", o.config_file, "JSON file with TrainConfig keys (flags override it)");
     app.add_option("--seed", c.seed, "random seed of the model and the sampling");
     app.add_option("--objective", o.objective, "in_batch_softmax | sampled_softmax | pointwise | triplet_hinge | triplet_logistic");
-    app.add_option("--negatives", o.negatives, "in_batch | uniform | popularity | hard | mixed | impressions");
+    app.add_option("--negatives", o.negatives, "in_batch | uniform | popularity | hard | mixed | in_batch_uniform | impressions");
     app.add_option("--batch-size", c.batch_size, "n: clicks per step");
     app.add_option("--num-negatives", c.num_negatives, "k negatives per positive (sampled objectives)");
     app.add_option("--tau", c.tau, "softmax temperature");
@@ -24,6 +24,7 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("--margin", c.margin, "triplet hinge margin");
     app.add_option("--sigma", c.sigma, "triplet logistic sharpness");
     app.add_option("--hard-share", c.hard_share, "mixed: share of hard negatives");
+    app.add_option("--uniform-share", c.uniform_share, "in_batch_uniform: share of uniform negatives");
     app.add_option("--augmentation", o.augmentation, "none | random_mask | dropout | complementary | cfm");
     app.add_option("--alpha", c.alpha, "weight of L_self");
     app.add_option("--ssl-tau", c.ssl_tau, "temperature of the self-supervised loss");
@@ -62,6 +63,7 @@ TrainConfig resolve_config(const CLI::App& app, CommonOptions& o) {
     if (given("--margin")) c.margin = f.margin;
     if (given("--sigma")) c.sigma = f.sigma;
     if (given("--hard-share")) c.hard_share = f.hard_share;
+    if (given("--uniform-share")) c.uniform_share = f.uniform_share;
     if (given("--alpha")) c.alpha = f.alpha;
     if (given("--ssl-tau")) c.ssl_tau = f.ssl_tau;
     if (given("--ssl-batch-size")) c.ssl_batch_size = f.ssl_batch_size;

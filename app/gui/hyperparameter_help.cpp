@@ -28,7 +28,7 @@ const Entry kHelp[] = {
      "  are over-punished (logQ fixes that).\n"
      "Uniform: any item with equal chance. Popularity: clicks^0.75, as word2vec.\n"
      "Hard: items the current model ranks high for the user that are not positives.\n"
-     "Mixed: hard_share hard, the rest uniform.\n"
+     "Mixed: hard_share hard, the rest uniform. In-batch + uniform: uniform_share uniform, the rest in-batch.\n"
      "Impressions: shown-but-not-clicked items - a mistake for retrieval: they are already\n"
      "  relevant-looking, so the model never learns to reject the rest of the catalogue."},
     {"batch_size", "n: clicks per training step. In-batch softmax gets n-1 negatives per click, so a larger\n"
@@ -54,6 +54,8 @@ const Entry kHelp[] = {
     {"margin", "m, TripletHinge: the positive must beat the negative by at least m in cosine."},
     {"sigma", "TripletLogistic sharpness: log(1 + exp(sigma * (cos(a,b-) - cos(a,b+))))."},
     {"hard_share", "Mixed negatives: the share taken from the hard pool; the rest are uniform."},
+    {"uniform_share", "In-batch + uniform negatives: the share drawn uniformly from the catalogue; the rest are other "
+                      "rows' positives. In-batch alone never shows the model an item nobody clicked."},
     {"hard_pool", "Hard negatives are drawn from the user's current top-N retrieved items that are not positives."},
     {"hard_refresh_steps", "Steps between recomputing the users' top-N lists (they are expensive)."},
     {"augmentation",
@@ -74,7 +76,8 @@ const Entry kHelp[] = {
      "What self-supervision does with the item ID field. as_field: the ID is one more field of the\n"
      "transformation (with CFM it joins one of the two views at random). always: both views have\n"
      "ID = missing, so SSL trains only the content path that cold items are served through.\n"
-     "never: both views keep the ID."},
+     "never (default): both views keep the ID. kept_frozen: both keep it, but only L_main moves ID rows.\n"
+     "docs/results.md shows why this choice decides whether SSL helps or hurts cold items."},
     {"mask_probability", "RandomMask: chance that a field is replaced by the learned 'missing' value in a view."},
     {"dropout_probability", "Dropout: chance that each value of a multi-valued field is dropped (one is always kept)."},
     {"optimizer", "Adam (default), Adagrad or plain SGD."},

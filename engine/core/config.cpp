@@ -40,6 +40,7 @@ const char* to_string(NegativeSource v) {
         case NegativeSource::Popularity: return "popularity";
         case NegativeSource::Hard: return "hard";
         case NegativeSource::Mixed: return "mixed";
+        case NegativeSource::InBatchUniform: return "in_batch_uniform";
         case NegativeSource::Impressions: return "impressions";
     }
     return "?";
@@ -96,7 +97,8 @@ Objective objective_from_string(const std::string& s, const std::string& field) 
 NegativeSource negative_source_from_string(const std::string& s, const std::string& field) {
     static const NegativeSource all[] = {NegativeSource::InBatch, NegativeSource::Uniform,
                                          NegativeSource::Popularity, NegativeSource::Hard,
-                                         NegativeSource::Mixed, NegativeSource::Impressions};
+                                         NegativeSource::Mixed, NegativeSource::InBatchUniform,
+                                         NegativeSource::Impressions};
     return parse_enum(s, field, all);
 }
 LogQMode logq_mode_from_string(const std::string& s, const std::string& field) {
@@ -141,6 +143,7 @@ void TrainConfig::validate() const {
     require(finite(margin) && margin >= 0 && margin <= 2, "margin", "cosines differ by at most 2: margin must be in [0, 2]");
     require(finite(sigma) && sigma > 0 && sigma <= 1000, "sigma", "must be in (0, 1000]");
     require(finite(hard_share) && hard_share >= 0 && hard_share <= 1, "hard_share", "must be in [0, 1]");
+    require(finite(uniform_share) && uniform_share >= 0 && uniform_share <= 1, "uniform_share", "must be in [0, 1]");
     require(hard_pool >= 1 && hard_pool <= 10000, "hard_pool", "must be in 1..10000");
     require(hard_refresh_steps >= 1, "hard_refresh_steps", "must be at least 1");
     require(finite(alpha) && alpha >= 0 && alpha <= 100, "alpha", "SSL weight must be in [0, 100]");

@@ -22,6 +22,7 @@ enum class NegativeSource {
     Popularity,   // clicks^0.75, as word2vec
     Hard,         // items the current model ranks high for the user that are not positives
     Mixed,        // hard_share of hard negatives, the rest uniform
+    InBatchUniform,  // uniform_share drawn uniformly, the rest from the batch (mixed negative sampling)
     Impressions,  // shown but not clicked (synthetic data only): the lecture's mistake for retrieval
 };
 
@@ -88,6 +89,7 @@ struct TrainConfig {
     double margin = 0.2;                   // triplet hinge margin m
     double sigma = 10.0;                   // triplet logistic sharpness
     double hard_share = 0.5;               // Mixed: share of hard negatives
+    double uniform_share = 0.5;            // InBatchUniform: share of uniform negatives
     int hard_pool = 50;                    // Hard: negatives drawn from the user's top-N
     int hard_refresh_steps = 200;          // Hard: steps between refreshing the top-N lists
 

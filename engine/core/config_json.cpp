@@ -53,6 +53,7 @@ const std::map<std::string, Binding>& bindings() {
         TL_NUM("margin", margin)
         TL_NUM("sigma", sigma)
         TL_NUM("hard_share", hard_share)
+        TL_NUM("uniform_share", uniform_share)
         TL_NUM("hard_pool", hard_pool)
         TL_NUM("hard_refresh_steps", hard_refresh_steps)
         TL_ENUM("augmentation", augmentation, augmentation_from_string)

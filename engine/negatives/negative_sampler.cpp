@@ -7,7 +7,8 @@
 namespace towerlab {
 
 NegativeSampler::NegativeSampler(const TrainConfig& config, const Dataset& data, const Split& split)
-    : source_(config.negatives), hard_share_(config.hard_share), num_items_(data.num_items()) {
+    : source_(config.negatives), hard_share_(config.hard_share), uniform_share_(config.uniform_share),
+      num_items_(data.num_items()) {
     // popularity^0.75 over training clicks; +1 smoothing keeps never-clicked items possible
     std::vector<double> w(static_cast<size_t>(num_items_));
     for (int i = 0; i < num_items_; ++i) w[static_cast<size_t>(i)] = std::pow(split.train_clicks[static_cast<size_t>(i)] + 1.0, 0.75);
@@ -42,6 +43,13 @@ void NegativeSampler::sample(const std::vector<int32_t>& users, const std::vecto
             float lq = log_uniform;
             for (int attempt = 0; attempt < 8 && j == pos; ++attempt) {
                 switch (source_) {
+                    case NegativeSource::InBatchUniform:
+                        if (uniform01(rng) < uniform_share_) {
+                            j = draw_uniform(rng);
+                            lq = log_uniform;  // an earlier in-batch attempt may have set it
+                            break;
+                        }
+                        [[fallthrough]];
                     case NegativeSource::InBatch: {
                         int other = uniform_int(rng, 0, n - 2);
                         if (other >= i) ++other;

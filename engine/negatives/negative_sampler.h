@@ -6,10 +6,13 @@
 //   hard         items the current model ranks high for the user that are not positives
 //                (hard_negatives.h), refreshed every hard_refresh_steps
 //   mixed        hard_share hard, the rest uniform (easy)
+//   in_batch_uniform  uniform_share uniform, the rest in-batch (Yang et al. 2020's mixed negative
+//                sampling: in-batch alone never shows the model a never-clicked item)
 //   impressions  items shown to the user and not clicked: the lecture's mistake for retrieval
 //                (they are relevant items the ranker passed over, not irrelevant ones)
 // Alongside each negative it reports log q(j), the source's sampling probability, which the
-// sampled softmax subtracts when logQ correction is on.
+// sampled softmax subtracts when logQ correction is on (for a mixture, the probability of the
+// source that drew the negative).
 #pragma once
 
 #include <cstdint>
@@ -40,7 +43,7 @@ public:
 private:
     int32_t draw_uniform(Rng& rng) const;
     NegativeSource source_;
-    double hard_share_;
+    double hard_share_, uniform_share_;
     int num_items_;
     AliasTable popularity_;
     std::vector<std::vector<int32_t>> impressions_by_user_;

@@ -4,7 +4,7 @@
 // The item tower sees one batch: the n clicked items, then the m items' first views, then their
 // second views (n + 2m rows), so each of its layers is one GEMM forward and one backward instead
 // of three. The work is cut into independent tasks of Tower::kBlockRows rows (or columns) and
-// run in five phases, each a dynamically scheduled loop over the threads:
+// run in five phases, each a set of tasks any thread may take:
 //
 //   1. forward      user blocks, item blocks
 //   2. loss rows    similarity GEMM, softmax and query gradient of each block of rows: main
@@ -13,11 +13,12 @@
 //   4. backward     every tower row back to the layer inputs
 //   5. gradients    weight/bias column blocks and one task per embedding field (sparse rows)
 //
-// Five barriers a step, no locks, no allocation once the buffers have grown. Tasks are fixed
-// blocks, whatever the thread count, and every reduction runs in a fixed order inside one task,
-// so the same seed gives the same loss curve with 1, 2 or 8 threads. A dynamically scheduled
-// loop also means a thread the OS has descheduled (other work on the machine) holds up only
-// the block it is in, not a fixed half of the work.
+// The phases run on the trainer's TaskTeam (core/task_team.h): no allocation once the buffers
+// have grown, threads that sleep instead of spinning between phases. Tasks are fixed blocks,
+// whatever the thread count, and every reduction runs in a fixed order inside one task, so the
+// same seed gives the same loss curve with 1, 2 or 8 threads. Tasks are handed out one at a time,
+// so a thread the OS has descheduled (other work on the machine) holds up only the block it is
+// in, not a fixed half of the work.
 #include <algorithm>
 
 #include "train/trainer_impl.h"
@@ -71,46 +72,34 @@ void TrainerImpl::in_batch_step(const std::vector<int32_t>& users, const std::ve
     const int ub = blocks_of(n), ib = blocks_of(ni), mb = blocks_of(n), sb = blocks_of(m);
     const int ug = user_tower.num_gradient_tasks(), ig = item_tower.num_gradient_tasks();
 
-#pragma omp parallel num_threads(std::max(1, config.threads))
-    {
-        const Eigen::Ref<const Mat<float>> A = user_cache.output;
-        const Eigen::Ref<const Mat<float>> B = item_cache.output.topRows(n);
-        const Eigen::Ref<const Mat<float>> V1 = item_cache.output.middleRows(n, m);
-        const Eigen::Ref<const Mat<float>> V2 = item_cache.output.middleRows(n + m, m);
+    const Eigen::Ref<const Mat<float>> A = user_cache.output;
+    const Eigen::Ref<const Mat<float>> B = item_cache.output.topRows(n);
+    const Eigen::Ref<const Mat<float>> V1 = item_cache.output.middleRows(n, m);
+    const Eigen::Ref<const Mat<float>> V2 = item_cache.output.middleRows(n + m, m);
 
-#pragma omp for schedule(dynamic, 1)
-        for (int t = 0; t < ub + ib; ++t) {
-            if (t < ub) user_tower.forward_rows(user_batch, user_cache, block_begin(t), block_end(t, n));
-            else item_tower.forward_rows(item_batch, item_cache, block_begin(t - ub), block_end(t - ub, ni));
-        }
-
-#pragma omp for schedule(dynamic, 1)
-        for (int t = 0; t < mb + sb; ++t) {
-            if (t < mb)
-                main_softmax.rows(A, B, log_p_data, config.tau, hits, 1.f, block_begin(t), block_end(t, n), user_d_output);
-            else
-                ssl_softmax.rows(V1, V2, nullptr, config.ssl_tau, nullptr, alpha, block_begin(t - mb), block_end(t - mb, m),
-                                 item_d_output.middleRows(n, m));
-        }
-
-#pragma omp for schedule(dynamic, 1)
-        for (int t = 0; t < mb + sb; ++t) {
-            if (t < mb) main_softmax.key_gradient(A, block_begin(t), block_end(t, n), item_d_output.topRows(n));
-            else ssl_softmax.key_gradient(V1, block_begin(t - mb), block_end(t - mb, m), item_d_output.middleRows(n + m, m));
-        }
-
-#pragma omp for schedule(dynamic, 1)
-        for (int t = 0; t < ub + ib; ++t) {
-            if (t < ub) user_tower.backward_rows(user_cache, user_d_output, block_begin(t), block_end(t, n));
-            else item_tower.backward_rows(item_cache, item_d_output, block_begin(t - ub), block_end(t - ub, ni));
-        }
-
-#pragma omp for schedule(dynamic, 1)
-        for (int t = 0; t < ug + ig; ++t) {
-            if (t < ug) user_tower.gradient_task(t, user_batch, user_cache, user_grad);
-            else item_tower.gradient_task(t - ug, item_batch, item_cache, item_grad, item_id_rows);
-        }
-    }
+    team->run(ub + ib, [&](int t) {
+        if (t < ub) user_tower.forward_rows(user_batch, user_cache, block_begin(t), block_end(t, n));
+        else item_tower.forward_rows(item_batch, item_cache, block_begin(t - ub), block_end(t - ub, ni));
+    });
+    team->run(mb + sb, [&](int t) {
+        if (t < mb)
+            main_softmax.rows(A, B, log_p_data, config.tau, hits, 1.f, block_begin(t), block_end(t, n), user_d_output);
+        else
+            ssl_softmax.rows(V1, V2, nullptr, config.ssl_tau, nullptr, alpha, block_begin(t - mb), block_end(t - mb, m),
+                             item_d_output.middleRows(n, m));
+    });
+    team->run(mb + sb, [&](int t) {
+        if (t < mb) main_softmax.key_gradient(A, block_begin(t), block_end(t, n), item_d_output.topRows(n));
+        else ssl_softmax.key_gradient(V1, block_begin(t - mb), block_end(t - mb, m), item_d_output.middleRows(n + m, m));
+    });
+    team->run(ub + ib, [&](int t) {
+        if (t < ub) user_tower.backward_rows(user_cache, user_d_output, block_begin(t), block_end(t, n));
+        else item_tower.backward_rows(item_cache, item_d_output, block_begin(t - ub), block_end(t - ub, ni));
+    });
+    team->run(ug + ig, [&](int t) {
+        if (t < ug) user_tower.gradient_task(t, user_batch, user_cache, user_grad);
+        else item_tower.gradient_task(t - ug, item_batch, item_cache, item_grad, item_id_rows);
+    });
     stats.loss_main = main_softmax.loss();
     stats.loss_self = ssl ? ssl_softmax.loss() : 0.0;
 }

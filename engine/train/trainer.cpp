@@ -19,6 +19,7 @@ TrainerImpl::TrainerImpl(std::shared_ptr<const Dataset> d, std::shared_ptr<const
     config.validate();
     if (split->train.empty()) throw Error("the split has no training clicks");
     omp_set_num_threads(config.threads);
+    team = std::make_unique<TaskTeam>(config.threads);
     // The engine splits its work over the threads itself, in coarse blocks (in_batch_step.cpp,
     // Tower::forward). Eigen's own parallel GEMM spin-synchronises many times per product and
     // collapses when the cores are shared (458 ms a reference step instead of 32 on a busy
@@ -117,7 +118,8 @@ double TrainerImpl::main_loss_and_gradients(const std::vector<int32_t>& users, c
                 for (int i = 0; i < n; ++i) {
                     const int32_t j = items[static_cast<size_t>(i)];
                     switch (config.negatives) {
-                        case NegativeSource::InBatch: lq_pos[static_cast<size_t>(i)] = log_p[static_cast<size_t>(i)]; break;
+                        case NegativeSource::InBatch:
+                        case NegativeSource::InBatchUniform: lq_pos[static_cast<size_t>(i)] = log_p[static_cast<size_t>(i)]; break;
                         case NegativeSource::Popularity:
                             lq_pos[static_cast<size_t>(i)] = static_cast<float>(std::log(negatives.popularity_probability(j)));
                             break;
@@ -223,8 +225,10 @@ StepStats TrainerImpl::train_on(const std::vector<int32_t>& users, const std::ve
     }
     check_finite(s.loss_main, s.loss_self);  // throws before any parameter changes
     // The self-supervised loss reaches only the item tower: the user tower's gradient is L_main's.
-    apply_update(user_tower, user_opt, user_grad, config, scope);
-    apply_update(item_tower, item_opt, item_grad, config, scope);
+    team->run(2, [&](int tower) {
+        if (tower == 0) apply_update(user_tower, user_opt, user_grad, config, scope);
+        else apply_update(item_tower, item_opt, item_grad, config, scope);
+    });
     ++step;
     s.step = step;
     s.loss_total = s.loss_main + config.alpha * s.loss_self;

@@ -7,6 +7,7 @@
 
 #include "core/config.h"
 #include "core/random.h"
+#include "core/task_team.h"
 #include "data/dataset.h"
 #include "data/split.h"
 #include "losses/in_batch_softmax.h"
@@ -41,6 +42,7 @@ public:
     Eigen::MatrixXf embed_items(const std::vector<int32_t>& items, bool serving) const;
     Eigen::MatrixXf embed_users(const std::vector<int32_t>& users) const;
 
+    std::unique_ptr<TaskTeam> team;  // config.threads threads for the step's parallel phases
     std::shared_ptr<const Dataset> data;
     std::shared_ptr<const Split> split;
     TrainConfig config;
