@@ -187,8 +187,11 @@ ImportedEmbeddings import_item_embeddings(const std::string& vectors_path, const
         first_row = 1;
     } else if (static_cast<long>(lines.size()) == n) {
         if (split(lines[0], '\t').size() > 1)
-            throw Error(ErrorContext{metadata_path, 1, ""}, "has one row per vector but several columns: a multi-column "
-                                                            "metadata file needs a header row (Projector format)");
+            // Either the header is missing or a row is: say both, with the counts.
+            throw Error(ErrorContext{metadata_path, 1, ""},
+                        "has " + std::to_string(lines.size()) + " lines for " + std::to_string(n) + " vectors in " +
+                            vectors_path + " and several columns: a multi-column metadata file needs a header "
+                            "row plus one row per vector (Projector format)");
         header = {"item_id"};
     } else {
         throw Error(ErrorContext{metadata_path, 0, ""}, "has " + std::to_string(lines.size()) + " lines for " +
