@@ -4,13 +4,17 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <numeric>
 
 #include <Eigen/Dense>
 
 #include "core/error.h"
+#include "checkpoint/checkpoint.h"
 #include "core/random.h"
 #include "data/dataset_source.h"
+#include "export/embedding_export.h"
+#include "serving/ann_recall.h"
 #include "ssl/feature_augmentation.h"
 #include "train/trainer_impl.h"
 
@@ -115,6 +119,71 @@ std::array<std::vector<float>, 3> angle_densities(const std::vector<float>& angl
     return out;
 }
 
+bool same_index(const AnnIndexConfig& a, const AnnIndexConfig& b) {
+    return a.M == b.M && a.ef_construction == b.ef_construction && a.ef_search == b.ef_search && a.seed == b.seed;
+}
+
+Mat<float> row_major(const Eigen::MatrixXf& m) { return Mat<float>(m); }
+
+// Up to n distinct test users, a seeded sample in a fixed order.
+std::vector<int32_t> sample_test_users(const Split& split, int n, uint64_t seed) {
+    std::vector<int32_t> users;
+    for (const Interaction& c : split.test) users.push_back(c.user);
+    std::sort(users.begin(), users.end());
+    users.erase(std::unique(users.begin(), users.end()), users.end());
+    Rng rng(seed);
+    std::shuffle(users.begin(), users.end(), rng);
+    if (static_cast<int>(users.size()) > n) users.resize(static_cast<size_t>(std::max(0, n)));
+    return users;
+}
+
+// Brute force and the ANN index answering the same queries: recall@K of the index against the
+// exact lists (ann_recall.h), each one's per-query latency (one query at a time, as a server
+// answers one user) and the build time; the report serve-bench prints, for this index.
+ServingBenchReport measure_serving(const ItemRetriever& r, const Mat<float>& queries, const std::vector<int>& ks,
+                                   const std::function<void(double)>& progress, const std::atomic<bool>& cancel) {
+    using C = std::chrono::steady_clock;
+    const auto micros = [](C::time_point t0) { return std::chrono::duration<double, std::micro>(C::now() - t0).count(); };
+    ServingBenchReport rep;
+    rep.items = r.exact().size();
+    rep.dim = r.exact().dim();
+    rep.queries = static_cast<int>(queries.rows());
+    rep.index = r.ann().config();
+    rep.build_seconds = r.ann().build_seconds();
+    rep.index_bytes = r.ann().memory_bytes();
+    for (int k : ks)
+        if (k <= rep.items) rep.ks.push_back(k);
+    if (rep.ks.empty()) rep.ks.push_back(std::max(1, rep.items));
+    for (size_t q = 0; q < rep.ks.size() && !cancel.load(); ++q) {
+        const int k = rep.ks[q];
+        AnnOperatingPoint p;
+        p.k = k;
+        p.ef_search = rep.index.ef_search;
+        p.min_recall = 1;
+        std::vector<double> exact_us, ann_us;
+        double sum = 0;
+        for (int i = 0; i < rep.queries && !cancel.load(); ++i) {
+            const float* query = queries.row(i).data();
+            auto t0 = C::now();
+            const ScoredList exact = r.exact().search(query, k);
+            exact_us.push_back(micros(t0));
+            t0 = C::now();
+            const ScoredList ann = r.ann().search(query, k);
+            ann_us.push_back(micros(t0));
+            const double rec = ann_recall_at_k(exact, ann, k);
+            sum += rec;
+            p.min_recall = std::min(p.min_recall, rec);
+            if (progress && i % 64 == 0)
+                progress((static_cast<double>(q) + static_cast<double>(i) / rep.queries) / static_cast<double>(rep.ks.size()));
+        }
+        p.recall = rep.queries ? sum / rep.queries : 0;
+        p.latency = summarise_latency(std::move(ann_us));
+        rep.brute_force.push_back(summarise_latency(std::move(exact_us)));
+        rep.points.push_back(p);
+    }
+    return rep;
+}
+
 }  // namespace
 
 // Everything only the worker thread touches.
@@ -149,6 +218,13 @@ struct TrainingSession::Worker {
     bool stepping = false;               // the previous loop iteration trained a step
     Clock::time_point last_step_end{};
     Rng rng{1};
+
+    std::string notice, run_origin;
+    long notice_serial = 0;
+    bool serving_enabled = false;
+    AnnIndexConfig serving_index;
+    long served_run = -1, served_step = -1;  // what the last serving task was started for
+    AnnIndexConfig served_index;
 };
 
 TrainingSession::TrainingSession(SessionOptions options) : options_(options), worker_(std::make_unique<Worker>()) {
@@ -156,6 +232,10 @@ TrainingSession::TrainingSession(SessionOptions options) : options_(options), wo
 }
 
 TrainingSession::~TrainingSession() {
+    serving_task_.cancel();
+    replay_task_.cancel();
+    import_task_.cancel();
+    imported_item_task_.cancel();
     {
         std::lock_guard<std::mutex> lk(queue_mutex_);
         stop_ = true;
@@ -201,19 +281,182 @@ void TrainingSession::inspect_user(int32_t user) {
     push(std::move(i));
 }
 
+void TrainingSession::set_serving(bool enabled, const AnnIndexConfig& index) {
+    Intent i(Intent::Kind::Serving);
+    i.n = enabled ? 1 : 0;
+    i.index = index;
+    push(std::move(i));
+    if (!enabled) serving_task_.cancel();
+}
+void TrainingSession::start_update_replay(const DayReplayConfig& config) {
+    Intent i(Intent::Kind::Replay);
+    i.replay = config;
+    push(std::move(i));
+}
+void TrainingSession::cancel_update_replay() { replay_task_.cancel(); }
+void TrainingSession::save_checkpoint(const std::string& path, const nlohmann::json& dataset_source) {
+    Intent i(Intent::Kind::SaveCheckpoint);
+    i.path = path;
+    i.source = dataset_source;
+    push(std::move(i));
+}
+void TrainingSession::load_checkpoint(const std::string& path, SetupDecoder decode) {
+    Intent i(Intent::Kind::LoadCheckpoint);
+    i.path = path;
+    i.decode = std::move(decode);
+    push(std::move(i));
+}
+void TrainingSession::export_embeddings(const std::string& directory) {
+    Intent i(Intent::Kind::Export);
+    i.path = directory;
+    push(std::move(i));
+}
+
+void TrainingSession::tasks_changed() {
+    {
+        std::lock_guard<std::mutex> lk(view_mutex_);
+        ++task_revision_;
+    }
+    view_cv_.notify_all();
+}
+
+void TrainingSession::start_serving_task(std::shared_ptr<const Mat<float>> items, Mat<float> queries,
+                                         const AnnIndexConfig& index, std::vector<int> ks, long run, long step) {
+    serving_task_.start(
+        [this, items, queries = std::move(queries), index, ks = std::move(ks), run, step](TaskContext& ctx) {
+            auto state = std::make_shared<ServingState>();
+            state->run = run;
+            state->step = step;
+            state->index = index;
+            auto retriever = std::make_shared<ItemRetriever>(*items, index);
+            if (ctx.cancelled()) return;
+            serving_task_.progress(ctx, 0, "measuring recall and latency against brute force");
+            state->report = measure_serving(
+                *retriever, queries, ks,
+                [&](double f) { serving_task_.progress(ctx, f, "measuring recall and latency against brute force"); },
+                ctx.cancel_flag());
+            if (ctx.cancelled()) return;
+            state->retriever = std::move(retriever);
+            serving_task_.publish_if_current(ctx, [&] {
+                std::lock_guard<std::mutex> lk(view_mutex_);
+                serving_ = state;
+            });
+            push(Intent(Intent::Kind::ServingReady));  // the inspected user gets the comparison
+        },
+        "building the HNSW index");
+}
+
+void TrainingSession::import_embeddings(const std::string& vectors_path, const std::string& metadata_path,
+                                        const AnnIndexConfig& index) {
+    const int points = options_.imported_points, queries = options_.imported_queries;
+    import_task_.start(
+        [this, vectors_path, metadata_path, index, points, queries](TaskContext& ctx) {
+            auto cat = std::make_shared<const ImportedCatalogue>(import_item_embeddings(vectors_path, metadata_path));
+            if (ctx.cancelled()) return;
+            import_task_.progress(ctx, 0.4, "projecting the items (PCA)");
+            auto v = std::make_shared<ImportedView>();
+            v->vectors_path = vectors_path;
+            v->metadata_path = metadata_path;
+            v->catalogue = cat;
+            v->index = index;
+            v->projection = std::make_shared<const CatalogueProjection>(cat->projection(points));
+            if (!import_task_.publish_if_current(ctx, [&] {
+                    std::lock_guard<std::mutex> lk(view_mutex_);
+                    imported_ = v;
+                    imported_item_.reset();
+                }))
+                return;
+            import_task_.progress(ctx, 0.6, "measuring ANN recall against brute force");
+            ServingBenchConfig bc;
+            bc.ks.clear();
+            for (int k : {10, 100})
+                if (k < cat->size()) bc.ks.push_back(k);
+            if (bc.ks.empty()) bc.ks.push_back(std::max(1, cat->size() - 1));
+            bc.ef_search = {index.ef_search};
+            bc.threads = std::max(1, index.threads);
+            auto with_ann = std::make_shared<ImportedView>(*v);
+            with_ann->ann = std::make_shared<const ServingBenchReport>(cat->ann_recall(index, bc, queries));
+            import_task_.publish_if_current(ctx, [&] {
+                std::lock_guard<std::mutex> lk(view_mutex_);
+                if (imported_ == v) imported_ = with_ann;
+            });
+        },
+        "reading the vectors and the metadata");
+}
+
+void TrainingSession::cancel_import() { import_task_.cancel(); }
+
+void TrainingSession::inspect_imported_item(int item) {
+    std::shared_ptr<const ImportedView> v;
+    {
+        std::lock_guard<std::mutex> lk(view_mutex_);
+        v = imported_;
+        if (item < 0 || !v || item >= v->catalogue->size()) {
+            imported_item_.reset();
+            v.reset();
+        }
+    }
+    if (!v) {
+        imported_item_task_.cancel();
+        tasks_changed();
+        return;
+    }
+    const int k = options_.neighbours;
+    imported_item_task_.start(
+        [this, v, item, k](TaskContext& ctx) {
+            auto r = std::make_shared<ImportedNeighbours>();
+            r->item = item;
+            r->neighbours = v->catalogue->neighbours(item, k);
+            imported_item_task_.publish_if_current(ctx, [&] {
+                std::lock_guard<std::mutex> lk(view_mutex_);
+                if (imported_ && imported_->catalogue == v->catalogue) imported_item_ = r;
+            });
+        },
+        "finding nearest neighbours");
+}
+
+void TrainingSession::close_imported() {
+    import_task_.cancel();
+    imported_item_task_.cancel();
+    {
+        std::lock_guard<std::mutex> lk(view_mutex_);
+        imported_.reset();
+        imported_item_.reset();
+    }
+    tasks_changed();
+}
+
 SessionView TrainingSession::view() const {
-    std::lock_guard<std::mutex> lk(view_mutex_);
-    return view_;
+    SessionView v;
+    {
+        std::lock_guard<std::mutex> lk(view_mutex_);
+        v = view_;
+        v.serving = serving_;
+        v.timeline = timeline_;
+        v.imported = imported_;
+        v.imported_item = imported_item_;
+        v.task_revision = task_revision_;
+    }
+    // Task statuses outside the view lock: a task publishes under its own lock, then the view's.
+    v.serving_task = serving_task_.status();
+    v.replay_task = replay_task_.status();
+    v.import_task = import_task_.status();
+    return v;
 }
 
 SessionView TrainingSession::wait_until(const std::function<bool(const SessionView&)>& done, double timeout_s) const {
-    std::unique_lock<std::mutex> lk(view_mutex_);
-    view_cv_.wait_for(lk, std::chrono::duration<double>(timeout_s), [&] { return done(view_); });
-    return view_;
+    const auto end = Clock::now() + std::chrono::duration<double>(timeout_s);
+    for (;;) {
+        SessionView v = view();
+        if (done(v) || Clock::now() >= end) return v;
+        std::unique_lock<std::mutex> lk(view_mutex_);
+        view_cv_.wait_for(lk, std::chrono::milliseconds(20));
+    }
 }
 
 // The worker's steps, one function per concern; `w` is only ever touched by the worker thread.
 struct TrainingSession::WorkerSteps {
+    TrainingSession& session;
     TrainingSession::Worker& w;
     const SessionOptions& o;
 
@@ -249,7 +492,8 @@ struct TrainingSession::WorkerSteps {
         w.status = "ready: step 0";
     }
 
-    void load(const SessionSetup& setup) {
+    // The dataset, split and MI of a setup, ready to install; throws without changing anything.
+    std::shared_ptr<SessionData> make_data(const SessionSetup& setup) {
         auto data = std::make_shared<SessionData>();
         // Real data has no new items: the loader holds out cold_item_share of them, drawn by split_seed.
         MovieLensOptions movielens;
@@ -269,20 +513,143 @@ struct TrainingSession::WorkerSteps {
         for (const Interaction& c : split->test) data->test_item_of_user[static_cast<size_t>(c.user)] = c.item;
         data->dataset = dataset;
         data->split = split;
-        // Build the trainer before replacing anything, so a bad config keeps the previous run.
-        setup.config.validate();
-        auto trainer = std::make_unique<Trainer>(dataset, split, setup.config);
+        return data;
+    }
+
+    // Replaces the data and the run; `trainer` was built on `data` by the caller.
+    void install(std::shared_ptr<SessionData> data, const TrainConfig& config, std::unique_ptr<Trainer> trainer) {
         w.data = data;
-        new_trainer(setup.config, std::move(trainer));
-        w.projected_items = stratified_sample(*split, dataset->num_items(), o.max_projected_items, 11);
-        w.head_sample = group_sample(*split, ItemGroup::Head, o.geometry_items, 12);
-        w.tail_sample = group_sample(*split, ItemGroup::Tail, o.geometry_items, 13);
+        new_trainer(config, std::move(trainer));
+        const Dataset& dataset = *data->dataset;
+        const Split& split = *data->split;
+        w.projected_items = stratified_sample(split, dataset.num_items(), o.max_projected_items, 11);
+        w.head_sample = group_sample(split, ItemGroup::Head, o.geometry_items, 12);
+        w.tail_sample = group_sample(split, ItemGroup::Tail, o.geometry_items, 13);
         w.inspect_item = -1;
         w.inspect_user = -1;
         w.item.reset();
         w.user.reset();
         w.error.clear();
-        w.status = "loaded " + dataset->name;
+        w.status = "loaded " + dataset.name;
+    }
+
+    void load(const SessionSetup& setup) {
+        auto data = make_data(setup);
+        // Build the trainer before replacing anything, so a bad config keeps the previous run.
+        setup.config.validate();
+        auto trainer = std::make_unique<Trainer>(data->dataset, data->split, setup.config);
+        install(data, setup.config, std::move(trainer));
+        w.run_origin = "load";
+    }
+
+    // Resumes a checkpoint: on the current data when it was trained on it, else on the data its
+    // dataset source names. Everything is read and checked before anything is replaced.
+    void load_checkpoint(const std::string& path, const SetupDecoder& decode) {
+        const Checkpoint c = load_checkpoint_file(path);
+        const int threads = w.trainer ? w.config.threads : c.state.config.threads;
+        std::shared_ptr<SessionData> data;
+        if (w.data && fingerprint(*w.data->dataset, *w.data->split) == c.state.data) {
+            data = std::make_shared<SessionData>(*w.data);
+        } else {
+            if (!decode) throw Error(ErrorContext{path, 0, "dataset_source"}, "the checkpoint was trained on other data");
+            SessionSetup setup = decode(c.dataset_source);
+            setup.config = c.state.config;
+            data = make_data(setup);
+            data->generation = (w.data ? w.data->generation : 0) + 1;
+        }
+        std::unique_ptr<Trainer> trainer = resume_trainer(data->dataset, data->split, c, threads);
+        const TrainConfig config = trainer->config();
+        data->setup.config = config;
+        const bool same_data = w.data && data->generation == w.data->generation;
+        const int32_t keep_item = w.inspect_item, keep_user = w.inspect_user;
+        install(data, config, std::move(trainer));
+        if (same_data) {
+            w.inspect_item = keep_item;
+            w.inspect_user = keep_user;
+        }
+        w.run_origin = "checkpoint";
+        w.status = "resumed " + path + " at step " + std::to_string(w.trainer->steps_done());
+        note("loaded checkpoint " + path + " (step " + std::to_string(w.trainer->steps_done()) + ")");
+    }
+
+    static Checkpoint load_checkpoint_file(const std::string& path) { return towerlab::load_checkpoint(path); }
+
+    void note(const std::string& message) {
+        w.notice = message;
+        ++w.notice_serial;
+    }
+
+    void save_checkpoint(const std::string& path, const nlohmann::json& source) {
+        if (!w.trainer) throw Error("no model to save: load a dataset first");
+        towerlab::save_checkpoint(path, *w.trainer, source);
+        note("saved checkpoint " + path + " (step " + std::to_string(w.trainer->steps_done()) + ")");
+    }
+
+    void export_embeddings(const std::string& directory) {
+        if (!w.trainer) throw Error("no model to export: load a dataset first");
+        std::error_code ec;
+        std::filesystem::create_directories(directory, ec);
+        if (ec) throw Error(ErrorContext{directory, 0, ""}, "cannot create the folder: " + ec.message());
+        std::vector<std::string> files = towerlab::export_embeddings(item_embedding_table(*w.trainer), directory, "items");
+        const std::vector<std::string> users = towerlab::export_embeddings(user_embedding_table(*w.trainer), directory, "users");
+        files.insert(files.end(), users.begin(), users.end());
+        note("exported " + std::to_string(files.size()) + " files (items and users, step " +
+             std::to_string(w.trainer->steps_done()) + ") to " + directory);
+    }
+
+    // Starts the serving task when serving is on and the index is not of this run, step and config.
+    // While training runs only a run without any index gets one (rebuilding every step would cost
+    // more than training); the rest waits for the pause.
+    void maybe_serve(bool busy) {
+        if (!w.serving_enabled || !w.trainer) return;
+        const long step = w.trainer->steps_done();
+        if (w.served_run == w.run && w.served_step == step && same_index(w.served_index, w.serving_index)) return;
+        if (busy && w.served_run == w.run && same_index(w.served_index, w.serving_index)) return;
+        w.served_run = w.run;
+        w.served_step = step;
+        w.served_index = w.serving_index;
+        auto items = std::make_shared<const Mat<float>>(
+            row_major(w.item_vectors && w.vectors_step == step ? *w.item_vectors : w.trainer->item_embeddings()));
+        const std::vector<int32_t> users = sample_test_users(*w.data->split, o.serving_queries, 17);
+        Mat<float> queries = users.empty() ? Mat<float>(0, items->cols()) : row_major(w.trainer->user_embeddings(users));
+        AnnIndexConfig index = w.serving_index;
+        index.threads = std::max(1, w.config.threads);
+        session.start_serving_task(items, std::move(queries), index, w.config.eval_k, w.run, step);
+    }
+
+    void start_replay(DayReplayConfig rc) {
+        if (!w.data || !w.trainer) throw Error("no dataset loaded");
+        const TrainConfig tc = w.config;
+        rc.head_share = tc.head_share;
+        rc.threads = std::max(1, tc.threads);
+        rc.validate();
+        tc.validate();
+        {
+            std::lock_guard<std::mutex> lk(session.view_mutex_);
+            session.timeline_.reset();
+        }
+        std::shared_ptr<const Dataset> data = w.data->dataset;
+        TrainingSession* s = &session;
+        session.replay_task_.start(
+            [s, data, tc, rc](TaskContext& ctx) {
+                SessionTask& task = s->replay_task_;
+                const auto publish = [&](const UpdateTimeline& tl) {
+                    auto copy = std::make_shared<const UpdateTimeline>(tl);
+                    task.publish_if_current(ctx, [&] {
+                        std::lock_guard<std::mutex> lk(s->view_mutex_);
+                        s->timeline_ = copy;
+                    });
+                };
+                const auto on_day = [&](const UpdateTimeline& tl) {
+                    const int total = std::max(1, tl.num_days - rc.warmup_days);
+                    const int done = static_cast<int>(tl.days.size());
+                    task.progress(ctx, static_cast<double>(done) / total,
+                                  "measuring the days");
+                    publish(tl);
+                };
+                publish(replay_days(data, tc, rc, on_day, &ctx.cancel_flag()));
+            },
+            "training the first model on the warm-up days");
     }
 
     void evaluate() {
@@ -398,6 +765,20 @@ struct TrainingSession::WorkerSteps {
                 }
                 r->held_out_rank = 1 + greater + ties / 2;
             }
+            std::shared_ptr<const ServingState> served;
+            {
+                std::lock_guard<std::mutex> lk(session.view_mutex_);
+                served = session.serving_;
+            }
+            if (w.serving_enabled && served && served->run == w.run && served->retriever &&
+                served->retriever->exact().dim() == u.cols()) {
+                std::vector<float> q(static_cast<size_t>(u.cols()));
+                for (Eigen::Index c = 0; c < u.cols(); ++c) q[static_cast<size_t>(c)] = u(0, c);
+                std::vector<int32_t> exclude = seen;
+                std::sort(exclude.begin(), exclude.end());
+                r->ann = std::make_shared<const RetrievalDifference>(served->retriever->compare(q.data(), o.top_k_user, exclude));
+                r->ann_index_step = served->step;
+            }
             w.user = r;
         }
     }
@@ -408,12 +789,13 @@ struct TrainingSession::WorkerSteps {
         const long step = w.trainer->steps_done();
         if (w.metrics.empty() || w.metrics.back().step != step) evaluate();
         if (w.vectors_step != step) project();
+        maybe_serve(false);
     }
 };
 
 void TrainingSession::run() {
     Worker& w = *worker_;
-    WorkerSteps steps{w, options_};
+    WorkerSteps steps{*this, w, options_};
     bool dirty = true;      // something changed since the last publish
     bool idle_fresh = false;  // evaluation/projection match the current step while idle
 
@@ -441,6 +823,9 @@ void TrainingSession::run() {
         v.error = w.error;
         v.error_source = w.error_source;
         v.error_serial = w.error_serial;
+        v.notice = w.notice;
+        v.notice_serial = w.notice_serial;
+        v.run_origin = w.run_origin;
         {
             std::lock_guard<std::mutex> lk(view_mutex_);
             view_ = std::move(v);
@@ -472,6 +857,7 @@ void TrainingSession::run() {
                     case Intent::Kind::Reset:
                         if (!w.data) throw Error("no dataset loaded");
                         steps.new_trainer(in.config);
+                        w.run_origin = "reset";
                         w.error.clear();
                         break;
                     case Intent::Kind::Start: w.running = w.trainer != nullptr; break;
@@ -491,10 +877,30 @@ void TrainingSession::run() {
                         if (in.id < 0) w.user.reset();
                         steps.inspect();
                         break;
+                    case Intent::Kind::Serving:
+                        in.index.validate();
+                        w.serving_enabled = in.n != 0;
+                        w.serving_index = in.index;
+                        if (!w.serving_enabled) w.served_run = w.served_step = -1;
+                        steps.maybe_serve(w.running || w.pending_steps > 0);
+                        steps.inspect();
+                        break;
+                    case Intent::Kind::ServingReady: steps.inspect(); break;
+                    case Intent::Kind::Replay: steps.start_replay(in.replay); break;
+                    case Intent::Kind::SaveCheckpoint: steps.save_checkpoint(in.path, in.source); break;
+                    case Intent::Kind::LoadCheckpoint:
+                        w.loading = true;
+                        publish();
+                        w.loading = false;
+                        steps.load_checkpoint(in.path, in.decode);
+                        break;
+                    case Intent::Kind::Export: steps.export_embeddings(in.path); break;
                 }
             } catch (const std::exception& e) {
                 w.loading = false;
-                static const char* const kSource[] = {"load", "reset", "start", "pause", "step", "run", "inspect", "inspect"};
+                static const char* const kSource[] = {"load",    "reset",      "start",      "pause",  "step",
+                                                      "run",     "inspect",    "inspect",    "serving", "update replay",
+                                                      "checkpoint", "checkpoint", "export", "serving"};
                 steps.fail(e.what(), kSource[static_cast<int>(in.kind)]);
             }
             dirty = true;

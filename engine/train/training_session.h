@@ -7,6 +7,12 @@
 // the latest inspections. Publishing swaps shared pointers under a mutex held for nothing else, so
 // a reader never waits for a step.
 //
+// Long work runs beside the worker as SessionTasks (session_task.h), each with progress and
+// cancellation, publishing into the same view: the ANN index of the current item vectors and its
+// measured recall and latency (serving), the day-by-day update replay, and item embeddings
+// imported from elsewhere. Checkpoints and embedding exports are intents the worker handles
+// between steps (the trainer is its own), written atomically by engine/checkpoint and engine/export.
+//
 // What the worker computes besides steps:
 //   - Recall@K/NDCG@K on a seeded sample of test users every `eval_every` steps and when it stops.
 //   - The PCA projection of the item embeddings to 2-D, aligned to the previous frame by orthogonal
@@ -27,12 +33,19 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/config.h"
 #include "data/dataset.h"
 #include "data/split.h"
 #include "data/synthetic_dataset.h"
+#include "export/imported_catalogue.h"
+#include "serving/item_retriever.h"
+#include "serving/serving_benchmark.h"
 #include "ssl/mutual_information.h"
+#include "train/session_task.h"
 #include "train/training_snapshot.h"
+#include "updates/day_replay.h"
 
 namespace towerlab {
 
@@ -54,6 +67,9 @@ struct SessionOptions {
     int neighbours = 10;                // nearest items shown for an inspected item
     int top_k_user = 20;                // retrieved items shown for an inspected user
     double publish_interval_s = 0.05;   // at most this often while running
+    int serving_queries = 500;          // test users whose vectors measure ANN recall and latency
+    int imported_points = 20000;        // most points of an imported catalogue's projection
+    int imported_queries = 500;         // item queries measuring an imported catalogue's ANN recall
 };
 
 // The loaded data, immutable until the next load.
@@ -84,7 +100,41 @@ struct UserInspection {
     int32_t held_out = -1;              // the user's test item, -1 if none
     long held_out_rank = 0;             // 1-based among non-excluded items (ties count half)
     float held_out_score = 0;
+    // With serving on: the same user's top-K from brute force and from the ANN index, over the
+    // index's item vectors (built at ann_index_step; the user vector is this step's), training
+    // clicks excluded. Null when no index exists yet.
+    std::shared_ptr<const RetrievalDifference> ann;
+    long ann_index_step = -1;
 };
+
+// The ANN index of one run's item vectors at one step and how it compares with brute force.
+struct ServingState {
+    long run = 0;
+    long step = 0;                      // whose item vectors the index holds
+    AnnIndexConfig index;
+    std::shared_ptr<const ItemRetriever> retriever;
+    // Measured on the vectors of up to serving_queries test users: recall@K for each K of the run's
+    // eval_k (ANN at index.ef_search against brute force, ties counted as ann_recall.h says),
+    // per-query latency p50/p99 of both, the build time and the index's memory.
+    ServingBenchReport report;
+};
+
+// Item embeddings trained elsewhere, imported for inspection without training.
+struct ImportedView {
+    std::string vectors_path, metadata_path;
+    std::shared_ptr<const ImportedCatalogue> catalogue;
+    std::shared_ptr<const CatalogueProjection> projection;
+    AnnIndexConfig index;
+    std::shared_ptr<const ServingBenchReport> ann;  // null until measured
+};
+
+struct ImportedNeighbours {
+    int item = -1;
+    ScoredList neighbours;              // by cosine, best first, the item itself excluded
+};
+
+// Turns the dataset description stored in a checkpoint back into a setup (the front end wrote it).
+using SetupDecoder = std::function<SessionSetup(const nlohmann::json& dataset_source)>;
 
 struct SessionView {
     std::shared_ptr<const TrainingSnapshot> snapshot;  // null until a trainer exists
@@ -96,6 +146,17 @@ struct SessionView {
     std::string error;                  // last error (load, config, NaN stop); empty if none
     std::string error_source;           // what failed: "load", "reset", "training", "evaluation", ...
     long error_serial = 0;              // +1 per new error, so a front end shows each once
+    std::string notice;                 // last completed file operation ("saved checkpoint to ...")
+    long notice_serial = 0;             // +1 per notice
+    std::string run_origin;             // how the current run began: "load", "reset" or "checkpoint"
+
+    // Long work beside training (session_task.h) and what it published.
+    TaskStatus serving_task, replay_task, import_task;
+    std::shared_ptr<const ServingState> serving;
+    std::shared_ptr<const UpdateTimeline> timeline;  // grows day by day while the replay runs
+    std::shared_ptr<const ImportedView> imported;
+    std::shared_ptr<const ImportedNeighbours> imported_item;
+    long task_revision = 0;             // +1 whenever any of the above changes
 };
 
 class TrainingSession {
@@ -115,6 +176,32 @@ public:
     void inspect_item(int32_t item);             // -1 clears
     void inspect_user(int32_t user);
 
+    // Serving: while enabled, an ANN index of the current item vectors is kept, rebuilt whenever
+    // training is paused and the step, the run or `index` changed (never while training runs: the
+    // user view says which step the index is from). Inspected users then carry the comparison.
+    void set_serving(bool enabled, const AnnIndexConfig& index);
+
+    // The day-by-day replay (updates/day_replay.h) of the current data with the current run's
+    // config, on a task; the timeline is published after every day. A new start cancels a running one.
+    void start_update_replay(const DayReplayConfig& config);
+    void cancel_update_replay();
+
+    // Checkpoints of the current run (checkpoint/checkpoint.h, written atomically). dataset_source
+    // is stored as is; on load, `decode` turns it back into a setup: when that names other data
+    // the data is loaded first. A file that does not load changes nothing.
+    void save_checkpoint(const std::string& path, const nlohmann::json& dataset_source);
+    void load_checkpoint(const std::string& path, SetupDecoder decode);
+    // items.npy / items_vectors.tsv / items_metadata.tsv and the same for users, into `directory`
+    // (created if missing).
+    void export_embeddings(const std::string& directory);
+
+    // Item embeddings from elsewhere (.npy or TSV vectors, metadata TSV; export/embedding_import.h):
+    // import, project and measure ANN recall on a task. close_imported() drops them.
+    void import_embeddings(const std::string& vectors_path, const std::string& metadata_path, const AnnIndexConfig& index);
+    void cancel_import();
+    void inspect_imported_item(int item);  // nearest neighbours by cosine; -1 clears
+    void close_imported();
+
     SessionView view() const;
 
     // Blocks until `done(view())` or `timeout_s` passes; returns the last view. For tests and the
@@ -125,18 +212,29 @@ public:
 
 private:
     struct Intent {
-        enum class Kind { Load, Reset, Start, Pause, Step, RunSteps, InspectItem, InspectUser };
+        enum class Kind {
+            Load, Reset, Start, Pause, Step, RunSteps, InspectItem, InspectUser,
+            Serving, Replay, SaveCheckpoint, LoadCheckpoint, Export, ServingReady
+        };
         explicit Intent(Kind k) : kind(k) {}
         Kind kind;
         SessionSetup setup;   // Load
         TrainConfig config;   // Reset
-        long n = 0;           // RunSteps
+        long n = 0;           // RunSteps; Serving: 1 = on
         int32_t id = -1;      // InspectItem, InspectUser
+        AnnIndexConfig index; // Serving
+        DayReplayConfig replay;
+        std::string path;     // SaveCheckpoint, LoadCheckpoint, Export
+        nlohmann::json source;
+        SetupDecoder decode;
     };
     struct Worker;       // state only the worker thread touches
     struct WorkerSteps;  // what the worker does, one function per concern
     void push(Intent intent);
     void run();
+    void tasks_changed();
+    void start_serving_task(std::shared_ptr<const Mat<float>> items, Mat<float> queries, const AnnIndexConfig& index,
+                            std::vector<int> ks, long run, long step);
 
     SessionOptions options_;
     std::unique_ptr<Worker> worker_;
@@ -149,8 +247,19 @@ private:
     mutable std::mutex view_mutex_;
     mutable std::condition_variable view_cv_;
     SessionView view_;
+    // Published by the tasks; guarded by view_mutex_.
+    std::shared_ptr<const ServingState> serving_;
+    std::shared_ptr<const UpdateTimeline> timeline_;
+    std::shared_ptr<const ImportedView> imported_;
+    std::shared_ptr<const ImportedNeighbours> imported_item_;
+    long task_revision_ = 0;
 
     std::thread thread_;
+    // Declared last: destroyed (cancelled and joined) first, while everything they touch exists.
+    SessionTask serving_task_{"serving", [this] { tasks_changed(); }};
+    SessionTask replay_task_{"update replay", [this] { tasks_changed(); }};
+    SessionTask import_task_{"import", [this] { tasks_changed(); }};
+    SessionTask imported_item_task_{"imported item", [this] { tasks_changed(); }};
 };
 
 }  // namespace towerlab
