@@ -13,6 +13,7 @@ void register_update_replay_command(CLI::App& app);
 void register_checkpoint_command(CLI::App& app);
 void register_export_embeddings_command(CLI::App& app);
 void register_inspect_embeddings_command(CLI::App& app);
+void register_lesson_command(CLI::App& app);
 void register_bench_command(CLI::App& app);
 
 }  // namespace towerlab::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     towerlab::cli::register_checkpoint_command(app);
     towerlab::cli::register_export_embeddings_command(app);
     towerlab::cli::register_inspect_embeddings_command(app);
+    towerlab::cli::register_lesson_command(app);
     towerlab::cli::register_bench_command(app);
     try {
         app.parse(argc, argv);

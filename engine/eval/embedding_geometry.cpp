@@ -1,0 +1,43 @@
+#include "eval/embedding_geometry.h"
+
+#include <cmath>
+
+#include "ssl/feature_augmentation.h"
+#include "train/trainer.h"
+#include "train/trainer_impl.h"
+
+namespace towerlab {
+
+// unit rows give ||f_i - f_j||^2 = 2 - 2 f_i . f_j
+float uniformity(const Eigen::MatrixXf& item_vectors, const std::vector<int32_t>& items) {
+    const Eigen::Index n = static_cast<Eigen::Index>(items.size());
+    if (n < 2) return 0;
+    Eigen::MatrixXf f(n, item_vectors.cols());
+    for (Eigen::Index i = 0; i < n; ++i) f.row(i) = item_vectors.row(items[static_cast<size_t>(i)]);
+    const Eigen::MatrixXf gram = f * f.transpose();
+    double sum = 0;
+    for (Eigen::Index i = 0; i < n; ++i)
+        for (Eigen::Index j = i + 1; j < n; ++j) sum += std::exp(-2.0 * (2.0 - 2.0 * gram(i, j)));
+    return static_cast<float>(std::log(sum / (static_cast<double>(n) * static_cast<double>(n - 1) / 2)));
+}
+
+float alignment(const Trainer& trainer, const std::vector<int32_t>& items, Rng& rng) {
+    if (items.empty()) return 0;
+    const TrainerImpl& t = trainer.impl();
+    FeatureBatch batch, v1, v2;
+    batch.gather(t.data->items, items.data(), static_cast<int>(items.size()));
+    AugmentationContext ctx;
+    ctx.fields = &t.data->items.fields();
+    ctx.mi = &t.mi;
+    ctx.mask_probability = t.config.mask_probability;
+    ctx.dropout_probability = t.config.dropout_probability;
+    const Augmentation kind =
+        t.config.augmentation == Augmentation::None ? Augmentation::RandomMask : t.config.augmentation;
+    make_augmented_views(kind, batch, ctx, rng, v1, v2);
+    TowerCache<float> c1, c2;
+    t.item_tower.forward(v1, c1);
+    t.item_tower.forward(v2, c2);
+    return static_cast<float>((c1.output - c2.output).rowwise().squaredNorm().mean());
+}
+
+}  // namespace towerlab

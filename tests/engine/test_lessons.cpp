@@ -1,0 +1,187 @@
+// Guided lessons: the registry and its texts, the judging of claims, the augmentation viewer, and
+// every lesson's claims on its own preset with its fixed seeds, so the app never teaches what the
+// engine does not show. The training lessons are tagged [lesson-train]; each is its own CTest entry.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <regex>
+#include <set>
+#include <string>
+
+#include "core/error.h"
+#include "data/synthetic_dataset.h"
+#include "lessons/augmentation_views.h"
+#include "lessons/lesson.h"
+#include "lessons/lesson_json.h"
+#include "ssl/mutual_information.h"
+
+using namespace towerlab;
+
+namespace {
+
+size_t count_matches(const std::string& s, const std::regex& re) {
+    return static_cast<size_t>(std::distance(std::sregex_iterator(s.begin(), s.end(), re), std::sregex_iterator()));
+}
+
+LessonResult run_on_preset(const std::string& id) {
+    LessonRunOptions o;
+    o.threads = 1;
+    return run_lesson(find_lesson(id), o);
+}
+
+// Every claim of the lesson held on its preset; the verdicts are printed when one did not.
+void check_all_held(const LessonResult& r) {
+    for (const ClaimResult& c : r.claims) {
+        INFO(r.lesson_id << " / " << c.spec.id << ": " << c.verdict.en);
+        CHECK(c.held);
+    }
+}
+
+const ClaimResult& claim(const LessonResult& r, const std::string& id) {
+    const ClaimResult* c = r.claim(id);
+    REQUIRE(c != nullptr);
+    return *c;
+}
+
+}  // namespace
+
+TEST_CASE("ten lessons in course order, each with two to five sentences in English and Chinese", "[lesson]") {
+    const auto& lessons = all_lessons();
+    REQUIRE(lessons.size() == 10);
+    const std::regex en_sentence(R"([.!?](\s|$))");
+    const std::regex zh_sentence("。");
+    std::set<std::string> ids;
+    std::string all_zh;
+    for (size_t i = 0; i < lessons.size(); ++i) {
+        const Lesson& l = lessons[i];
+        INFO("lesson " << l.id);
+        CHECK(l.number == static_cast<int>(i) + 1);
+        CHECK(ids.insert(l.id).second);
+        CHECK_FALSE(l.title.en.empty());
+        CHECK_FALSE(l.title.zh.empty());
+        CHECK_FALSE(l.formula.empty());
+        const size_t en = count_matches(l.text.en, en_sentence), zh = count_matches(l.text.zh, zh_sentence);
+        CHECK(en >= 2);
+        CHECK(en <= 5);
+        CHECK(zh >= 2);
+        CHECK(zh <= 5);
+        CHECK_FALSE(l.claims.empty());
+        for (const ClaimSpec& c : l.claims) {
+            CHECK_FALSE(c.statement.en.empty());
+            CHECK_FALSE(c.statement.zh.empty());
+            CHECK_FALSE(c.figure.zh.empty());
+        }
+        const LessonPreset p = l.preset();
+        CHECK_FALSE(p.seeds.empty());
+        CHECK_FALSE(p.variants.empty());
+        CHECK(p.variant_names.size() == p.variants.size());
+        CHECK(&find_lesson(l.id) == &l);
+        CHECK(&find_lesson(std::to_string(l.number)) == &l);
+        all_zh += l.title.zh + l.text.zh;
+    }
+    // The Chinese speaks the lecture's words.
+    for (const char* term : {"双塔模型", "自监督学习", "纠偏", "长尾物品", "互补特征", "互信息", "Batch内负样本"}) {
+        INFO(term);
+        CHECK(all_zh.find(term) != std::string::npos);
+    }
+}
+
+TEST_CASE("an unknown lesson name is an error that lists the lessons", "[lesson]") {
+    CHECK_THROWS_WITH(find_lesson("tempreature"), Catch::Contains("temperature") && Catch::Contains("logq_popularity_bias"));
+    CHECK_THROWS_AS(find_lesson("11"), Error);
+}
+
+TEST_CASE("a claim holds when its mean clears the margin, and the verdict says so plainly", "[lesson]") {
+    ClaimSpec above{"x", {"", ""}, {"", ""}, Expect::Above, 0.1};
+    const ClaimResult a = judge_claim(above, {0.2, 0.05, 0.2});
+    CHECK(a.held);
+    CHECK(a.value == Approx(0.15));
+    CHECK(a.seeds_held == 2);
+    CHECK(a.verdict.en.rfind("Held", 0) == 0);
+    CHECK(a.verdict.zh.find("成立") != std::string::npos);
+
+    ClaimSpec below{"y", {"", ""}, {"", ""}, Expect::Below, -0.01};
+    const ClaimResult b = judge_claim(below, {0.02, -0.03});
+    CHECK_FALSE(b.held);  // mean -0.005 is not below -0.01
+    CHECK(b.seeds_held == 1);
+    CHECK(b.verdict.en.rfind("Did not hold for these seeds", 0) == 0);
+    CHECK(b.verdict.zh.find("不成立") != std::string::npos);
+
+    CHECK_FALSE(judge_claim(above, {std::nan("")}).held);
+    CHECK_THROWS_AS(judge_claim(above, {}), Error);
+}
+
+TEST_CASE("the augmentation viewer shows one item's two views as SSL training makes them", "[lesson][ssl]") {
+    SyntheticConfig sc;
+    sc.num_users = 300;
+    sc.num_items = 400;
+    sc.num_clicks = 3000;
+    sc.missing_share = 0;
+    const Dataset data = make_synthetic_dataset(sc);
+    const MutualInformation mi = compute_mutual_information(data.items);
+    TrainConfig config;
+    config.ssl_id_masking = SslIdMasking::AsField;  // the ID is dealt like any field (the default keeps it)
+    Rng rng(3);
+    const int id = data.items.id_field();
+    for (int32_t item = 0; item < 40; ++item) {
+        const ItemViews comp = describe_augmented_views(data, mi, item, Augmentation::Complementary, config, rng);
+        REQUIRE(comp.fields.size() == static_cast<size_t>(data.items.num_fields()));
+        for (const FieldView& f : comp.fields) {
+            INFO("item " << item << " field " << f.name);
+            // each field is visible in exactly one view (the ID too, as a field of the deal)
+            CHECK((f.change1 == FieldChange::Masked) != (f.change2 == FieldChange::Masked));
+            CHECK((f.change1 == FieldChange::Kept ? f.view1 : f.view2) == f.original);
+        }
+        const ItemViews drop = describe_augmented_views(data, mi, item, Augmentation::Dropout, config, rng);
+        for (const FieldView& f : drop.fields) {
+            INFO("item " << item << " field " << f.name);
+            CHECK(f.change1 != FieldChange::Masked);
+            CHECK_FALSE(f.view1.empty());
+            for (int32_t v : f.view1) CHECK(std::find(f.original.begin(), f.original.end(), v) != f.original.end());
+            if (data.items.fields()[static_cast<size_t>(f.field)].kind != FieldKind::MultiCategorical)
+                CHECK(f.change1 == FieldChange::Kept);
+        }
+    }
+    TrainConfig keep_id = config;
+    keep_id.ssl_id_masking = SslIdMasking::Never;
+    const ItemViews cfm = describe_augmented_views(data, mi, 5, Augmentation::CorrelatedMask, keep_id, rng);
+    CHECK(cfm.fields[static_cast<size_t>(id)].change1 == FieldChange::Kept);
+    CHECK(cfm.fields[static_cast<size_t>(id)].change2 == FieldChange::Kept);
+    CHECK(cfm.fields[static_cast<size_t>(id)].original_text == data.items.fields()[static_cast<size_t>(id)].value_name(cfm.fields[static_cast<size_t>(id)].original[0]));
+    CHECK_THROWS_AS(describe_augmented_views(data, mi, 400, Augmentation::RandomMask, config, rng), Error);
+    CHECK_THROWS_AS(describe_augmented_views(data, mi, 0, Augmentation::None, config, rng), Error);
+}
+
+TEST_CASE("a lesson's variant loads into the app's session as data, split seed and config", "[lesson]") {
+    const LessonPreset p = find_lesson("temperature").preset();
+    const SessionSetup s = lesson_session_setup(p, 0, 1);
+    CHECK(s.dataset == "synthetic");
+    CHECK(s.synthetic.num_items == p.data.num_items);
+    CHECK(s.split_seed == p.split.seed);
+    CHECK(s.config.tau == p.variants[0].config.tau);
+    CHECK(s.config.seed == p.seeds[1]);
+}
+
+TEST_CASE("lesson 8: the four transformations do what the lecture says, over every item", "[lesson]") {
+    const LessonResult r = run_on_preset("augmentations");
+    check_all_held(r);
+    REQUIRE(r.views.size() == 4);
+    CHECK(r.views[0].kind == Augmentation::RandomMask);
+    CHECK(r.views[3].kind == Augmentation::CorrelatedMask);
+    const nlohmann::json j = to_json(find_lesson("augmentations"), r);
+    CHECK(j["claims"].size() == r.claims.size());
+    CHECK(j["claims"][0]["held"] == true);
+    CHECK(j["title"]["zh"] == find_lesson("augmentations").title.zh);
+}
+
+TEST_CASE("lesson 9: correlated feature masking groups related fields into complementary views", "[lesson]") {
+    const LessonResult r = run_on_preset("correlated_masking");
+    check_all_held(r);
+    REQUIRE(r.mi != nullptr);
+    CHECK(r.groups.size() == r.mi->content_fields.size());
+    for (const CorrelatedGroup& g : r.groups) {
+        CHECK(g.masked.front() == g.seed_field);
+        CHECK(g.masked.size() + g.kept.size() == r.mi->content_fields.size());
+    }
+    REQUIRE(r.views.size() == 1);
+}
