@@ -3,19 +3,20 @@
 #include <cstdio>
 
 #include "setup_file.h"
+#include "ui_text.h"
 
 namespace app {
 
 std::string run_label(long run, const towerlab::TrainConfig& c) {
     char buf[256];
-    std::snprintf(buf, sizeof buf, "run %ld: %s, %s negatives, logQ %s, tau %.3g", run, towerlab::to_string(c.objective),
+    std::snprintf(buf, sizeof buf, tr("run %ld: %s, %s negatives, logQ %s, tau %.3g"), run, towerlab::to_string(c.objective),
                   towerlab::to_string(c.negatives), towerlab::to_string(c.logq), c.tau);
     std::string s = buf;
     if (c.augmentation != towerlab::Augmentation::None) {
-        std::snprintf(buf, sizeof buf, ", SSL %s alpha %.3g", towerlab::to_string(c.augmentation), c.alpha);
+        std::snprintf(buf, sizeof buf, tr(", SSL %s alpha %.3g"), towerlab::to_string(c.augmentation), c.alpha);
         s += buf;
     } else {
-        s += ", no SSL";
+        s += tr(", no SSL");
     }
     return s;
 }

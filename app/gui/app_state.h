@@ -26,19 +26,32 @@ struct Rect {
 };
 
 // Tabs a panel can ask the window to bring to the front (an item was clicked: show the inspector).
-enum class Tab { Recall, Geometry, Heatmap, Item, User };
+enum class Tab { Recall, Geometry, Projection, Updates, Heatmap, Item, User, Augmentations, Lessons, Training, kCount };
 
 struct AppState {
-    AppState(towerlab::TrainingSession& s, scatter::Backend* b) : session(s), scatter_backend(b) {}
+    AppState(towerlab::TrainingSession& s, scatter::Backend* b, scatter::Backend* imported = nullptr)
+        : session(s), scatter_backend(b), imported_scatter_backend(imported) {}
 
     towerlab::TrainingSession& session;
     scatter::Backend* scatter_backend;  // null: the projection falls back to ImDrawList points
+    scatter::Backend* imported_scatter_backend;  // the imported embeddings' projection
     towerlab::SessionView view;         // this frame's published state
     towerlab::SessionSetup setup;       // the draft edited by the controls and dataset panels
     std::vector<PastRun> past_runs;     // oldest first, at most kMaxPastRuns
     int selected_item = -1;
     int selected_user = -1;
+    // Serving in the user view: brute force, or the ANN index built with these parameters.
+    bool ann_retrieval = false;
+    towerlab::AnnIndexConfig ann_index;
+    // Imported item embeddings: the window showing them and its selected item.
+    bool show_imported = false;
+    int imported_item = -1;
+    // A panel a lesson points at: drawn with a highlighted frame until highlight_until.
+    std::string highlight;
+    double highlight_until = 0;
     bool show_frame_stats = true;
+    bool chinese_available = false;     // a CJK font was found and merged (fonts.h)
+    std::string font_note;              // why Chinese is unavailable, shown in the Language menu
     bool capture = false;               // screenshot mode: hide text that changes run to run
     std::string notice;                 // one-line feedback (saved file, exported CSV)
     std::string ui_error;               // a front-end failure (setup file, CSV) shown until dismissed
@@ -67,6 +80,21 @@ struct AppState {
         session.inspect_user(user);
         if (user >= 0) focus_requests.push_back(Tab::User);
     }
+    void set_ann_retrieval(bool on) {
+        ann_retrieval = on;
+        session.set_serving(on, ann_index);
+    }
+    void select_imported_item(int item) {
+        imported_item = item;
+        session.inspect_imported_item(item);
+    }
+    // Brings `tab` to the front and outlines the panel named `panel` for a few seconds.
+    void point_at(Tab tab, const std::string& panel) {
+        focus_requests.push_back(tab);
+        highlight = panel;
+        highlight_until = ImGui::GetTime() + 6.0;
+    }
+    bool highlighted(const std::string& panel) const { return highlight == panel && ImGui::GetTime() < highlight_until; }
     void note_rect(const std::string& name, ImVec2 min, ImVec2 max) {
         layout[name] = {min.x, min.y, max.x - min.x, max.y - min.y};
     }

@@ -1,17 +1,19 @@
 #include "app_window.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include <imgui.h>
-#include <imgui_stdlib.h>
 
 #include "core/error.h"
 #include "setup_file.h"
+#include "ui_text.h"
 
 namespace app {
 
-AppWindow::AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatter) : state_(session, scatter) {}
+AppWindow::AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatter, scatter::Backend* imported_scatter)
+    : state_(session, scatter, imported_scatter) {}
 
 void AppWindow::load(const towerlab::SessionSetup& setup) {
     state_.setup = setup;
@@ -30,115 +32,135 @@ void AppWindow::pull_view() {
         state_.selected_item = -1;
         state_.selected_user = -1;
     }
+    // A resumed checkpoint brings its own config (and maybe data): the draft follows it.
+    if (v.run != state_.view.run && v.run_origin == "checkpoint" && v.data && v.snapshot) {
+        state_.setup = v.data->setup;
+        state_.setup.config = v.snapshot->config;
+    }
     if (v.error_serial != shown_error_serial_) {
         shown_error_serial_ = v.error_serial;
         error_dismissed_ = false;
+    }
+    if (v.notice_serial != shown_notice_serial_) {
+        shown_notice_serial_ = v.notice_serial;
+        state_.notice = v.notice;
     }
     state_.view = std::move(v);
 }
 
 void AppWindow::menu_bar() {
     if (!ImGui::BeginMainMenuBar()) return;
-    if (ImGui::BeginMenu("File")) {
-        if (ImGui::MenuItem("Save setup...")) open_save_popup_ = true;
-        if (ImGui::MenuItem("Load setup...")) open_load_popup_ = true;
+    const bool has_model = state_.snapshot() != nullptr && !state_.view.loading;
+    if (ImGui::BeginMenu(tr_id("File", "file").c_str())) {
+        if (ImGui::MenuItem(tr("Save setup..."))) files_.open(FileAction::SaveSetup);
+        if (ImGui::MenuItem(tr("Load setup..."))) files_.open(FileAction::LoadSetup);
         ImGui::Separator();
-        if (ImGui::MenuItem("Quit")) quit_ = true;
-        ImGui::EndMenu();
-    }
-    if (ImGui::BeginMenu("View")) {
-        ImGui::MenuItem("Frame-time overlay", nullptr, &state_.show_frame_stats);
-        if (ImGui::MenuItem("Reset layout")) layout_pending_ = true;
+        if (ImGui::MenuItem(tr("Save checkpoint..."), nullptr, false, has_model)) files_.open(FileAction::SaveCheckpoint);
+        if (ImGui::MenuItem(tr("Load checkpoint..."))) files_.open(FileAction::LoadCheckpoint);
+        if (ImGui::MenuItem(tr("Export embeddings..."), nullptr, false, has_model)) files_.open(FileAction::ExportEmbeddings);
+        if (ImGui::MenuItem(tr("Import item embeddings..."))) files_.open(FileAction::ImportEmbeddings);
         ImGui::Separator();
-        if (ImGui::MenuItem("Recall@K")) show(Tab::Recall);
-        if (ImGui::MenuItem("Geometry of head vs tail")) show(Tab::Geometry);
-        if (ImGui::MenuItem("MI heatmap")) show(Tab::Heatmap);
-        if (ImGui::MenuItem("Item inspector")) show(Tab::Item);
-        if (ImGui::MenuItem("User view")) show(Tab::User);
+        if (ImGui::MenuItem(tr("Quit"))) quit_ = true;
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Help")) {
-        ImGui::TextUnformatted("TowerLab trains a two-tower retrieval model and shows it learning.");
-        ImGui::TextUnformatted("Hover any control's (?) for the concept and its formula.");
-        ImGui::TextUnformatted("Plots: drag to pan, wheel to zoom (shift: y), double-click to fit.");
-        ImGui::TextUnformatted("Projection: hover an item for its fields, click to inspect it.");
+    state_.note_rect("menu.file", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    if (ImGui::BeginMenu(tr_id("View", "view").c_str())) {
+        ImGui::MenuItem(tr("Frame-time overlay"), nullptr, &state_.show_frame_stats);
+        if (ImGui::MenuItem(tr("Reset layout"))) layout_pending_ = true;
+        ImGui::Separator();
+        if (ImGui::MenuItem(tr("Recall@K"))) show(Tab::Recall);
+        if (ImGui::MenuItem(tr("Geometry of head vs tail"))) show(Tab::Geometry);
+        if (ImGui::MenuItem(tr("Update timeline"))) show(Tab::Updates);
+        if (ImGui::MenuItem(tr("MI heatmap"))) show(Tab::Heatmap);
+        if (ImGui::MenuItem(tr("Item inspector"))) show(Tab::Item);
+        if (ImGui::MenuItem(tr("User view"))) show(Tab::User);
+        ImGui::MenuItem(tr("Imported embeddings"), nullptr, &state_.show_imported);
+        ImGui::Separator();
+        if (ImGui::BeginMenu(tr("Language"))) {
+            if (ImGui::MenuItem(language_name(Language::English), nullptr, language() == Language::English))
+                set_language(Language::English);
+            if (ImGui::MenuItem(language_name(Language::Chinese), nullptr, language() == Language::Chinese,
+                                state_.chinese_available))
+                set_language(Language::Chinese);
+            if (!state_.chinese_available) ImGui::TextDisabled("%s", state_.font_note.c_str());
+            ImGui::EndMenu();
+        }
         ImGui::EndMenu();
     }
-    // Status on the right of the menu bar: the current error, else the latest notice.
+    state_.note_rect("menu.view", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    if (ImGui::BeginMenu(tr_id("Help", "help").c_str())) {
+        ImGui::TextUnformatted(tr("TowerLab trains a two-tower retrieval model and shows it learning."));
+        ImGui::TextUnformatted(tr("Hover any control's (?) for the concept and its formula."));
+        ImGui::TextUnformatted(tr("Plots: drag to pan, wheel to zoom (shift: y), double-click to fit."));
+        ImGui::TextUnformatted(tr("Projection: hover an item for its fields, click to inspect it."));
+        ImGui::EndMenu();
+    }
+    status_message();
+    ImGui::EndMainMenuBar();
+}
+
+// Status on the right of the menu bar: the current error, else the latest notice.
+void AppWindow::status_message() {
     const towerlab::SessionView& v = state_.view;
     std::string message;
     ImVec4 colour(0.6f, 0.85f, 0.6f, 1);
     if (!state_.ui_error.empty()) {
-        message = "Error: " + state_.ui_error;
+        message = tr("Error: ") + state_.ui_error;
         colour = ImVec4(1, 0.45f, 0.4f, 1);
     } else if (!v.error.empty() && !error_dismissed_) {
-        message = "Error (" + v.error_source + "): " + v.error;
+        message = tr("Error (") + std::string(tr(v.error_source.c_str())) + "): " + v.error;
         colour = ImVec4(1, 0.45f, 0.4f, 1);
     } else if (v.loading) {
-        message = "loading dataset...";
+        message = tr("loading dataset...");
     } else if (!state_.notice.empty()) {
         message = state_.notice;
     }
-    if (!message.empty()) {
-        ImGui::Separator();
-        const float avail = ImGui::GetContentRegionAvail().x - 20;
-        std::string shown = message;
-        while (shown.size() > 4 && ImGui::CalcTextSize(shown.c_str()).x > avail) shown.resize(shown.size() - 5), shown += "...";
-        ImGui::TextColored(colour, "%s", shown.c_str());
-        if (ImGui::IsItemHovered()) {
-            ImGui::BeginTooltip();
-            ImGui::PushTextWrapPos(600);
-            ImGui::TextUnformatted(message.c_str());
-            ImGui::TextDisabled("click to dismiss");
-            ImGui::PopTextWrapPos();
-            ImGui::EndTooltip();
+    if (message.empty()) return;
+    ImGui::Separator();
+    const float avail = ImGui::GetContentRegionAvail().x - 20;
+    std::string shown = message;
+    if (ImGui::CalcTextSize(shown.c_str()).x > avail) {
+        // Cut whole UTF-8 characters until it fits with the ellipsis.
+        while (!shown.empty() && ImGui::CalcTextSize((shown + "...").c_str()).x > avail) {
+            size_t cut = shown.size() - 1;
+            while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+            shown.resize(cut);
         }
-        if (ImGui::IsItemClicked()) {
-            if (!state_.ui_error.empty()) state_.ui_error.clear();
-            else if (!v.error.empty()) error_dismissed_ = true;
-            else state_.notice.clear();
-        }
+        shown += "...";
     }
-    ImGui::EndMainMenuBar();
-}
-
-void AppWindow::setup_file_popups() {
-    if (open_save_popup_) ImGui::OpenPopup("Save setup");
-    if (open_load_popup_) ImGui::OpenPopup("Load setup");
-    open_save_popup_ = open_load_popup_ = false;
-    for (int which = 0; which < 2; ++which) {
-        const char* name = which == 0 ? "Save setup" : "Load setup";
-        if (!ImGui::BeginPopupModal(name, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) continue;
-        ImGui::TextUnformatted(which == 0 ? "Dataset, split, hyper-parameters and seeds (the edited draft) go to:"
-                                          : "Load a setup file and start a run from it:");
-        ImGui::SetNextItemWidth(420);
-        ImGui::InputText("path", &popup_path_);
-        if (ImGui::Button(which == 0 ? "Save" : "Load", ImVec2(120, 0))) {
-            try {
-                if (which == 0) {
-                    save_setup(state_.setup, popup_path_);
-                    state_.notice = "saved setup to " + popup_path_;
-                } else {
-                    load(load_setup_for_app(popup_path_));
-                    state_.notice = "loaded setup from " + popup_path_;
-                }
-                state_.ui_error.clear();
-            } catch (const std::exception& e) {
-                state_.ui_error = e.what();
-            }
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button("Cancel", ImVec2(120, 0))) ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
+    ImGui::TextColored(colour, "%s", shown.c_str());
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(600);
+        ImGui::TextUnformatted(message.c_str());
+        ImGui::TextDisabled("%s", tr("click to dismiss"));
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+    if (ImGui::IsItemClicked()) {
+        if (!state_.ui_error.empty()) state_.ui_error.clear();
+        else if (!v.error.empty() && !error_dismissed_) error_dismissed_ = true;
+        else state_.notice.clear();
     }
 }
 
-bool AppWindow::begin_slot(const char* name, float x, float y, float w, float h) {
+bool AppWindow::begin_slot(const char* label, const char* id, float x, float y, float w, float h) {
     const ImGuiCond cond = layout_pending_ ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
     ImGui::SetNextWindowPos(ImVec2(x, y), cond);
     ImGui::SetNextWindowSize(ImVec2(w, h), cond);
-    return ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoCollapse);
+    return ImGui::Begin(tr_id(label, id).c_str(), nullptr, ImGuiWindowFlags_NoCollapse);
+}
+
+// Ends a slot's window; a panel a lesson points at gets a pulsing frame.
+void AppWindow::end_slot(const char* id) {
+    if (state_.highlighted(id)) {
+        const ImVec2 p = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+        const float pulse = 0.6f + 0.4f * std::sin(static_cast<float>(ImGui::GetTime()) * 6.0f);
+        ImGui::GetForegroundDrawList()->AddRect(ImVec2(p.x + 1, p.y + 1), ImVec2(p.x + sz.x - 1, p.y + sz.y - 1),
+                                                IM_COL32(255, 210, 60, static_cast<int>(255 * pulse)), 4.0f, 0, 3.0f);
+        state_.note_rect("highlight", p, ImVec2(p.x + sz.x, p.y + sz.y));
+    }
+    ImGui::End();
 }
 
 void AppWindow::frame() {
@@ -146,7 +168,7 @@ void AppWindow::frame() {
     state_.layout.clear();
     ImGuiIO& io = ImGui::GetIO();
     menu_bar();
-    setup_file_popups();
+    files_.draw(state_, [this](const towerlab::SessionSetup& setup) { load(setup); });
 
     const ImVec2 display = io.DisplaySize;
     if (display.x != laid_out_for_.x || display.y != laid_out_for_.y) {
@@ -160,58 +182,79 @@ void AppWindow::frame() {
     const float centre_w = W - left_w - right_w;
     const float cx = left_w, rx = left_w + centre_w;
 
-    bool want[5] = {false, false, false, false, false};
+    bool want[static_cast<int>(Tab::kCount)] = {};
     for (Tab t : state_.focus_requests) want[static_cast<int>(t)] = true;
     state_.focus_requests.clear();
-    const auto tab = [&](const char* label, Tab t) {
-        return ImGui::BeginTabItem(label, nullptr, want[static_cast<int>(t)] ? ImGuiTabItemFlags_SetSelected : 0);
+    const auto tab = [&](const char* label, const char* id, Tab t) {
+        return ImGui::BeginTabItem(tr_id(label, id).c_str(), nullptr, want[static_cast<int>(t)] ? ImGuiTabItemFlags_SetSelected : 0);
     };
 
     const float controls_h = std::floor(H * 0.63f);
-    if (begin_slot("Training", 0, top, left_w, controls_h)) controls_.draw(state_);
-    ImGui::End();
-    if (begin_slot("Dataset", 0, top + controls_h, left_w, H - controls_h)) dataset_.draw(state_);
-    ImGui::End();
+    if (begin_slot("Training", "training", 0, top, left_w, controls_h)) controls_.draw(state_);
+    end_slot("training");
+    if (begin_slot("Dataset", "dataset", 0, top + controls_h, left_w, H - controls_h)) dataset_.draw(state_);
+    end_slot("dataset");
 
     const float loss_h = std::floor(H * 0.42f);
-    if (begin_slot("Loss curves", cx, top, centre_w, loss_h)) loss_.draw(state_);
-    ImGui::End();
-    if (begin_slot("Item embeddings (PCA projection)", cx, top + loss_h, centre_w, H - loss_h)) projection_.draw(state_);
-    ImGui::End();
+    if (begin_slot("Loss curves", "loss", cx, top, centre_w, loss_h)) loss_.draw(state_);
+    end_slot("loss");
+    if (begin_slot("Item embeddings and updates", "projection", cx, top + loss_h, centre_w, H - loss_h)) {
+        if (ImGui::BeginTabBar("centre tabs")) {
+            if (tab("PCA projection", "pca", Tab::Projection)) {
+                projection_.draw(state_);
+                ImGui::EndTabItem();
+            }
+            if (tab("Update timeline", "updates", Tab::Updates)) {
+                timeline_.draw(state_);
+                ImGui::EndTabItem();
+            }
+            ImGui::EndTabBar();
+        }
+    }
+    end_slot("projection");
 
     const float metrics_h = std::floor(H * 0.5f);
-    if (begin_slot("Evaluation", rx, top, right_w, metrics_h)) {
+    if (begin_slot("Evaluation", "evaluation", rx, top, right_w, metrics_h)) {
         if (ImGui::BeginTabBar("evaluation tabs")) {
-            if (tab("Recall@K", Tab::Recall)) {
+            if (tab("Recall@K", "recall", Tab::Recall)) {
                 metrics_.draw(state_);
                 ImGui::EndTabItem();
             }
-            if (tab("Geometry: head vs tail", Tab::Geometry)) {
+            if (tab("Geometry: head vs tail", "geometry", Tab::Geometry)) {
                 geometry_.draw(state_);
                 ImGui::EndTabItem();
             }
             ImGui::EndTabBar();
         }
     }
-    ImGui::End();
-    if (begin_slot("Inspect", rx, top + metrics_h, right_w, H - metrics_h)) {
+    end_slot("evaluation");
+    if (begin_slot("Inspect", "inspect", rx, top + metrics_h, right_w, H - metrics_h)) {
         if (ImGui::BeginTabBar("inspect tabs")) {
-            if (tab("MI heatmap", Tab::Heatmap)) {
+            if (tab("MI heatmap", "heatmap", Tab::Heatmap)) {
                 heatmap_.draw(state_);
                 ImGui::EndTabItem();
             }
-            if (tab("Item", Tab::Item)) {
+            if (tab("Item", "item", Tab::Item)) {
                 item_.draw(state_);
                 ImGui::EndTabItem();
             }
-            if (tab("User", Tab::User)) {
+            if (tab("User", "user", Tab::User)) {
                 user_.draw(state_);
                 ImGui::EndTabItem();
             }
             ImGui::EndTabBar();
         }
     }
-    ImGui::End();
+    end_slot("inspect");
+
+    if (state_.show_imported) {
+        const ImGuiCond cond = layout_pending_ ? ImGuiCond_Always : ImGuiCond_Appearing;
+        ImGui::SetNextWindowPos(ImVec2(cx + 20, top + 20), cond);
+        ImGui::SetNextWindowSize(ImVec2(centre_w + right_w - 40, std::floor(H * 0.75f)), cond);
+        if (ImGui::Begin(tr_id("Imported embeddings", "imported").c_str(), &state_.show_imported, ImGuiWindowFlags_NoCollapse))
+            imported_.draw(state_);
+        ImGui::End();
+    }
 
     if (state_.show_frame_stats && !state_.capture) frame_stats_.draw(state_);
     layout_pending_ = false;

@@ -4,23 +4,27 @@
 // tier-2 tests run it under a bare ImGui context.
 //
 //   +------------+----------------------+-------------------------+
-//   | Controls   | Loss curves          | Recall@K | Geometry     |
+//   | Training   | Loss curves          | Recall@K | Geometry     |
 //   |            |                      |                         |
 //   +------------+----------------------+-------------------------+
-//   | Dataset    | Embedding projection | MI heatmap | Item | User |
+//   | Dataset    | PCA projection |      | MI heatmap | Item | User |
+//   |            | Update timeline      |                         |
 //   +------------+----------------------+-------------------------+
+//
+// Imported embeddings open in a window of their own over the centre and the right.
 #pragma once
 
 #include <string>
 
 #include "app_state.h"
+#include "file_popups.h"
 #include "panels/panels.h"
 
 namespace app {
 
 class AppWindow {
 public:
-    AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatter);
+    AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatter, scatter::Backend* imported_scatter = nullptr);
 
     // Sets the draft setup and loads it (the first dataset, or a setup file given on the command line).
     void load(const towerlab::SessionSetup& setup);
@@ -34,6 +38,7 @@ public:
     const LossPanel& loss_panel() const { return loss_; }
     ProjectionPanel& projection_panel() { return projection_; }
     MiHeatmapPanel& heatmap_panel() { return heatmap_; }
+    FilePopups& file_popups() { return files_; }
 
     // Brings a tab to the front on the next frame (screenshots of a given panel).
     void show(Tab tab) { state_.focus_requests.push_back(tab); }
@@ -44,9 +49,9 @@ public:
 private:
     void pull_view();
     void menu_bar();
-    void error_banner(float y);
-    void setup_file_popups();
-    bool begin_slot(const char* name, float x, float y, float w, float h);
+    void status_message();
+    bool begin_slot(const char* label, const char* id, float x, float y, float w, float h);
+    void end_slot(const char* id);
 
     AppState state_;
     ControlsPanel controls_;
@@ -58,14 +63,16 @@ private:
     MiHeatmapPanel heatmap_;
     ItemInspectorPanel item_;
     UserPanel user_;
+    UpdateTimelinePanel timeline_;
+    ImportedPanel imported_;
     FrameStatsOverlay frame_stats_;
+    FilePopups files_;
 
     bool layout_pending_ = true;
     ImVec2 laid_out_for_{0, 0};
     bool quit_ = false;
-    bool open_save_popup_ = false, open_load_popup_ = false;
-    std::string popup_path_ = "towerlab_setup.json";
     long shown_error_serial_ = 0;
+    long shown_notice_serial_ = 0;
     bool error_dismissed_ = false;
 };
 

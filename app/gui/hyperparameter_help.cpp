@@ -1,4 +1,5 @@
 #include "hyperparameter_help.h"
+#include "ui_text.h"
 
 #include <cstring>
 
@@ -12,7 +13,8 @@ struct Entry {
     const char* text;
 };
 
-// Written for a student who attended the lecture; formulas in plain text.
+// Written for a student who attended the lecture; formulas in plain text. The English text is
+// the key of its translation in the UI text table (ui_text.h).
 const Entry kHelp[] = {
     {"objective",
      "How a click becomes a loss.\n"
@@ -116,7 +118,7 @@ const Entry kHelp[] = {
 
 const char* hyperparameter_help(const char* key) {
     for (const Entry& e : kHelp)
-        if (std::strcmp(e.key, key) == 0) return e.text;
+        if (std::strcmp(e.key, key) == 0) return tr(e.text);
     return "";
 }
 

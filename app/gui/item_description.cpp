@@ -1,5 +1,7 @@
 #include "item_description.h"
 
+#include "ui_text.h"
+
 namespace app {
 
 ImU32 group_colour(towerlab::ItemGroup g) {
@@ -13,9 +15,9 @@ ImU32 group_colour(towerlab::ItemGroup g) {
 
 const char* group_name(towerlab::ItemGroup g) {
     switch (g) {
-        case towerlab::ItemGroup::Head: return "head";
-        case towerlab::ItemGroup::Tail: return "long tail";
-        case towerlab::ItemGroup::Cold: return "cold";
+        case towerlab::ItemGroup::Head: return tr("head");
+        case towerlab::ItemGroup::Tail: return tr("long tail");
+        case towerlab::ItemGroup::Cold: return tr("cold");
     }
     return "?";
 }
@@ -33,15 +35,15 @@ std::string field_text(const towerlab::Dataset& d, int item, int field) {
 std::string item_label(const towerlab::Dataset& d, int item) {
     if (static_cast<size_t>(item) < d.item_titles.size() && !d.item_titles[static_cast<size_t>(item)].empty())
         return d.item_titles[static_cast<size_t>(item)];
-    return "item #" + std::to_string(item);
+    return tr("item #") + std::to_string(item);
 }
 
 void item_tooltip_body(const towerlab::Dataset& d, const towerlab::Split& split, int item) {
     const towerlab::ItemGroup g = split.item_group[static_cast<size_t>(item)];
     ImGui::Text("%s", item_label(d, item).c_str());
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(group_colour(g)), "%s item, %d training clicks", group_name(g),
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(group_colour(g)), tr("%s item, %d training clicks"), group_name(g),
                        split.train_clicks[static_cast<size_t>(item)]);
-    if (static_cast<size_t>(item) < d.item_topic.size()) ImGui::Text("ground-truth topic %d", d.item_topic[static_cast<size_t>(item)]);
+    if (static_cast<size_t>(item) < d.item_topic.size()) ImGui::Text(tr("ground-truth topic %d"), d.item_topic[static_cast<size_t>(item)]);
     for (int f = 0; f < d.items.num_fields(); ++f)
         ImGui::TextDisabled("%s: %s", d.items.fields()[static_cast<size_t>(f)].name.c_str(), field_text(d, item, f).c_str());
 }

@@ -22,6 +22,7 @@
 #include "render/scatter_renderer.h"
 #include "screenshot.h"
 #include "setup_file.h"
+#include "ui_text.h"
 
 namespace {
 
@@ -43,6 +44,11 @@ struct Options {
     bool benchmark_lazy = false;
     int max_projected = 100000;
     float font_size = 15;
+    std::string language = "en";
+    std::string retrieval = "brute-force";
+    bool update_replay = false;
+    std::vector<std::string> import_files;  // vectors, metadata
+    std::string select_imported;
 };
 
 // Input events since start, counted by GLFW callbacks installed before ImGui's (which chains to them).
@@ -67,14 +73,17 @@ struct PublishedKey {
     const void* user = nullptr;
     bool loading = false;
     long error_serial = 0;
+    long notice_serial = 0;
+    long task_revision = 0;
     bool operator!=(const PublishedKey& o) const {
         return snapshot != o.snapshot || data != o.data || item != o.item || user != o.user || loading != o.loading ||
-               error_serial != o.error_serial;
+               error_serial != o.error_serial || notice_serial != o.notice_serial || task_revision != o.task_revision;
     }
 };
 
 PublishedKey published_key(const towerlab::SessionView& v) {
-    return {v.snapshot.get(), v.data.get(), v.item.get(), v.user.get(), v.loading, v.error_serial};
+    return {v.snapshot.get(), v.data.get(), v.item.get(), v.user.get(), v.loading, v.error_serial, v.notice_serial,
+            v.task_revision};
 }
 
 void glfw_error(int code, const char* text) { std::fprintf(stderr, "towerlab: GLFW error %d: %s\n", code, text); }
@@ -94,7 +103,7 @@ void style() {
 struct Director {
     const Options& o;
     app::AppWindow& window;
-    bool started = false, selected = false;
+    bool started = false, selected = false, replay_started = false, imported_selected = false;
     double ready_s = -1;  // seconds from start until the first run was ready to train
     Clock::time_point train_begin;
     int settled_frames = 0;
@@ -124,11 +133,21 @@ struct Director {
             for (const std::string& t : o.show) {
                 if (t == "recall") window.show(app::Tab::Recall);
                 if (t == "geometry") window.show(app::Tab::Geometry);
+                if (t == "updates") window.show(app::Tab::Updates);
                 if (t == "heatmap") window.show(app::Tab::Heatmap);
                 if (t == "item") window.show(app::Tab::Item);
                 if (t == "user") window.show(app::Tab::User);
             }
+            if (o.retrieval == "ann") s.set_ann_retrieval(true);
+            if (o.import_files.size() == 2)
+                app::FilePopups::act(s, app::FileAction::ImportEmbeddings, o.import_files[0], o.import_files[1], {});
             selected = true;
+        }
+        if (!imported_selected && !o.select_imported.empty() && s.view.imported) {
+            const int row = s.view.imported->catalogue->find(o.select_imported);
+            if (row < 0) std::fprintf(stderr, "towerlab: no imported item '%s'\n", o.select_imported.c_str());
+            else s.select_imported_item(row);
+            imported_selected = true;
         }
         if (ready_s < 0 && s.snapshot()) ready_s = elapsed();
         if (!started && s.snapshot()) {
@@ -136,6 +155,14 @@ struct Director {
             if (benchmark() && !o.benchmark_paused) s.session.start();
             started = true;
             train_begin = Clock::now();
+        }
+        // The replay starts once the run has trained (its config is the run's).
+        const towerlab::TrainingSnapshot* snap = s.snapshot();
+        if (o.update_replay && started && !replay_started && snap && !snap->running && snap->step >= o.train_steps) {
+            towerlab::DayReplayConfig rc;
+            rc.ks = snap->config.eval_k;
+            s.session.start_update_replay(rc);
+            replay_started = true;
         }
     }
 
@@ -147,7 +174,15 @@ struct Director {
                           snap->projection->step == snap->step && !snap->metrics.empty() &&
                           snap->metrics.back().step == snap->step &&
                           (o.select_item < 0 || (s.view.item && s.view.item->step == snap->step)) &&
-                          (o.select_user < 0 || (s.view.user && s.view.user->step == snap->step));
+                          (o.select_user < 0 || (s.view.user && s.view.user->step == snap->step)) &&
+                          (o.retrieval != "ann" || (s.view.serving && s.view.serving->step == snap->step &&
+                                                    (o.select_user < 0 || (s.view.user && s.view.user->ann &&
+                                                                           s.view.user->ann_index_step == snap->step)))) &&
+                          (!o.update_replay || (replay_started && s.view.replay_task.serial > 0 && !s.view.replay_task.running &&
+                                                s.view.timeline)) &&
+                          (o.import_files.empty() || (s.view.imported && s.view.imported->ann && !s.view.import_task.running &&
+                                                      (o.select_imported.empty() ||
+                                                       (s.view.imported_item && s.view.imported_item->item == s.imported_item))));
         settled_frames = done ? settled_frames + 1 : 0;
         return settled_frames >= 4;  // a few frames so new windows and tabs have their final size
     }
@@ -198,24 +233,37 @@ int run(const Options& o) {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // the layout comes from the display size, every start the same
     style();
-    const app::FontChoice font = app::load_ui_font(io, o.font_size);
+    std::vector<std::string> chinese;
+    for (const app::TextEntry& e : app::text_table()) chinese.push_back(e.zh);
+    const app::FontChoice font = app::load_ui_font(io, o.font_size, chinese);
     if (font.path.empty()) std::fprintf(stderr, "towerlab: no TrueType font found (install fonts-dejavu-core); using ImGui's\n");
+    if (!font.chinese()) {
+        std::fprintf(stderr, "towerlab: %s\n", font.cjk_note.c_str());
+        if (o.language == "zh") {
+            std::fprintf(stderr, "towerlab: --language zh needs a Chinese font\n");
+            if (!o.screenshot.empty()) return 2;
+        }
+    } else if (o.language == "zh") {
+        app::set_language(app::Language::Chinese);
+    }
     ImGui_ImplGlfw_InitForOpenGL(win, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
     int result = 0;
     {
-        gfx::ScatterRenderer scatter;
+        gfx::ScatterRenderer scatter, imported_scatter;
         std::string gl_error;
-        const bool scatter_ok = scatter.init(gl_error);
+        const bool scatter_ok = scatter.init(gl_error) && imported_scatter.init(gl_error);
         scatter.set_always_redraw(o.scatter_every_frame);
         if (!scatter_ok) std::fprintf(stderr, "towerlab: scatter shaders unavailable (%s); drawing points with ImGui\n", gl_error.c_str());
 
         towerlab::SessionOptions so;
         so.max_projected_items = o.max_projected;
         towerlab::TrainingSession session(so);
-        app::AppWindow window(session, scatter_ok ? &scatter : nullptr);
+        app::AppWindow window(session, scatter_ok ? &scatter : nullptr, scatter_ok ? &imported_scatter : nullptr);
         window.state().capture = !o.screenshot.empty();
+        window.state().chinese_available = font.chinese();
+        window.state().font_note = font.cjk_note;
         if (!scatter_ok) window.state().ui_error = "scatter shaders unavailable: " + gl_error;
         if (!setup_error.empty()) window.state().ui_error = setup_error;
         window.load(setup);
@@ -263,7 +311,8 @@ int run(const Options& o) {
             glClear(GL_COLOR_BUFFER_BIT);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
-            if (director.screenshot() && director.ready_to_capture() && !(scatter_ok && scatter.pending())) {
+            if (director.screenshot() && director.ready_to_capture() &&
+                !(scatter_ok && (scatter.pending() || imported_scatter.pending()))) {
                 glFinish();
                 std::string error;
                 const std::vector<uint8_t> px = gfx::read_pixels(fw, fh);
@@ -337,8 +386,16 @@ int main(int argc, char** argv) {
     cli.add_option("--train-steps", o.train_steps, "screenshot mode: steps to train before the capture")->check(CLI::NonNegativeNumber);
     cli.add_option("--width", o.width, "window width")->check(CLI::Range(640, 8192));
     cli.add_option("--height", o.height, "window height")->check(CLI::Range(480, 8192));
-    cli.add_option("--show", o.show, "bring tabs to the front: recall, geometry, heatmap, item, user")
-        ->check(CLI::IsMember({"recall", "geometry", "heatmap", "item", "user"}));
+    cli.add_option("--show", o.show, "bring tabs to the front: recall, geometry, updates, heatmap, item, user")
+        ->check(CLI::IsMember({"recall", "geometry", "updates", "heatmap", "item", "user"}));
+    cli.add_option("--language", o.language, "UI language: en or zh (Simplified Chinese; needs fonts-noto-cjk)")
+        ->check(CLI::IsMember({"en", "zh"}));
+    cli.add_option("--retrieval", o.retrieval, "user view: brute-force or ann (HNSW; waits for the index)")
+        ->check(CLI::IsMember({"brute-force", "ann"}));
+    cli.add_flag("--update-replay", o.update_replay, "screenshot mode: after training, run the day replay and wait for it");
+    cli.add_option("--import", o.import_files, "import item embeddings: VECTORS METADATA (.npy or TSV, metadata TSV)")
+        ->expected(2);
+    cli.add_option("--select-imported", o.select_imported, "imported embeddings: show this item id's neighbours");
     cli.add_option("--colour-by", o.colour_by, "projection colours: group, topic or an item field's name");
     cli.add_option("--cfm-seed", o.cfm_seed, "MI heatmap: outline the masking group of this seed field");
     cli.add_option("--select-item", o.select_item, "inspect this item");

@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <stb_image_write.h>
 
+#include "fonts.h"
 #include "render/plot_math.h"
+#include "ui_text.h"
 
 namespace gfx {
 
@@ -45,6 +47,12 @@ bool write_report(const std::string& png_path, app::AppWindow& window, int width
     j["width"] = width;
     j["height"] = height;
     j["run"] = s.view.run;
+    // The language, and how many characters of its texts the font lacks (drawn as '?' or a box).
+    const bool chinese = app::language() == app::Language::Chinese;
+    j["language"] = chinese ? "zh" : "en";
+    long missing = 0;
+    for (const app::TextEntry& e : app::text_table()) missing += static_cast<long>(app::missing_glyphs(ImGui::GetFont(), chinese ? e.zh : e.en).size());
+    j["missing_glyphs"] = missing;
     j["ready_s"] = ready_s;
     nlohmann::json layout = nlohmann::json::object();
     for (const auto& [name, r] : s.layout) layout[name] = {r.x, r.y, r.w, r.h};

@@ -22,6 +22,7 @@ bool write_png(const std::string& path, const std::vector<uint8_t>& rgba, int wi
 // "projected": [head, tail, cold], "metrics": n, "ready_s" (start to the first trainable run),
 // "geometry": the last alignment/uniformity, "recall": {K: {overall, head, tail, cold}},
 // "test_users": [overall, head, tail, cold] of the last evaluation,
+// "language": "en" or "zh", "missing_glyphs": characters of that language's texts the font lacks,
 // "frame_ms": {"frames", "p50", "p99", "work_p50", "work_p99"}}.
 bool write_report(const std::string& png_path, app::AppWindow& window, int width, int height, double ready_s,
                   std::string& error);

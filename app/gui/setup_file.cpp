@@ -156,6 +156,21 @@ towerlab::SessionSetup load_setup(const std::string& path) {
     return setup_from_json(j, path);
 }
 
+nlohmann::json checkpoint_dataset_source(const towerlab::SessionSetup& setup) {
+    json j = setup_to_json(setup);
+    j.erase("config");  // the checkpoint holds the config itself
+    return j;
+}
+
+towerlab::SessionSetup setup_from_checkpoint_source(const nlohmann::json& source, const std::string& path) {
+    json j = source;
+    if (!j.is_object() || !j.contains("dataset"))
+        throw Error(ErrorContext{path, 0, "dataset_source"}, "the checkpoint does not say which dataset it was trained on");
+    // Written by the CLI (model_source.cpp) or by this app: both are setup keys without the config.
+    j.erase("config");
+    return setup_from_json(j, path + " (dataset source)");
+}
+
 int app_training_threads() {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     return std::clamp(static_cast<int>(cores / 2), 1, towerlab::TrainConfig{}.threads);

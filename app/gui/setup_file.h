@@ -30,6 +30,11 @@ towerlab::SessionSetup setup_from_json(const nlohmann::json& j, const std::strin
 void save_setup(const towerlab::SessionSetup& setup, const std::string& path);
 towerlab::SessionSetup load_setup(const std::string& path);
 
+// What a checkpoint stores about its data: the setup without its config (the checkpoint holds the
+// config), readable by the CLI's `checkpoint resume` too; and the way back (errors name `path`).
+nlohmann::json checkpoint_dataset_source(const towerlab::SessionSetup& setup);
+towerlab::SessionSetup setup_from_checkpoint_source(const nlohmann::json& source, const std::string& path);
+
 // Training threads for the app when a setup does not name them: half the cores, at most the
 // engine's default. The window needs a core of its own: with as many OpenMP threads as cores, a
 // step waits at every barrier for a thread the window pushed off the CPU (on 2 cores measured ten

@@ -5,12 +5,18 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <thread>
+
+#include <imgui_internal.h>
+#include <unistd.h>
 
 #include "app_window.h"
 #include "imgui_fixture.h"
 #include "item_description.h"
+#include "ui_text.h"
 
 namespace {
 
@@ -196,4 +202,149 @@ TEST_CASE("selecting an item brings its nearest neighbours to the inspector", "[
     REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.user && st.view.user->user == 3; }));
     CHECK(s.view.user->top_items.size() == static_cast<size_t>(a.session.options().top_k_user));
     a.frame();
+}
+
+TEST_CASE("the user view switches to ANN retrieval and lists where it differs from brute force", "[app][ui][serving]") {
+    App a;
+    a.load_and_train(30);
+    app::AppState& s = a.window.state();
+    s.ann_index.M = 8;
+    s.ann_index.ef_construction = 40;
+    s.ann_index.ef_search = 20;
+    s.select_user(4);
+    s.set_ann_retrieval(true);
+    REQUIRE(a.frames_until([](const app::AppState& st) {
+        return st.view.serving && st.view.serving->step == 30 && st.view.user && st.view.user->user == 4 && st.view.user->ann;
+    }));
+    a.frame();
+    CHECK(s.layout.count("user.retrieved"));
+    const towerlab::RetrievalDifference& d = *s.view.user->ann;
+    CHECK(d.approximate.size() == static_cast<size_t>(a.session.options().top_k_user));
+    CHECK(d.recall >= 0);
+    CHECK(d.recall <= 1);
+    s.set_ann_retrieval(false);
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.user && !st.view.user->ann; }));
+    a.frame();
+}
+
+TEST_CASE("the update timeline runs the replay on a task and draws head, long-tail and cold per day", "[app][ui][updates]") {
+    App a;
+    towerlab::SessionSetup setup = tiny_setup();
+    setup.synthetic.num_days = 4;
+    a.window.load(setup);
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.snapshot() != nullptr; }));
+    towerlab::DayReplayConfig rc;
+    rc.warmup_epochs = 1;
+    rc.eval_clicks_per_day = 300;
+    a.session.start_update_replay(rc);
+    a.window.show(app::Tab::Updates);
+    // Frames keep coming while it runs (the UI never waits for it).
+    REQUIRE(a.frames_until([](const app::AppState& st) {
+        return st.view.replay_task.serial == 1 && !st.view.replay_task.running && st.view.timeline;
+    }));
+    a.frame();
+    a.frame();
+    const app::AppState& s = a.window.state();
+    CHECK(s.view.replay_task.finished);
+    CHECK(s.view.timeline->days.size() == 2);
+    for (const char* name : {"timeline.head", "timeline.tail", "timeline.cold"}) {
+        INFO(name);
+        REQUIRE(s.layout.count(name));
+        CHECK(s.layout.at(name).w > 30);
+    }
+}
+
+TEST_CASE("File menu actions: a checkpoint round-trips, a bad one is reported and the run stays", "[app][ui][checkpoint]") {
+    App a;
+    a.load_and_train(20);
+    app::AppState& s = a.window.state();
+    const std::string path = "towerlab_app_test_" + std::to_string(::getpid()) + ".tlck";
+    app::FilePopups::act(s, app::FileAction::SaveCheckpoint, path, "", {});
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.notice.find("saved checkpoint") != std::string::npos; }));
+    const long run = s.view.run;
+    app::FilePopups::act(s, app::FileAction::LoadCheckpoint, path + ".missing", "", {});
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.error_source == "checkpoint"; }));
+    CHECK(s.view.run == run);
+    CHECK(s.snapshot()->step == 20);
+    s.setup.config.tau = 0.3;  // the draft follows the checkpoint's config on load
+    app::FilePopups::act(s, app::FileAction::LoadCheckpoint, path, "", {});
+    REQUIRE(a.frames_until([run](const app::AppState& st) { return st.view.run == run + 1 && st.snapshot(); }));
+    CHECK(s.view.run_origin == "checkpoint");
+    CHECK(s.setup.config.tau == tiny_setup().config.tau);
+    CHECK(s.snapshot()->step == 20);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("imported embeddings open in their own window with projection, neighbours, MI and ANN recall", "[app][ui][import]") {
+    App a;
+    a.load_and_train(20);
+    app::AppState& s = a.window.state();
+    const std::string dir = "towerlab_app_test_export_" + std::to_string(::getpid());
+    app::FilePopups::act(s, app::FileAction::ExportEmbeddings, dir, "", {});
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.notice.find("exported") != std::string::npos; }));
+    s.ann_index.M = 8;
+    s.ann_index.ef_construction = 40;
+    app::FilePopups::act(s, app::FileAction::ImportEmbeddings, dir + "/items.npy", dir + "/items_metadata.tsv", {});
+    CHECK(s.show_imported);
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.imported && st.view.imported->ann; }));
+    s.select_imported_item(2);
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.imported_item && st.view.imported_item->item == 2; }));
+    a.frame();
+    a.frame();
+    REQUIRE(s.layout.count("imported.projection"));
+    CHECK(s.layout.at("imported.projection").w > 100);
+    // A bad import is reported in the window; the previous import stays.
+    app::FilePopups::act(s, app::FileAction::ImportEmbeddings, dir + "/nope.npy", dir + "/items_metadata.tsv", {});
+    REQUIRE(a.frames_until([](const app::AppState& st) {
+        return st.view.import_task.serial == 2 && !st.view.import_task.running && !st.view.import_task.error.empty();
+    }));
+    CHECK(s.view.imported);
+    a.frame();
+    std::filesystem::remove_all(dir);
+}
+
+// Every text the window asks for, in Chinese, is in the table: tabs, popups, serving, timeline,
+// imported embeddings, with a run, a selection and an import on screen.
+TEST_CASE("the whole window in Chinese finds every text it shows in the table", "[app][ui][i18n]") {
+    App a;
+    a.load_and_train(20);
+    app::AppState& s = a.window.state();
+    const std::string dir = "towerlab_app_test_zh_" + std::to_string(::getpid());
+    app::FilePopups::act(s, app::FileAction::ExportEmbeddings, dir, "", {});
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.notice.find("exported") != std::string::npos; }));
+    s.ann_index.M = 8;
+    s.ann_index.ef_construction = 40;
+    app::FilePopups::act(s, app::FileAction::ImportEmbeddings, dir + "/items.npy", dir + "/items_metadata.tsv", {});
+    s.select_item(3);
+    s.select_user(4);
+    s.set_ann_retrieval(true);
+    REQUIRE(a.frames_until([](const app::AppState& st) {
+        return st.view.imported && st.view.imported->ann && st.view.user && st.view.user->ann && st.view.item;
+    }));
+    s.select_imported_item(1);
+    a.window.heatmap_panel().set_seed_field(s.data()->mi->content_fields.front());
+    app::clear_missing_texts();
+    app::set_language(app::Language::Chinese);
+    const app::Tab tabs[] = {app::Tab::Recall, app::Tab::Geometry, app::Tab::Updates, app::Tab::Heatmap, app::Tab::Item, app::Tab::User};
+    for (app::Tab t : tabs) {
+        a.window.show(t);
+        a.frame();
+        a.frame();
+    }
+    for (app::FileAction f : {app::FileAction::SaveSetup, app::FileAction::LoadSetup, app::FileAction::SaveCheckpoint,
+                              app::FileAction::LoadCheckpoint, app::FileAction::ExportEmbeddings, app::FileAction::ImportEmbeddings}) {
+        a.window.file_popups().open(f);
+        a.frame();
+        a.frame();
+        ImGui::ClosePopupToLevel(0, false);
+    }
+    app::set_language(app::Language::English);
+    const std::vector<std::string> missing = app::missing_texts();
+    INFO([&] {
+        std::string m;
+        for (const auto& t : missing) m += "'" + t + "'\n";
+        return m;
+    }());
+    CHECK(missing.empty());
+    std::filesystem::remove_all(dir);
 }

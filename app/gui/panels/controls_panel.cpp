@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "hyperparameter_help.h"
 #include "panels/panels.h"
+#include "ui_text.h"
 #include "setup_file.h"
 
 namespace app {
@@ -45,7 +46,7 @@ struct Marker {
         if (changed.count(key)) {
             ImGui::SameLine();
             ImGui::TextColored(kPending, "*");
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Edited: takes effect when you press Apply & reset.");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Edited: takes effect when you press Apply & reset."));
         }
     }
 };
@@ -89,13 +90,15 @@ bool parse_ints(const std::string& text, int lo, int hi, std::vector<int>& out, 
         }
         while (used < part.size() && part[used] == ' ') ++used;
         if (used != part.size() || part.empty() || x < lo || x > hi) {
-            error = "'" + part + "' is not a whole number in " + std::to_string(lo) + ".." + std::to_string(hi);
+            char buf[160];
+            std::snprintf(buf, sizeof buf, tr("'%s' is not a whole number in %d..%d"), part.c_str(), lo, hi);
+            error = buf;
             return false;
         }
         v.push_back(x);
     }
     if (v.empty()) {
-        error = "give at least one number";
+        error = tr("give at least one number");
         return false;
     }
     out = v;
@@ -110,45 +113,45 @@ void run_buttons(AppState& s, bool pending) {
     const ImVec2 big(ImGui::GetFontSize() * 4.6f, 0);
     ImGui::BeginDisabled(!ready);
     if (running) {
-        if (ImGui::Button("Pause", big)) s.session.pause();
+        if (ImGui::Button(tr("Pause"), big)) s.session.pause();
     } else {
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.5f, 0.25f, 1));
-        if (ImGui::Button("Train", big)) s.session.start();
+        if (ImGui::Button(tr("Train"), big)) s.session.start();
         ImGui::PopStyleColor();
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train until paused; every panel updates as it learns.");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Train until paused; every panel updates as it learns."));
     ImGui::SameLine();
-    if (ImGui::Button("Step")) s.session.step_once();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("One training step (one batch), then pause.");
+    if (ImGui::Button(tr("Step"))) s.session.step_once();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("One training step (one batch), then pause."));
     ImGui::SameLine();
     if (ImGui::Button("+500")) s.session.run_steps(500);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("500 more steps, then pause.");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("500 more steps, then pause."));
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(s.view.loading);
     if (pending) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.6f, 0.42f, 0.1f, 1));
-    if (ImGui::Button(pending ? "Apply & reset" : "Reset")) s.apply_setup();
+    if (ImGui::Button(pending ? tr("Apply & reset") : tr("Reset"))) s.apply_setup();
     if (pending) ImGui::PopStyleColor();
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(s.setup_needs_reload() ? "Reload the dataset with the edited settings and start a new run."
-                                                 : "Start a new run from fresh weights (the old run's losses stay\n"
-                                                   "in the loss plot for comparison).");
+        ImGui::SetTooltip("%s", s.setup_needs_reload() ? tr("Reload the dataset with the edited settings and start a new run.")
+                                                       : tr("Start a new run from fresh weights (the old run's losses stay\n"
+                                                            "in the loss plot for comparison)."));
     ImGui::EndDisabled();
 
     if (!snap) {
-        ImGui::TextDisabled(s.view.loading ? "loading the dataset..." : "no dataset loaded");
+        ImGui::TextDisabled("%s", s.view.loading ? tr("loading the dataset...") : tr("no dataset loaded"));
         return;
     }
-    if (s.capture) ImGui::Text("step %ld  %s", snap->step, snap->running ? "training" : "paused");
+    if (s.capture) ImGui::Text(tr("step %ld  %s"), snap->step, snap->running ? tr("training") : tr("paused"));
     else
-        ImGui::Text("step %ld  %s  %.0f steps/s", snap->step, snap->running ? "training" : "paused",
+        ImGui::Text(tr("step %ld  %s  %.0f steps/s"), snap->step, snap->running ? tr("training") : tr("paused"),
                     snap->steps_per_second);
     if (s.view.error_source == "training" || s.view.error_source == "reset") {
         ImGui::PushTextWrapPos(0);
         ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", s.view.error.c_str());
         ImGui::PopTextWrapPos();
     }
-    if (pending) ImGui::TextColored(kPending, "* edited: press Apply & reset (training restarts)");
+    if (pending) ImGui::TextColored(kPending, "%s", tr("* edited: press Apply & reset (training restarts)"));
 }
 
 }  // namespace
@@ -177,168 +180,173 @@ void ControlsPanel::draw(AppState& s) {
     // Widgets on the left, labels and the (?) help on the right.
     ImGui::PushItemWidth(-ImGui::GetFontSize() * 9.5f);
 
-    if (ImGui::CollapsingHeader("Main loss", ImGuiTreeNodeFlags_DefaultOpen)) {
+    if (ImGui::CollapsingHeader(tr("Main loss"), ImGuiTreeNodeFlags_DefaultOpen)) {
         static const towerlab::Objective kObjectives[] = {
             towerlab::Objective::InBatchSoftmax, towerlab::Objective::SampledSoftmax, towerlab::Objective::Pointwise,
             towerlab::Objective::TripletHinge, towerlab::Objective::TripletLogistic};
-        enum_combo("objective", c.objective, kObjectives);
+        enum_combo(tr("objective"), c.objective, kObjectives);
         mark("objective");
         static const towerlab::NegativeSource kNegatives[] = {
             towerlab::NegativeSource::InBatch, towerlab::NegativeSource::Uniform, towerlab::NegativeSource::Popularity,
-            towerlab::NegativeSource::Hard,    towerlab::NegativeSource::Mixed,   towerlab::NegativeSource::Impressions};
-        enum_combo("negatives", c.negatives, kNegatives);
+            towerlab::NegativeSource::Hard,    towerlab::NegativeSource::Mixed,   towerlab::NegativeSource::InBatchUniform,
+            towerlab::NegativeSource::Impressions};
+        enum_combo(tr("negatives"), c.negatives, kNegatives);
         mark("negatives");
         static const towerlab::LogQMode kLogQ[] = {towerlab::LogQMode::Off, towerlab::LogQMode::Streaming,
                                                    towerlab::LogQMode::ExactCounts};
-        enum_combo("logQ", c.logq, kLogQ);
+        enum_combo(tr("logQ"), c.logq, kLogQ);
         mark("logq");
         if (c.logq == towerlab::LogQMode::Streaming) {
-            slider_double("estimator rate", c.logq_alpha, 1e-4, 0.5, "%.4f", true);
+            slider_double(tr("estimator rate"), c.logq_alpha, 1e-4, 0.5, "%.4f", true);
             mark("logq_alpha");
         }
-        slider_double("tau", c.tau, 0.01, 2.0, "%.3f", true);
+        slider_double(tr("tau"), c.tau, 0.01, 2.0, "%.3f", true);
         mark("tau");
-        slider_int("batch size n", c.batch_size, 8, 4096, true);
+        slider_int(tr("batch size n"), c.batch_size, 8, 4096, true);
         mark("batch_size");
         if (c.objective != towerlab::Objective::InBatchSoftmax) {
-            slider_int("negatives k", c.num_negatives, 1, 200, true);
+            slider_int(tr("negatives k"), c.num_negatives, 1, 200, true);
             mark("num_negatives");
         }
-        ImGui::Checkbox("mask accidental hits", &c.remove_accidental_hits);
+        ImGui::Checkbox(tr("mask accidental hits"), &c.remove_accidental_hits);
         mark("remove_accidental_hits");
         if (c.objective == towerlab::Objective::TripletHinge) {
-            slider_double("margin m", c.margin, 0.0, 1.0, "%.2f");
+            slider_double(tr("margin m"), c.margin, 0.0, 1.0, "%.2f");
             mark("margin");
         }
         if (c.objective == towerlab::Objective::TripletLogistic) {
-            slider_double("sigma", c.sigma, 0.5, 50.0, "%.1f", true);
+            slider_double(tr("sigma"), c.sigma, 0.5, 50.0, "%.1f", true);
             mark("sigma");
         }
         if (c.negatives == towerlab::NegativeSource::Mixed) {
-            slider_double("hard share", c.hard_share, 0.0, 1.0, "%.2f");
+            slider_double(tr("hard share"), c.hard_share, 0.0, 1.0, "%.2f");
             mark("hard_share");
         }
+        if (c.negatives == towerlab::NegativeSource::InBatchUniform) {
+            slider_double(tr("uniform share"), c.uniform_share, 0.0, 1.0, "%.2f");
+            mark("uniform_share");
+        }
         if (c.negatives == towerlab::NegativeSource::Hard || c.negatives == towerlab::NegativeSource::Mixed) {
-            slider_int("hard pool N", c.hard_pool, 5, 500, true);
+            slider_int(tr("hard pool N"), c.hard_pool, 5, 500, true);
             mark("hard_pool");
-            slider_int("hard refresh", c.hard_refresh_steps, 10, 5000, true);
+            slider_int(tr("hard refresh"), c.hard_refresh_steps, 10, 5000, true);
             mark("hard_refresh_steps");
         }
     }
 
-    if (ImGui::CollapsingHeader("Self-supervision", ImGuiTreeNodeFlags_DefaultOpen)) {
+    if (ImGui::CollapsingHeader(tr("Self-supervision"), ImGuiTreeNodeFlags_DefaultOpen)) {
         static const towerlab::Augmentation kAug[] = {towerlab::Augmentation::None, towerlab::Augmentation::RandomMask,
                                                       towerlab::Augmentation::Dropout,
                                                       towerlab::Augmentation::Complementary,
                                                       towerlab::Augmentation::CorrelatedMask};
-        enum_combo("augmentation", c.augmentation, kAug);
+        enum_combo(tr("augmentation"), c.augmentation, kAug);
         mark("augmentation");
         ImGui::BeginDisabled(c.augmentation == towerlab::Augmentation::None);
-        slider_double("alpha", c.alpha, 0.0, 2.0, "%.3f");
+        slider_double(tr("alpha"), c.alpha, 0.0, 2.0, "%.3f");
         mark("alpha");
-        slider_double("SSL tau", c.ssl_tau, 0.01, 2.0, "%.3f", true);
+        slider_double(tr("SSL tau"), c.ssl_tau, 0.01, 2.0, "%.3f", true);
         mark("ssl_tau");
-        slider_int("SSL batch m", c.ssl_batch_size, 8, 4096, true);
+        slider_int(tr("SSL batch m"), c.ssl_batch_size, 8, 4096, true);
         mark("ssl_batch_size");
         static const towerlab::SslIdMasking kIdMasking[] = {towerlab::SslIdMasking::AsField, towerlab::SslIdMasking::Always,
-                                                            towerlab::SslIdMasking::Never};
-        enum_combo("ID in SSL", c.ssl_id_masking, kIdMasking);
+                                                            towerlab::SslIdMasking::Never, towerlab::SslIdMasking::KeptFrozen};
+        enum_combo(tr("ID in SSL"), c.ssl_id_masking, kIdMasking);
         mark("ssl_id_masking");
         if (c.augmentation == towerlab::Augmentation::RandomMask) {
-            slider_double("mask prob.", c.mask_probability, 0.0, 1.0, "%.2f");
+            slider_double(tr("mask prob."), c.mask_probability, 0.0, 1.0, "%.2f");
             mark("mask_probability");
         }
         if (c.augmentation == towerlab::Augmentation::Dropout) {
-            slider_double("dropout prob.", c.dropout_probability, 0.0, 1.0, "%.2f");
+            slider_double(tr("dropout prob."), c.dropout_probability, 0.0, 1.0, "%.2f");
             mark("dropout_probability");
         }
         ImGui::EndDisabled();
     }
 
-    if (ImGui::CollapsingHeader("Optimiser")) {
+    if (ImGui::CollapsingHeader(tr("Optimiser"))) {
         static const towerlab::OptimizerKind kOpt[] = {towerlab::OptimizerKind::Adam, towerlab::OptimizerKind::Adagrad,
                                                        towerlab::OptimizerKind::Sgd};
-        enum_combo("optimizer", c.optimizer, kOpt);
+        enum_combo(tr("optimizer"), c.optimizer, kOpt);
         mark("optimizer");
-        slider_double("learning rate", c.learning_rate, 1e-5, 1.0, "%.5f", true);
+        slider_double(tr("learning rate"), c.learning_rate, 1e-5, 1.0, "%.5f", true);
         mark("learning_rate");
         if (c.optimizer == towerlab::OptimizerKind::Adam) {
-            slider_double("beta1", c.adam_beta1, 0.0, 0.999, "%.3f");
+            slider_double(tr("beta1"), c.adam_beta1, 0.0, 0.999, "%.3f");
             mark("adam_beta1");
-            slider_double("beta2", c.adam_beta2, 0.9, 0.99999, "%.5f");
+            slider_double(tr("beta2"), c.adam_beta2, 0.9, 0.99999, "%.5f");
             mark("adam_beta2");
-            slider_double("epsilon", c.adam_epsilon, 1e-10, 1e-3, "%.1e", true);
+            slider_double(tr("epsilon"), c.adam_epsilon, 1e-10, 1e-3, "%.1e", true);
             mark("adam_epsilon");
         }
         if (c.optimizer == towerlab::OptimizerKind::Adagrad) {
-            slider_double("initial accumulator", c.adagrad_initial, 1e-4, 1.0, "%.4f", true);
+            slider_double(tr("initial accumulator"), c.adagrad_initial, 1e-4, 1.0, "%.4f", true);
             mark("adagrad_initial");
         }
-        slider_int("threads", c.threads, 1, 16);
+        slider_int(tr("threads"), c.threads, 1, 16);
         mark("threads");
         int seed = static_cast<int>(c.seed);
-        if (ImGui::InputInt("seed", &seed)) c.seed = static_cast<uint64_t>(std::max(0, seed));
+        if (ImGui::InputInt(tr("seed"), &seed)) c.seed = static_cast<uint64_t>(std::max(0, seed));
         mark("seed");
     }
 
-    if (ImGui::CollapsingHeader("Towers")) {
-        if (ImGui::InputText("hidden widths", &hidden_widths_text_) &&
+    if (ImGui::CollapsingHeader(tr("Towers"))) {
+        if (ImGui::InputText(tr("hidden widths"), &hidden_widths_text_) &&
             parse_ints(hidden_widths_text_, 1, 4096, c.model.hidden_widths, hidden_error_))
             hidden_synced_ = c.model.hidden_widths;
         mark("model.hidden_widths", "hidden_widths");
         if (!hidden_error_.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", hidden_error_.c_str());
-        slider_int("output dim d", c.model.output_dim, 2, 512, true);
+        slider_int(tr("output dim d"), c.model.output_dim, 2, 512, true);
         mark("model.output_dim", "output_dim");
         static const towerlab::Activation kAct[] = {towerlab::Activation::Relu, towerlab::Activation::Tanh,
                                                     towerlab::Activation::Identity};
-        enum_combo("activation", c.model.activation, kAct);
+        enum_combo(tr("activation"), c.model.activation, kAct);
         mark("model.activation", "activation");
-        slider_int("ID embedding", c.model.id_embedding_dim, 1, 256, true);
+        slider_int(tr("ID embedding"), c.model.id_embedding_dim, 1, 256, true);
         mark("model.id_embedding_dim", "id_embedding_dim");
-        slider_int("field embedding", c.model.field_embedding_dim, 1, 128, true);
+        slider_int(tr("field embedding"), c.model.field_embedding_dim, 1, 128, true);
         mark("model.field_embedding_dim", "field_embedding_dim");
-        slider_int("multi-field emb.", c.model.multi_field_embedding_dim, 1, 128, true);
+        slider_int(tr("multi-field emb."), c.model.multi_field_embedding_dim, 1, 128, true);
         mark("model.multi_field_embedding_dim", "multi_field_embedding_dim");
-        slider_double("init std", c.model.init_std, 1e-4, 1.0, "%.4f", true);
+        slider_double(tr("init std"), c.model.init_std, 1e-4, 1.0, "%.4f", true);
         mark("model.init_std", "init_std");
-        ImGui::Checkbox("cold items: ID = missing", &c.model.cold_items_use_missing_id);
+        ImGui::Checkbox(tr("cold items: ID = missing"), &c.model.cold_items_use_missing_id);
         mark("model.cold_items_use_missing_id", "cold_items_use_missing_id");
-        ImGui::Checkbox("learn the missing ID", &c.model.learn_missing_id);
+        ImGui::Checkbox(tr("learn the missing ID"), &c.model.learn_missing_id);
         mark("model.learn_missing_id", "learn_missing_id");
     }
 
-    if (ImGui::CollapsingHeader("Evaluation")) {
-        if (ImGui::InputText("K values", &eval_k_text_) && parse_ints(eval_k_text_, 1, 100000, c.eval_k, eval_k_error_))
+    if (ImGui::CollapsingHeader(tr("Evaluation"))) {
+        if (ImGui::InputText(tr("K values"), &eval_k_text_) && parse_ints(eval_k_text_, 1, 100000, c.eval_k, eval_k_error_))
             eval_k_synced_ = c.eval_k;
         mark("eval_k");
         if (!eval_k_error_.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", eval_k_error_.c_str());
-        slider_double("head share", c.head_share, 0.01, 0.9, "%.2f");
+        slider_double(tr("head share"), c.head_share, 0.01, 0.9, "%.2f");
         mark("head_share");
         if (ImGui::IsItemEdited() || changed.count("head_share"))
-            ImGui::TextDisabled("(head share changes the split: the dataset reloads)");
-        ImGui::TextDisabled("The app evaluates on %d sampled test users every %ld steps.", s.session.options().eval_users,
+            ImGui::TextDisabled("%s", tr("(head share changes the split: the dataset reloads)"));
+        ImGui::TextDisabled(tr("The app evaluates on %d sampled test users every %ld steps."), s.session.options().eval_users,
                             s.session.options().eval_every);
     }
 
-    if (ImGui::CollapsingHeader("Setup file")) {
-        ImGui::TextWrapped("Dataset, split, hyper-parameters and seeds in one JSON file: hand it to someone "
-                           "and they start exactly here.");
-        ImGui::InputText("path", &setup_path_);
-        if (ImGui::Button("Save")) {
+    if (ImGui::CollapsingHeader(tr("Setup file"))) {
+        ImGui::TextWrapped("%s", tr("Dataset, split, hyper-parameters and seeds in one JSON file: hand it to someone "
+                           "and they start exactly here."));
+        ImGui::InputText(tr("path"), &setup_path_);
+        if (ImGui::Button(tr("Save"))) {
             try {
                 save_setup(s.setup, setup_path_);
-                s.notice = "saved setup to " + setup_path_;
+                s.notice = tr("saved setup to ") + setup_path_;
                 s.ui_error.clear();
             } catch (const std::exception& e) {
                 s.ui_error = e.what();
             }
         }
         ImGui::SameLine();
-        if (ImGui::Button("Load and apply")) {
+        if (ImGui::Button(tr("Load and apply"))) {
             try {
                 s.setup = load_setup_for_app(setup_path_);
                 s.session.load(s.setup);
-                s.notice = "loaded setup from " + setup_path_;
+                s.notice = tr("loaded setup from ") + setup_path_;
                 s.ui_error.clear();
             } catch (const std::exception& e) {
                 s.ui_error = e.what();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "panels/panels.h"
+#include "ui_text.h"
 
 namespace app {
 
@@ -40,11 +41,11 @@ void FrameStatsOverlay::draw(AppState& s) {
                                    ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs;
     if (ImGui::Begin("frame stats", nullptr, flags)) {
         const double p50 = percentile(0.5), p99 = percentile(0.99);
-        ImGui::Text("%.0f FPS  frame interval p50 %.1f ms  p99 %.1f ms", p50 > 0 ? 1.0 / p50 : 0.0, p50 * 1000, p99 * 1000);
-            ImGui::TextDisabled("UI work p50 %.1f ms  p99 %.1f ms", work_percentile(0.5) * 1000, work_percentile(0.99) * 1000);
+        ImGui::Text(tr("%.0f FPS  frame interval p50 %.1f ms  p99 %.1f ms"), p50 > 0 ? 1.0 / p50 : 0.0, p50 * 1000, p99 * 1000);
+            ImGui::TextDisabled(tr("UI work p50 %.1f ms  p99 %.1f ms"), work_percentile(0.5) * 1000, work_percentile(0.99) * 1000);
         if (const towerlab::TrainingSnapshot* snap = s.snapshot())
-            ImGui::TextDisabled("training %.0f steps/s%s", snap->steps_per_second, snap->running ? "" : " (paused)");
-        if (s.scatter_backend) ImGui::TextDisabled("scatter redrawn %ld times", s.scatter_backend->redraws());
+            ImGui::TextDisabled(tr("training %.0f steps/s%s"), snap->steps_per_second, snap->running ? "" : tr(" (paused)"));
+        if (s.scatter_backend) ImGui::TextDisabled(tr("scatter redrawn %ld times"), s.scatter_backend->redraws());
     }
     ImGui::End();
 }

@@ -7,6 +7,7 @@
 
 #include "item_description.h"
 #include "panels/panels.h"
+#include "ui_text.h"
 
 namespace app {
 namespace {
@@ -38,7 +39,7 @@ void direction_density(ImDrawList* dl, ImVec2 centre, float r0, const towerlab::
 void GeometryPanel::draw(AppState& s) {
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     if (!snap) {
-        ImGui::TextDisabled("No run yet.");
+        ImGui::TextDisabled("%s", tr("No run yet."));
         return;
     }
     const size_t n = snap->geometry.size();
@@ -55,10 +56,10 @@ void GeometryPanel::draw(AppState& s) {
     const ImU32 head = group_colour(towerlab::ItemGroup::Head), tail = group_colour(towerlab::ItemGroup::Tail);
     const auto series = [&](const std::vector<float>& h, const std::vector<float>& t) {
         std::vector<plot::Series> out(2);
-        out[0].label = "head";
+        out[0].label = group_name(towerlab::ItemGroup::Head);
         out[0].color = head;
         out[0].y = h.data();
-        out[1].label = "long tail";
+        out[1].label = group_name(towerlab::ItemGroup::Tail);
         out[1].color = tail;
         out[1].y = t.data();
         for (plot::Series& sr : out) {
@@ -76,20 +77,20 @@ void GeometryPanel::draw(AppState& s) {
 
     ImGui::BeginGroup();
     plot::LinePlotLabels la;
-    la.title = "alignment";
+    la.title = tr("alignment");
     const plot::LinePlotHover h1 = plot::line_plot("alignment", alignment_plot_, series(ha, ta), la, ImVec2(plots_w, plot_h));
     plot::LinePlotLabels lu;
-    lu.title = "uniformity";
-    lu.x_label = "step";
+    lu.title = tr("uniformity");
+    lu.x_label = tr("step");
     const plot::LinePlotHover h2 = plot::line_plot("uniformity", uniformity_plot_, series(hu, tu), lu, ImVec2(plots_w, plot_h));
     ImGui::EndGroup();
     s.note_rect("geometry.alignment", h1.area_min, h1.area_max);
     s.note_rect("geometry.uniformity", h2.area_min, h2.area_max);
     if (ImGui::IsItemHovered() && !h1.active && !h2.active)
-        ImGui::SetTooltip("Wang & Isola 2020, per popularity group on a fixed sample of items:\n"
+        ImGui::SetTooltip("%s", tr("Wang & Isola 2020, per popularity group on a fixed sample of items:\n"
                           "  alignment  = E ||f(x') - f(x'')||^2 over two augmented views of an item\n"
                           "  uniformity = log E exp(-2 ||f(x) - f(y)||^2) over pairs of items\n"
-                          "Good embeddings have both low: views agree, items spread over the sphere.");
+                          "Good embeddings have both low: views agree, items spread over the sphere."));
 
     ImGui::SameLine();
     ImGui::BeginGroup();
@@ -98,19 +99,19 @@ void GeometryPanel::draw(AppState& s) {
     ImGui::InvisibleButton("directions", ImVec2(side, side));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(c0, ImVec2(c0.x + side, c0.y + side), IM_COL32(18, 20, 26, 255));
-    dl->AddText(ImVec2(c0.x + 4, c0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), "directions");
+    dl->AddText(ImVec2(c0.x + 4, c0.y + 2), ImGui::GetColorU32(ImGuiCol_Text), tr("directions"));
     const bool shown[3] = {true, true, false};
     if (snap->projection) {
         direction_density(dl, ImVec2(c0.x + side / 2, c0.y + side / 2 + 6), side * 0.22f, *snap->projection, shown);
         char step[48];
-        std::snprintf(step, sizeof step, "step %ld", snap->projection->step);
+        std::snprintf(step, sizeof step, tr("step %ld"), snap->projection->step);
         dl->AddText(ImVec2(c0.x + 4, c0.y + side - ImGui::GetTextLineHeight() - 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), step);
     }
     s.note_rect("geometry.directions", c0, ImVec2(c0.x + side, c0.y + side));
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Density of directions atan2(y, x) of the items' 2-D projection, per group\n"
+        ImGui::SetTooltip("%s", tr("Density of directions atan2(y, x) of the items' 2-D projection, per group\n"
                           "(radius grows with density). A flat ring: directions spread evenly (uniform);\n"
-                          "lobes: the group collapses onto a few directions.");
+                          "lobes: the group collapses onto a few directions."));
     ImGui::EndGroup();
 }
 

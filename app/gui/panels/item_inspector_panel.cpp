@@ -5,37 +5,38 @@
 
 #include "item_description.h"
 #include "panels/panels.h"
+#include "ui_text.h"
 
 namespace app {
 
 void ItemInspectorPanel::draw(AppState& s) {
     const towerlab::SessionData* d = s.data();
     if (!d) {
-        ImGui::TextDisabled("No dataset loaded.");
+        ImGui::TextDisabled("%s", tr("No dataset loaded."));
         return;
     }
     const towerlab::Dataset& ds = *d->dataset;
     const towerlab::Split& split = *d->split;
     int item = s.selected_item;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    if (ImGui::InputInt("item", &item, 1, 100, ImGuiInputTextFlags_EnterReturnsTrue) && item >= 0 && item < ds.num_items())
+    if (ImGui::InputInt(tr("item"), &item, 1, 100, ImGuiInputTextFlags_EnterReturnsTrue) && item >= 0 && item < ds.num_items())
         s.select_item(item);
     ImGui::SameLine();
-    ImGui::TextDisabled("0..%d, or click a point", ds.num_items() - 1);
+    ImGui::TextDisabled(tr("0..%d, or click a point"), ds.num_items() - 1);
     if (s.selected_item < 0 || s.selected_item >= ds.num_items()) {
-        ImGui::TextDisabled("No item selected.");
+        ImGui::TextDisabled("%s", tr("No item selected."));
         return;
     }
     const int it = s.selected_item;
     const towerlab::ItemGroup g = split.item_group[static_cast<size_t>(it)];
     ImGui::Separator();
     ImGui::Text("%s", item_label(ds, it).c_str());
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(group_colour(g)), "%s item, %d training clicks", group_name(g),
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(group_colour(g)), tr("%s item, %d training clicks"), group_name(g),
                        split.train_clicks[static_cast<size_t>(it)]);
     const bool has_topic = static_cast<size_t>(it) < ds.item_topic.size();
     if (has_topic) {
         ImGui::SameLine();
-        ImGui::TextDisabled("ground-truth topic %d", ds.item_topic[static_cast<size_t>(it)]);
+        ImGui::TextDisabled(tr("ground-truth topic %d"), ds.item_topic[static_cast<size_t>(it)]);
     }
     if (ImGui::BeginTable("fields", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
         for (int f = 0; f < ds.items.num_fields(); ++f) {
@@ -50,41 +51,41 @@ void ItemInspectorPanel::draw(AppState& s) {
 
     const towerlab::ItemInspection* ins = s.view.item.get();
     if (!ins || ins->item != it) {
-        ImGui::TextDisabled("computing neighbours...");
+        ImGui::TextDisabled("%s", tr("computing neighbours..."));
         return;
     }
     if (ins->true_frequency <= 0)
-        ImGui::TextDisabled("logQ: no training clicks, so never in a batch: the correction never applies to it");
+        ImGui::TextDisabled("%s", tr("logQ: no training clicks, so never in a batch: the correction never applies to it"));
     else
-        ImGui::Text("logQ: estimated p = %.3g per step, true rate %.3g", ins->estimated_frequency, ins->true_frequency);
+        ImGui::Text(tr("logQ: estimated p = %.3g per step, true rate %.3g"), ins->estimated_frequency, ins->true_frequency);
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("What the sampling-bias correction subtracts is log p. The streaming estimator\n"
-                          "(Yi et al., Alg. 2) needs warm-up: early on it can be far from the truth.");
+        ImGui::SetTooltip("%s", tr("What the sampling-bias correction subtracts is log p. The streaming estimator\n"
+                          "(Yi et al., Alg. 2) needs warm-up: early on it can be far from the truth."));
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     if (snap && snap->config.logq == towerlab::LogQMode::Streaming && ins->true_frequency > 0 &&
         ins->estimated_frequency > 0) {
         const double ratio = ins->estimated_frequency / ins->true_frequency;
         if (ratio > 1.5 || ratio < 1 / 1.5)
-            ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "  off by x%.1f: the streaming estimate is still warming up (a = %.3g)",
+            ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), tr("  off by x%.1f: the streaming estimate is still warming up (a = %.3g)"),
                                ratio > 1 ? ratio : 1 / ratio, snap->config.logq_alpha);
     }
     int same = 0;
     for (int32_t n : ins->neighbours)
         if (has_topic && static_cast<size_t>(n) < ds.item_topic.size() && ds.item_topic[static_cast<size_t>(n)] == ds.item_topic[static_cast<size_t>(it)])
             ++same;
-    ImGui::Text("Nearest items by cosine at step %ld", ins->step);
+    ImGui::Text(tr("Nearest items by cosine at step %ld"), ins->step);
     if (has_topic) {
         ImGui::SameLine();
-        ImGui::TextDisabled("(%d of %zu share its topic)", same, ins->neighbours.size());
+        ImGui::TextDisabled(tr("(%d of %zu share its topic)"), same, ins->neighbours.size());
     }
     if (ImGui::BeginTable("neighbours", has_topic ? 5 : 4,
                           ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY)) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("item");
-        ImGui::TableSetupColumn("cosine");
-        ImGui::TableSetupColumn("group");
-        ImGui::TableSetupColumn("clicks");
-        if (has_topic) ImGui::TableSetupColumn("same topic");
+        ImGui::TableSetupColumn(tr("item"));
+        ImGui::TableSetupColumn(tr("cosine"));
+        ImGui::TableSetupColumn(tr("group"));
+        ImGui::TableSetupColumn(tr("clicks"));
+        if (has_topic) ImGui::TableSetupColumn(tr("same topic"));
         ImGui::TableHeadersRow();
         for (size_t i = 0; i < ins->neighbours.size(); ++i) {
             const int32_t n = ins->neighbours[i];
@@ -109,7 +110,7 @@ void ItemInspectorPanel::draw(AppState& s) {
                 ImGui::TableNextColumn();
                 const bool ok = static_cast<size_t>(n) < ds.item_topic.size() &&
                                 ds.item_topic[static_cast<size_t>(n)] == ds.item_topic[static_cast<size_t>(it)];
-                ImGui::TextColored(ok ? ImVec4(0.5f, 0.9f, 0.5f, 1) : ImVec4(0.9f, 0.5f, 0.5f, 1), ok ? "yes" : "no");
+                ImGui::TextColored(ok ? ImVec4(0.5f, 0.9f, 0.5f, 1) : ImVec4(0.9f, 0.5f, 0.5f, 1), "%s", ok ? tr("yes") : tr("no"));
             }
         }
         ImGui::EndTable();

@@ -8,12 +8,13 @@
 
 #include "loss_csv.h"
 #include "panels/panels.h"
+#include "ui_text.h"
 
 namespace app {
 namespace {
 
 const ImU32 kColours[3] = {IM_COL32(86, 180, 233, 255), IM_COL32(204, 121, 167, 255), IM_COL32(240, 228, 66, 255)};
-const char* const kNames[3] = {"L_main", "alpha*L_self", "total"};
+const char* const kNames[3] = {"L_main", "alpha*L_self", "total"};  // English; shown through tr()
 const ImU32 kPastColours[4] = {IM_COL32(150, 150, 150, 255), IM_COL32(120, 190, 150, 255), IM_COL32(190, 150, 110, 255),
                                IM_COL32(150, 140, 200, 255)};
 
@@ -57,40 +58,40 @@ void LossPanel::draw(AppState& s) {
     if (built_for_ != s.snapshot() || built_smoothing_ != smoothing_ || built_past_ != s.past_runs.size()) rebuild(s);
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    ImGui::SliderFloat("smoothing", &smoothing_, 0.0f, 0.999f, "%.3f");
+    ImGui::SliderFloat(tr("smoothing"), &smoothing_, 0.0f, 0.999f, "%.3f");
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Debiased exponential moving average, as TensorBoard:\n"
+        ImGui::SetTooltip("%s", tr("Debiased exponential moving average, as TensorBoard:\n"
                           "  last = w*last + (1-w)*y;  shown = last / (1 - w^n)\n"
-                          "The division removes the pull towards 0 at the start.");
+                          "The division removes the pull towards 0 at the start."));
     ImGui::SameLine();
     bool log_y = plot_.y_scale == plot::YScale::Log10;
-    if (ImGui::Checkbox("log y", &log_y)) plot_.y_scale = log_y ? plot::YScale::Log10 : plot::YScale::Linear;
+    if (ImGui::Checkbox(tr("log y"), &log_y)) plot_.y_scale = log_y ? plot::YScale::Log10 : plot::YScale::Linear;
     ImGui::SameLine();
-    ImGui::Checkbox("follow", &plot_.follow_latest);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fit both axes to all the data every frame (double-click the plot to turn on).");
+    ImGui::Checkbox(tr("follow"), &plot_.follow_latest);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Fit both axes to all the data every frame (double-click the plot to turn on)."));
     ImGui::SameLine();
-    ImGui::Checkbox("past runs", &overlay_past_);
+    ImGui::Checkbox(tr("past runs"), &overlay_past_);
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
-        ImGui::TextUnformatted("Overlay the smoothed total loss of earlier runs (kept when you reset):");
+        ImGui::TextUnformatted(tr("Overlay the smoothed total loss of earlier runs (kept when you reset):"));
         for (const PastRun& r : s.past_runs) ImGui::BulletText("%s", r.label.c_str());
-        if (s.past_runs.empty()) ImGui::TextDisabled("none yet");
+        if (s.past_runs.empty()) ImGui::TextDisabled("%s", tr("none yet"));
         ImGui::EndTooltip();
     }
     ImGui::SameLine();
-    if (ImGui::Button("CSV")) ImGui::OpenPopup("export loss csv");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save the raw losses of this and earlier runs as CSV.");
+    if (ImGui::Button(tr("CSV"))) ImGui::OpenPopup("export loss csv");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Save the raw losses of this and earlier runs as CSV."));
     if (ImGui::BeginPopup("export loss csv")) {
         ImGui::SetNextItemWidth(320);
-        ImGui::InputText("file", &csv_path_);
-        if (ImGui::Button("Save")) {
+        ImGui::InputText(tr("file"), &csv_path_);
+        if (ImGui::Button(tr("Save"))) {
             std::vector<LossCsvRun> runs;
             for (const PastRun& r : s.past_runs) runs.push_back({r.run, r.label, &r.losses});
             if (const towerlab::TrainingSnapshot* snap = s.snapshot())
                 runs.push_back({s.view.run, run_label(s.view.run, snap->config), &snap->losses});
             try {
                 save_loss_csv(csv_path_, runs);
-                s.notice = "saved losses to " + csv_path_;
+                s.notice = tr("saved losses to ") + csv_path_;
                 s.ui_error.clear();
             } catch (const std::exception& e) {
                 s.ui_error = e.what();
@@ -104,7 +105,7 @@ void LossPanel::draw(AppState& s) {
     if (overlay_past_)
         for (size_t r = 0; r < past_x_.size(); ++r) {
             plot::Series p;
-            p.label = "run " + std::to_string(s.past_runs[r].run) + " total";
+            p.label = tr("run ") + std::to_string(s.past_runs[r].run) + tr(" total");
             p.color = kPastColours[r % 4];
             p.x = past_x_[r].data();
             p.y = past_y_[r].data();
@@ -115,8 +116,8 @@ void LossPanel::draw(AppState& s) {
     for (int k = 0; k < 3; ++k) {
         if (k == 1 && !has_self_) continue;
         plot::Series raw;
-        raw.label = std::string(kNames[k]) + " (raw)";
-        raw.group = kNames[k];
+        raw.label = std::string(tr(kNames[k])) + tr(" (raw)");
+        raw.group = tr(kNames[k]);
         raw.color = faint(kColours[k]);
         raw.x = x_.data();
         raw.y = raw_[k].data();
@@ -125,7 +126,7 @@ void LossPanel::draw(AppState& s) {
         raw.in_legend = false;
         if (smoothing_ > 0) series.push_back(raw);
         plot::Series sm = raw;
-        sm.label = kNames[k];
+        sm.label = tr(kNames[k]);
         sm.color = kColours[k];
         sm.y = smooth_[k].data();
         sm.thickness = 2.0f;
@@ -133,11 +134,11 @@ void LossPanel::draw(AppState& s) {
         series.push_back(sm);
     }
     plot::LinePlotLabels labels;
-    labels.title = "loss";
-    labels.x_label = "step";
+    labels.title = tr("loss");
+    labels.x_label = tr("step");
     char caption[160] = "";
     if (!x_.empty())
-        std::snprintf(caption, sizeof caption, "(smoothed) L_main %.4f  total %.4f", smooth_[0].back(), smooth_[2].back());
+        std::snprintf(caption, sizeof caption, tr("(smoothed) L_main %.4f  total %.4f"), smooth_[0].back(), smooth_[2].back());
     labels.y_label = caption;
     const plot::LinePlotHover h = plot::line_plot("loss", plot_, series, labels, ImVec2(-1, -1));
     s.note_rect("loss.plot", h.area_min, h.area_max);

@@ -6,18 +6,19 @@
 
 #include "item_description.h"
 #include "panels/panels.h"
+#include "ui_text.h"
 
 namespace app {
 
 void MetricsPanel::draw(AppState& s) {
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     if (!snap) {
-        ImGui::TextDisabled("No run yet.");
+        ImGui::TextDisabled("%s", tr("No run yet."));
         return;
     }
     const std::vector<int>& ks = snap->config.eval_k;
     if (ks.empty()) {
-        ImGui::TextDisabled("No K to evaluate (set K values under Evaluation).");
+        ImGui::TextDisabled("%s", tr("No K to evaluate (set K values under Evaluation)."));
         return;
     }
     k_index_ = std::clamp(k_index_, 0, static_cast<int>(ks.size()) - 1);
@@ -33,16 +34,16 @@ void MetricsPanel::draw(AppState& s) {
         ImGui::EndCombo();
     }
     ImGui::SameLine();
-    ImGui::Checkbox("NDCG", &ndcg_);
+    ImGui::Checkbox(tr("NDCG"), &ndcg_);
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Recall@K: share of test users whose held-out item is in their top K.\n"
+        ImGui::SetTooltip("%s", tr("Recall@K: share of test users whose held-out item is in their top K.\n"
                           "NDCG@K: the same, discounted by position, 1/log2(rank+1).\n"
-                          "Training positives are removed from each user's ranking; ties count fairly.");
+                          "Training positives are removed from each user's ranking; ties count fairly."));
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Groups by the held-out item: head = top %.0f%% of items by training clicks, long tail =\n"
-                          "the rest with clicks, cold = items with no training clicks (launched later).",
+        ImGui::SetTooltip(tr("Groups by the held-out item: head = top %.0f%% of items by training clicks, long tail =\n"
+                          "the rest with clicks, cold = items with no training clicks (launched later)."),
                           snap->config.head_share * 100);
 
     // Series over steps: overall, head, tail, cold.
@@ -63,7 +64,8 @@ void MetricsPanel::draw(AppState& s) {
         y[2][i] = value(r.group(towerlab::ItemGroup::Tail));
         y[3][i] = value(r.group(towerlab::ItemGroup::Cold));
     }
-    const char* names[4] = {"overall", "head", "long tail", "cold"};
+    const char* names[4] = {tr("overall"), group_name(towerlab::ItemGroup::Head), group_name(towerlab::ItemGroup::Tail),
+                            group_name(towerlab::ItemGroup::Cold)};
     const ImU32 colours[4] = {IM_COL32(235, 235, 235, 255), group_colour(towerlab::ItemGroup::Head),
                               group_colour(towerlab::ItemGroup::Tail), group_colour(towerlab::ItemGroup::Cold)};
     std::vector<plot::Series> series;
@@ -78,10 +80,10 @@ void MetricsPanel::draw(AppState& s) {
         series.push_back(sr);
     }
     char title[48];
-    std::snprintf(title, sizeof title, "%s@%d", ndcg_ ? "NDCG" : "Recall", ks[q]);
+    std::snprintf(title, sizeof title, "%s@%d", ndcg_ ? "NDCG" : "Recall", ks[q]);  // metric names stay as written
     plot::LinePlotLabels labels;
     labels.title = title;
-    labels.x_label = "step";
+    labels.x_label = tr("step");
     const float table_h = ImGui::GetTextLineHeightWithSpacing() * 6.6f;
     const float plot_h = std::max(80.0f, ImGui::GetContentRegionAvail().y - table_h);
     const plot::LinePlotHover h = plot::line_plot("recall", plot_, series, labels, ImVec2(-1, plot_h));
@@ -89,16 +91,16 @@ void MetricsPanel::draw(AppState& s) {
     if (h.legend_max.x > h.legend_min.x) s.note_rect("recall.legend", h.legend_min, h.legend_max);
 
     if (n == 0) {
-        ImGui::TextDisabled("First evaluation after %ld steps or when paused.", s.session.options().eval_every);
+        ImGui::TextDisabled(tr("First evaluation after %ld steps or when paused."), s.session.options().eval_every);
         return;
     }
     const towerlab::MetricsPoint& last = snap->metrics.back();
     const towerlab::EvalReport& r = last.report;
     if (ImGui::BeginTable("latest", 4, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
         char at_step[32];
-        std::snprintf(at_step, sizeof at_step, "at step %ld", last.step);
+        std::snprintf(at_step, sizeof at_step, tr("at step %ld"), last.step);
         ImGui::TableSetupColumn(at_step);
-        ImGui::TableSetupColumn("test users");
+        ImGui::TableSetupColumn(tr("test users"));
         ImGui::TableSetupColumn(ndcg_ ? "NDCG" : "Recall");
         ImGui::TableSetupColumn(ndcg_ ? "Recall" : "NDCG");
         ImGui::TableHeadersRow();
@@ -123,11 +125,11 @@ void MetricsPanel::draw(AppState& s) {
         ImGui::EndTable();
     }
     if (q < r.coverage.size() && q < r.head_share_topk.size()) {
-        ImGui::TextDisabled("coverage@%d %.1f%%   head share of top-%d %.1f%%", ks[q], 100 * r.coverage[q], ks[q],
+        ImGui::TextDisabled(tr("coverage@%d %.1f%%   head share of top-%d %.1f%%"), ks[q], 100 * r.coverage[q], ks[q],
                             100 * r.head_share_topk[q]);
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("Coverage: share of the catalogue in anyone's top-K.\n"
-                              "Head share: how much of the top-K goes to popular items (logQ lowers it).");
+            ImGui::SetTooltip("%s", tr("Coverage: share of the catalogue in anyone's top-K.\n"
+                              "Head share: how much of the top-K goes to popular items (logQ lowers it)."));
     }
 }
 

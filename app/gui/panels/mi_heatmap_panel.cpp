@@ -8,43 +8,47 @@
 
 #include "panels/panels.h"
 #include "render/heatmap.h"
+#include "ui_text.h"
 
 namespace app {
 
 void MiHeatmapPanel::draw(AppState& s) {
     const towerlab::SessionData* d = s.data();
     if (!d || !d->mi) {
-        ImGui::TextDisabled("No dataset loaded.");
+        ImGui::TextDisabled("%s", tr("No dataset loaded."));
         return;
     }
-    const towerlab::MutualInformation& mi = *d->mi;
+    draw(s, *d->mi, "heatmap");
+}
+
+void MiHeatmapPanel::draw(AppState& s, const towerlab::MutualInformation& mi, const char* rect_name) {
     const int k = mi.num_fields();
     if (seed_field_ >= k) seed_field_ = -1;
 
-    ImGui::Checkbox("normalised", &normalized_);
+    ImGui::Checkbox(tr("normalised"), &normalized_);
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("MI(U,V) = sum p(u,v) log( p(u,v) / (p(u) p(v)) )  in nats; diagonal = entropy H(U).\n"
-                          "Normalised: MI / sqrt(H(U) H(V)) in [0, 1], comparable across fields with\n"
-                          "different numbers of values. Multi-valued fields spread an item's mass 1/s\n"
-                          "over its s values.");
+        ImGui::SetTooltip("%s", tr("MI(U,V) = sum p(u,v) log( p(u,v) / (p(u) p(v)) )  in nats; diagonal = entropy H(U).\n"
+                                   "Normalised: MI / sqrt(H(U) H(V)) in [0, 1], comparable across fields with\n"
+                                   "different numbers of values. Multi-valued fields spread an item's mass 1/s\n"
+                                   "over its s values."));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    const std::string current = seed_field_ < 0 ? "(none)" : mi.field_names[static_cast<size_t>(seed_field_)];
-    if (ImGui::BeginCombo("CFM seed field", current.c_str())) {
-        if (ImGui::Selectable("(none)", seed_field_ < 0)) seed_field_ = -1;
+    const std::string current = seed_field_ < 0 ? tr("(none)") : mi.field_names[static_cast<size_t>(seed_field_)];
+    if (ImGui::BeginCombo(tr("CFM seed field"), current.c_str())) {
+        if (ImGui::Selectable(tr("(none)"), seed_field_ < 0)) seed_field_ = -1;
         for (int f : mi.content_fields)
             if (ImGui::Selectable(mi.field_names[static_cast<size_t>(f)].c_str(), f == seed_field_)) seed_field_ = f;
         ImGui::EndCombo();
     }
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Correlated feature masking (Yao et al. 2021): pick a seed field, mask it together with\n"
-                          "its most related fields by MI in one view and the rest in the other, so the two views\n"
-                          "cannot copy each other through a correlated field.");
+        ImGui::SetTooltip("%s", tr("Correlated feature masking (Yao et al. 2021): pick a seed field, mask it together with\n"
+                                   "its most related fields by MI in one view and the rest in the other, so the two views\n"
+                                   "cannot copy each other through a correlated field."));
 
     heatmap::Matrix m;
     m.labels = mi.field_names;
     m.values = normalized_ ? mi.normalized : mi.mi;
-    m.unit = normalized_ ? "norm." : "nats";
+    m.unit = normalized_ ? tr("norm.") : tr("nats");
     m.lo = 0;
     m.hi = 1e-9;
     // Colour range over the off-diagonal content cells, so the diagonal entropies and the ID row
@@ -64,13 +68,13 @@ void MiHeatmapPanel::draw(AppState& s) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float height = std::max(60.0f, ImGui::GetContentRegionAvail().y - text_h);
     const heatmap::Hover h = heatmap::draw("mi", m, o, height);
-    s.note_rect("heatmap", at, ImVec2(at.x + ImGui::GetContentRegionAvail().x, at.y + height));
+    s.note_rect(rect_name, at, ImVec2(at.x + ImGui::GetContentRegionAvail().x, at.y + height));
     if (h.row >= 0) {
         ImGui::BeginTooltip();
         ImGui::Text("%s x %s", mi.field_names[static_cast<size_t>(h.row)].c_str(), mi.field_names[static_cast<size_t>(h.col)].c_str());
-        ImGui::Text("MI %.4f nats, normalised %.3f", mi.mi[static_cast<size_t>(h.row)][static_cast<size_t>(h.col)],
+        ImGui::Text(tr("MI %.4f nats, normalised %.3f"), mi.mi[static_cast<size_t>(h.row)][static_cast<size_t>(h.col)],
                     mi.normalized[static_cast<size_t>(h.row)][static_cast<size_t>(h.col)]);
-        if (h.row == h.col) ImGui::TextDisabled("diagonal: the entropy H(%s)", mi.field_names[static_cast<size_t>(h.row)].c_str());
+        if (h.row == h.col) ImGui::TextDisabled(tr("diagonal: the entropy H(%s)"), mi.field_names[static_cast<size_t>(h.row)].c_str());
         ImGui::EndTooltip();
     }
     ImGui::PushTextWrapPos(0);
@@ -82,12 +86,12 @@ void MiHeatmapPanel::draw(AppState& s) {
             std::string& dst = !content ? other : in ? masked : rest;
             dst += (dst.empty() ? "" : ", ") + mi.field_names[static_cast<size_t>(f)];
         }
-        ImGui::TextColored(ImVec4(1, 0.5f, 0.5f, 1), "view 1 masks %s (seed + top partners by MI)", masked.c_str());
-        ImGui::TextDisabled("view 2 masks %s; %s: masked in one view, chosen at random", rest.c_str(),
+        ImGui::TextColored(ImVec4(1, 0.5f, 0.5f, 1), tr("view 1 masks %s (seed + top partners by MI)"), masked.c_str());
+        ImGui::TextDisabled(tr("view 2 masks %s; %s: masked in one view, chosen at random"), rest.c_str(),
                             other.empty() ? "-" : other.c_str());
     } else {
-        ImGui::TextDisabled("The ID row equals each field's entropy, so CFM ranks content fields only. "
-                            "Pick a seed field to see its masking group.");
+        ImGui::TextDisabled("%s", tr("The ID row equals each field's entropy, so CFM ranks content fields only. "
+                                     "Pick a seed field to see its masking group."));
     }
     ImGui::PopTextWrapPos();
 }

@@ -11,7 +11,10 @@
 //   GeometryPanel       alignment, uniformity, direction densities          geometry_panel.cpp
 //   MiHeatmapPanel      mutual information between item fields, CFM groups  mi_heatmap_panel.cpp
 //   ItemInspectorPanel  one item: fields, group, nearest items              item_inspector_panel.cpp
-//   UserPanel           one user: clicks, retrieved top-K, held-out rank    user_panel.cpp
+//   UserPanel           one user: clicks, retrieved top-K (brute force or   user_panel.cpp
+//                       ANN, and where they differ), held-out rank
+//   UpdateTimelinePanel no update / full / incremental, Recall@K per day    update_timeline_panel.cpp
+//   ImportedPanel       embeddings trained elsewhere, without training      imported_panel.cpp
 //   FrameStatsOverlay   FPS and frame-time percentiles                      frame_stats_overlay.cpp
 #pragma once
 
@@ -22,6 +25,7 @@
 
 #include "app_state.h"
 #include "render/line_plot.h"
+#include "render/scatter_canvas.h"
 
 namespace app {
 
@@ -88,13 +92,10 @@ public:
 
 private:
     void upload(const AppState& s);
-    void fit_view(float aspect);
     int colouring_ = 0;  // 0 popularity group, 1 ground-truth topic, 2 + f: item field f
     bool show_group_[3] = {true, true, true};
     float point_size_ = 3.0f;
-    bool auto_fit_ = true;
-    scatter::View view_;
-    scatter::View data_bounds_;
+    scatter::CanvasState canvas_;
     const void* uploaded_for_ = nullptr;
     int uploaded_colouring_ = -1;
     int uploaded_mask_ = -1;
@@ -113,7 +114,9 @@ private:
 
 class MiHeatmapPanel {
 public:
-    void draw(AppState& s);
+    void draw(AppState& s);  // the loaded dataset's matrix
+    // Any matrix (imported metadata); its heatmap's rectangle is noted as `rect_name`.
+    void draw(AppState& s, const towerlab::MutualInformation& mi, const char* rect_name);
     void set_seed_field(int f) { seed_field_ = f; }  // -1: none
 
 private:
@@ -131,8 +134,47 @@ public:
     void draw(AppState& s);
 
 private:
+    void serving_controls(AppState& s);
+    void ann_list(AppState& s, const towerlab::Dataset& ds, const towerlab::Split& split,
+                  const towerlab::UserInspection& ins, const towerlab::RetrievalDifference& diff);
     int user_input_ = 0;
     uint64_t pick_counter_ = 0;
+    towerlab::AnnIndexConfig draft_;  // index parameters being edited
+    std::string draft_error_;
+};
+
+class UpdateTimelinePanel {
+public:
+    void draw(AppState& s);
+
+private:
+    void rebuild(const towerlab::UpdateTimeline& tl);
+    towerlab::DayReplayConfig config_;
+    std::string error_;
+    int k_index_ = 1;
+    plot::LinePlotState plots_[3];
+    const void* built_for_ = nullptr;
+    int built_k_ = -1;
+    std::vector<double> x_;
+    std::vector<float> y_[4][towerlab::kNumUpdatePolicies];  // head, tail, cold, overall x policy
+};
+
+class ImportedPanel {
+public:
+    void draw(AppState& s);
+
+private:
+    void upload(const AppState& s, const towerlab::ImportedView& v);
+    void projection(AppState& s, const towerlab::ImportedView& v);
+    void neighbours(AppState& s, const towerlab::ImportedCatalogue& cat);
+    MiHeatmapPanel heatmap_;
+    scatter::CanvasState canvas_;
+    int colouring_ = 0;  // 0 popularity group, 1 + f: metadata field f
+    const void* uploaded_for_ = nullptr;
+    int uploaded_colouring_ = -1;
+    std::vector<float> xy_;
+    std::vector<uint32_t> rgba_;
+    std::string id_input_, id_error_;
 };
 
 class FrameStatsOverlay {

@@ -13,23 +13,15 @@
 #include "item_description.h"
 #include "panels/panels.h"
 #include "render/colormap.h"
+#include "ui_text.h"
 
 namespace app {
 namespace {
 
-constexpr float kHoverRadius = 8.0f;
 constexpr uint32_t kAlpha = 210;
 constexpr int kDrawOrder[3] = {1, 0, 2};  // long tail (the many) first, then head, cold on top
 
 uint32_t with_alpha(ImU32 c, uint32_t a) { return (c & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT); }
-
-// The q-quantile of v (copied), for a fit that ignores a few far outliers.
-float quantile(std::vector<float> v, double q) {
-    if (v.empty()) return 0;
-    const size_t k = static_cast<size_t>(std::clamp(q, 0.0, 1.0) * static_cast<double>(v.size() - 1));
-    std::nth_element(v.begin(), v.begin() + static_cast<long>(k), v.end());
-    return v[k];
-}
 
 }  // namespace
 
@@ -74,24 +66,7 @@ void ProjectionPanel::upload(const AppState& s) {
         rgba_.push_back(show_group_[static_cast<int>(g)] ? with_alpha(c, kAlpha) : 0u);
     }
     if (s.scatter_backend) s.scatter_backend->set_points({xy_, rgba_});
-
-    // Bounds from the 0.5% and 99.5% quantiles, so a handful of outliers do not shrink the cloud.
-    std::vector<float> xs, ys;
-    for (size_t i = 0; i < order_.size(); ++i) {
-        xs.push_back(xy_[2 * i]);
-        ys.push_back(xy_[2 * i + 1]);
-    }
-    data_bounds_ = {quantile(xs, 0.005), quantile(ys, 0.005), quantile(xs, 0.995), quantile(ys, 0.995)};
-}
-
-void ProjectionPanel::fit_view(float aspect) {
-    // Equal scale on both axes (distances mean the same in every direction), 8% margin.
-    const float cx = (data_bounds_.x_min + data_bounds_.x_max) / 2, cy = (data_bounds_.y_min + data_bounds_.y_max) / 2;
-    float w = std::max(1e-6f, data_bounds_.x_max - data_bounds_.x_min) * 1.16f;
-    float h = std::max(1e-6f, data_bounds_.y_max - data_bounds_.y_min) * 1.16f;
-    if (w / h < aspect) w = h * aspect;
-    else h = w / aspect;
-    view_ = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
+    canvas_.data_bounds = scatter::robust_bounds(xy_);
 }
 
 void ProjectionPanel::draw(AppState& s) {
@@ -102,23 +77,23 @@ void ProjectionPanel::draw(AppState& s) {
     // Controls: colouring, group toggles (the legend), point size.
     const int num_fields = d ? d->dataset->items.num_fields() : 0;
     const bool has_topics = d && !d->dataset->item_topic.empty();
-    std::string current = colouring_ == 0 ? "popularity group" : colouring_ == 1 ? "ground-truth topic" : "";
+    std::string current = colouring_ == 0 ? tr("popularity group") : colouring_ == 1 ? tr("ground-truth topic") : "";
     if (colouring_ >= 2 && colouring_ - 2 < num_fields)
-        current = "field: " + d->dataset->items.fields()[static_cast<size_t>(colouring_ - 2)].name;
+        current = tr("field: ") + d->dataset->items.fields()[static_cast<size_t>(colouring_ - 2)].name;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-    if (ImGui::BeginCombo("colour", current.c_str())) {
-        if (ImGui::Selectable("popularity group", colouring_ == 0)) colouring_ = 0;
-        if (has_topics && ImGui::Selectable("ground-truth topic", colouring_ == 1)) colouring_ = 1;
+    if (ImGui::BeginCombo(tr("colour"), current.c_str())) {
+        if (ImGui::Selectable(tr("popularity group"), colouring_ == 0)) colouring_ = 0;
+        if (has_topics && ImGui::Selectable(tr("ground-truth topic"), colouring_ == 1)) colouring_ = 1;
         for (int f = 0; f < num_fields; ++f) {
-            const std::string label = "field: " + d->dataset->items.fields()[static_cast<size_t>(f)].name;
+            const std::string label = tr("field: ") + d->dataset->items.fields()[static_cast<size_t>(f)].name;
             if (ImGui::Selectable(label.c_str(), colouring_ == f + 2)) colouring_ = f + 2;
         }
         ImGui::EndCombo();
     }
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Popularity: head = top share of items by training clicks, long tail = the rest\n"
-                          "with clicks, cold = no training clicks. Topic: the generator's hidden truth\n"
-                          "(synthetic data). Field: the item's first value of that field.");
+        ImGui::SetTooltip("%s", tr("Popularity: head = top share of items by training clicks, long tail = the rest\n"
+                                   "with clicks, cold = no training clicks. Topic: the generator's hidden truth\n"
+                                   "(synthetic data). Field: the item's first value of that field."));
     const towerlab::ItemGroup groups[3] = {towerlab::ItemGroup::Head, towerlab::ItemGroup::Tail, towerlab::ItemGroup::Cold};
     int shown_count[3] = {0, 0, 0};
     if (p && d)
@@ -129,80 +104,24 @@ void ProjectionPanel::draw(AppState& s) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(group_colour(groups[g])));
         ImGui::Checkbox(group_name(groups[g]), &show_group_[g]);
         ImGui::PopStyleColor(2);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%d %s items shown; click to hide or show them", shown_count[g], group_name(groups[g]));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("%d %s items shown; click to hide or show them"), shown_count[g], group_name(groups[g]));
     }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
-    ImGui::SliderFloat("size", &point_size_, 1.0f, 8.0f, "%.1f");
+    ImGui::SliderFloat(tr("size"), &point_size_, 1.0f, 8.0f, "%.1f");
 
     const int mask = show_group_[0] | show_group_[1] << 1 | show_group_[2] << 2;
     if (p != uploaded_for_ || colouring_ != uploaded_colouring_ || mask != uploaded_mask_) upload(s);
 
     // Canvas.
-    const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float caption_h = ImGui::GetTextLineHeightWithSpacing();
-    const ImVec2 size(std::max(50.0f, avail.x), std::max(50.0f, avail.y - caption_h));
-    const ImVec2 p1(p0.x + size.x, p0.y + size.y);
-    ImGui::InvisibleButton("canvas", size);
-    const bool hovered = ImGui::IsItemHovered();
-    ImGuiIO& io = ImGui::GetIO();
-    if (auto_fit_ && !order_.empty()) fit_view(size.x / size.y);
-    const auto to_screen = [&](float x, float y) {
-        return ImVec2(p0.x + (x - view_.x_min) / (view_.x_max - view_.x_min) * size.x,
-                      p1.y - (y - view_.y_min) / (view_.y_max - view_.y_min) * size.y);
-    };
-    const float mx = view_.x_min + (io.MousePos.x - p0.x) / size.x * (view_.x_max - view_.x_min);
-    const float my = view_.y_min + (p1.y - io.MousePos.y) / size.y * (view_.y_max - view_.y_min);
-    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
-        const float dx = -io.MouseDelta.x / size.x * (view_.x_max - view_.x_min);
-        const float dy = io.MouseDelta.y / size.y * (view_.y_max - view_.y_min);
-        view_ = {view_.x_min + dx, view_.y_min + dy, view_.x_max + dx, view_.y_max + dy};
-        auto_fit_ = false;
-    }
-    if (hovered && io.MouseWheel != 0) {
-        const float f = std::pow(0.85f, io.MouseWheel);
-        view_ = {mx + (view_.x_min - mx) * f, my + (view_.y_min - my) * f, mx + (view_.x_max - mx) * f,
-                 my + (view_.y_max - my) * f};
-        auto_fit_ = false;
-    }
-    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) auto_fit_ = true;
-
+    const scatter::CanvasResult c =
+        scatter::canvas("canvas", canvas_, s.scatter_backend, xy_, rgba_, point_size_, ImVec2(avail.x, avail.y - caption_h));
+    const ImVec2 p0 = c.min, p1 = c.max;
+    s.note_rect("projection", p0, p1);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(p0, p1, true);
-    ImTextureID tex = nullptr;
-    if (s.scatter_backend && !order_.empty()) {
-        const ImVec2 scale = io.DisplayFramebufferScale;
-        tex = s.scatter_backend->image(view_, static_cast<int>(size.x * scale.x), static_cast<int>(size.y * scale.y),
-                                       point_size_ * scale.x);
-    }
-    if (tex) {
-        dl->AddImage(tex, p0, p1, ImVec2(0, 1), ImVec2(1, 0));
-    } else {
-        dl->AddRectFilled(p0, p1, IM_COL32(18, 20, 26, 255));
-        const float r = point_size_ / 2;
-        for (size_t i = 0; i < order_.size(); ++i) {
-            if ((rgba_[i] & IM_COL32_A_MASK) == 0) continue;
-            const ImVec2 c = to_screen(xy_[2 * i], xy_[2 * i + 1]);
-            dl->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), rgba_[i]);
-        }
-    }
-    s.note_rect("projection", p0, p1);
-
-    // Hover: the nearest shown point within a few pixels.
-    long hovered_point = -1;
-    if (hovered && p && d && !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
-        float best = kHoverRadius * kHoverRadius;
-        for (size_t i = 0; i < order_.size(); ++i) {
-            if ((rgba_[i] & IM_COL32_A_MASK) == 0) continue;
-            const ImVec2 c = to_screen(xy_[2 * i], xy_[2 * i + 1]);
-            const float dd = (c.x - io.MousePos.x) * (c.x - io.MousePos.x) + (c.y - io.MousePos.y) * (c.y - io.MousePos.y);
-            if (dd <= best) {
-                best = dd;
-                hovered_point = static_cast<long>(i);
-            }
-        }
-    }
     const auto item_at = [&](size_t i) { return p->items[static_cast<size_t>(order_[i])]; };
     // Rings: the selected item and its nearest neighbours (from the inspector), then the hovered one.
     if (p && s.selected_item >= 0) {
@@ -213,19 +132,19 @@ void ProjectionPanel::draw(AppState& s) {
             if (ins && ins->item == s.selected_item)
                 neighbour = std::find(ins->neighbours.begin(), ins->neighbours.end(), item) != ins->neighbours.end();
             if (item == s.selected_item)
-                dl->AddCircle(to_screen(xy_[2 * i], xy_[2 * i + 1]), 7, IM_COL32(255, 255, 255, 255), 16, 2.0f);
+                dl->AddCircle(c.to_screen(xy_[2 * i], xy_[2 * i + 1]), 7, IM_COL32(255, 255, 255, 255), 16, 2.0f);
             else if (neighbour)
-                dl->AddCircle(to_screen(xy_[2 * i], xy_[2 * i + 1]), 5, IM_COL32(255, 255, 255, 160), 12, 1.2f);
+                dl->AddCircle(c.to_screen(xy_[2 * i], xy_[2 * i + 1]), 5, IM_COL32(255, 255, 255, 160), 12, 1.2f);
         }
     }
-    if (hovered_point >= 0) {
-        const size_t i = static_cast<size_t>(hovered_point);
-        dl->AddCircle(to_screen(xy_[2 * i], xy_[2 * i + 1]), 6, IM_COL32(255, 255, 255, 220), 16, 1.5f);
+    if (p && d && c.hovered >= 0) {
+        const size_t i = static_cast<size_t>(c.hovered);
+        dl->AddCircle(c.to_screen(xy_[2 * i], xy_[2 * i + 1]), 6, IM_COL32(255, 255, 255, 220), 16, 1.5f);
         ImGui::BeginTooltip();
         item_tooltip_body(*d->dataset, *d->split, item_at(i));
-        ImGui::TextDisabled("click to inspect");
+        ImGui::TextDisabled("%s", tr("click to inspect"));
         ImGui::EndTooltip();
-        if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[0] < 16) s.select_item(item_at(i));
+        if (c.clicked) s.select_item(item_at(i));
     }
 
     // Legend, top left.
@@ -245,16 +164,16 @@ void ProjectionPanel::draw(AppState& s) {
         }
     }
     if (!p) {
-        const char* msg = !d ? "Loading the dataset..." : "Press Train: the projection appears after the first steps.";
+        const char* msg = !d ? tr("Loading the dataset...") : tr("Press Train: the projection appears after the first steps.");
         const ImVec2 ts = ImGui::CalcTextSize(msg);
         dl->AddText(ImVec2((p0.x + p1.x - ts.x) / 2, (p0.y + p1.y - ts.y) / 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), msg);
     }
     dl->PopClipRect();
 
     if (p && d) {
-        ImGui::TextDisabled("PCA of item embeddings at step %ld: %zu of %d items%s. Drag: pan, wheel: zoom, double-click: fit.",
+        ImGui::TextDisabled(tr("PCA of item embeddings at step %ld: %zu of %d items%s. Drag: pan, wheel: zoom, double-click: fit."),
                             p->step, p->items.size(), d->dataset->num_items(),
-                            static_cast<int>(p->items.size()) < d->dataset->num_items() ? " (sampled per popularity group)" : "");
+                            static_cast<int>(p->items.size()) < d->dataset->num_items() ? tr(" (sampled per popularity group)") : "");
     }
 }
 

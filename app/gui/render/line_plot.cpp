@@ -1,4 +1,5 @@
 #include "render/line_plot.h"
+#include "ui_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -92,7 +93,7 @@ LinePlotHover line_plot(const char* id, LinePlotState& state, const std::vector<
                 state.hidden[s.group.empty() ? s.label : s.group] = on;
             if (ImGui::IsItemHovered()) {
                 over_legend = true;
-                ImGui::SetTooltip("Click to %s '%s'", on ? "hide" : "show", s.label.c_str());
+                ImGui::SetTooltip(on ? app::tr("Click to hide '%s'") : app::tr("Click to show '%s'"), s.label.c_str());
             }
             ImGui::PopID();
             legend.push_back({&s, lx, ly, on});
@@ -224,8 +225,8 @@ LinePlotHover line_plot(const char* id, LinePlotState& state, const std::vector<
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.color), "%s: %s", s.label.c_str(),
                                format_value(s.y[i]).c_str());
         }
-        if (!header) ImGui::TextUnformatted("no data");
-        ImGui::TextDisabled("drag: pan  wheel: zoom x  shift+wheel: zoom y  double-click: fit");
+        if (!header) ImGui::TextUnformatted(app::tr("no data"));
+        ImGui::TextDisabled("%s", app::tr("drag: pan  wheel: zoom x  shift+wheel: zoom y  double-click: fit"));
         ImGui::EndTooltip();
     }
     ImGui::EndChild();

@@ -1,0 +1,17 @@
+// Pieces several panels draw the same way.
+#pragma once
+
+#include "serving/serving_benchmark.h"
+#include "train/session_task.h"
+
+namespace app {
+
+// The figures serve-bench prints, for one index: recall@K against brute force, latency p50/p99 of
+// both, build time and memory.
+void serving_figures(const towerlab::ServingBenchReport& report);
+
+// A task's state in one line: a progress bar, its stage and a Cancel button while it runs (returns
+// true when Cancel was pressed), its error or "cancelled" afterwards.
+bool task_status_line(const towerlab::TaskStatus& task, const char* id);
+
+}  // namespace app
