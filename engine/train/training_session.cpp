@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "checkpoint/checkpoint.h"
+#include "checkpoint/trainer_state.h"
 #include "core/random.h"
 #include "data/dataset_source.h"
 #include "export/embedding_export.h"
@@ -218,6 +219,11 @@ struct TrainingSession::Worker {
     bool stepping = false;               // the previous loop iteration trained a step
     Clock::time_point last_step_end{};
     Rng rng{1};
+
+    // The last parameters known to be finite (see SessionOptions::last_good_interval_s).
+    std::unique_ptr<TrainerState> last_good;
+    Clock::time_point last_good_time{};
+    double last_good_cost_s = 0;
 
     std::string notice, run_origin;
     long notice_serial = 0;
@@ -475,6 +481,8 @@ struct TrainingSession::WorkerSteps {
         }
         w.trainer = std::move(t);
         w.config = config;
+        w.last_good.reset();
+        keep_if_good();
         w.losses.clear();
         w.metrics.clear();
         w.geometry.clear();
@@ -650,6 +658,44 @@ struct TrainingSession::WorkerSteps {
                 publish(replay_days(data, tc, rc, on_day, &ctx.cancel_flag()));
             },
             "training the first model on the warm-up days");
+    }
+
+    // Captures the trainer's state as the last good one, if every parameter is finite.
+    void keep_if_good() {
+        const auto t0 = Clock::now();
+        const std::vector<float> p = w.trainer->parameters();
+        if (std::all_of(p.begin(), p.end(), [](float x) { return std::isfinite(x); })) {
+            w.last_good = std::make_unique<TrainerState>(capture_state(*w.trainer));
+        }
+        w.last_good_time = Clock::now();
+        w.last_good_cost_s = seconds_since(t0);
+    }
+    void maybe_keep_good() {
+        if (o.last_good_interval_s <= 0 ||
+            seconds_since(w.last_good_time) > std::max(o.last_good_interval_s, 20 * w.last_good_cost_s))
+            keep_if_good();
+    }
+
+    // A step failed on a NaN or infinite value. The trainer refuses such a step before changing
+    // anything, so parameters are normally intact; if they are not (a finite gradient can still
+    // overflow a parameter, or memory was damaged), the last good state is restored and the
+    // history after it dropped, so that nothing the UI shows came from broken parameters.
+    std::string recover_from_non_finite(const NonFiniteLoss& e) {
+        const std::vector<float> p = w.trainer->parameters();
+        if (std::all_of(p.begin(), p.end(), [](float x) { return std::isfinite(x); })) return e.what();
+        if (!w.last_good) return std::string(e.what()) + "; the parameters are not finite and no good state was kept";
+        const long failed = w.trainer->steps_done() + 1;
+        restore_state(*w.trainer, *w.last_good);
+        const long good = w.trainer->steps_done();
+        auto after = [good](const auto& point) { return point.step > good; };
+        w.losses.erase(std::remove_if(w.losses.begin(), w.losses.end(), after), w.losses.end());
+        w.metrics.erase(std::remove_if(w.metrics.begin(), w.metrics.end(), after), w.metrics.end());
+        w.geometry.erase(std::remove_if(w.geometry.begin(), w.geometry.end(), after), w.geometry.end());
+        w.item_vectors.reset();
+        w.vectors_step = -1;
+        return "field '" + e.which_loss() + "': a NaN or infinite value at step " + std::to_string(failed) +
+               " had already reached the parameters; training stopped and the last good parameters, from step " +
+               std::to_string(good) + ", were restored (lower the learning rate or raise tau)";
     }
 
     void evaluate() {
@@ -909,6 +955,7 @@ void TrainingSession::run() {
 
         if (w.trainer && (w.running || w.pending_steps > 0)) {
             try {
+                if (options_.before_step) options_.before_step(*w.trainer);
                 const StepStats st = w.trainer->step();
                 LossPoint p;
                 p.step = st.step;
@@ -932,6 +979,11 @@ void TrainingSession::run() {
                 if (seconds_since(w.last_projection) > interval) steps.project();
                 if (w.pending_steps > 0) --w.pending_steps;
                 w.status = "step " + std::to_string(st.step);
+                steps.maybe_keep_good();
+            } catch (const NonFiniteLoss& e) {
+                w.running = false;
+                w.pending_steps = 0;
+                steps.fail(steps.recover_from_non_finite(e), "training");
             } catch (const std::exception& e) {
                 w.running = false;
                 w.pending_steps = 0;

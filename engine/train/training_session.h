@@ -50,6 +50,8 @@
 namespace towerlab {
 
 // Everything that decides what is trained on what: saved and loaded as the app's setup file.
+class Trainer;
+
 struct SessionSetup {
     std::string dataset = "synthetic";  // a load_dataset() source string
     SyntheticConfig synthetic;          // used when dataset is "synthetic"
@@ -67,6 +69,12 @@ struct SessionOptions {
     int neighbours = 10;                // nearest items shown for an inspected item
     int top_k_user = 20;                // retrieved items shown for an inspected user
     double publish_interval_s = 0.05;   // at most this often while running
+    // The last good parameters: captured in memory at most this often (and never more than 5% of
+    // the training time), restored when a step leaves parameters NaN or infinite.
+    double last_good_interval_s = 5.0;  // 0: after every step
+    // Fault injection for tests: called on the worker thread just before every training step, with
+    // the trainer that is about to step. It may corrupt parameters or throw; the session must cope.
+    std::function<void(Trainer&)> before_step;
     int serving_queries = 500;          // test users whose vectors measure ANN recall and latency
     int imported_points = 20000;        // most points of an imported catalogue's projection
     int imported_queries = 500;         // item queries measuring an imported catalogue's ANN recall
