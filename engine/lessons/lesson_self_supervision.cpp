@@ -1,9 +1,10 @@
 // Lesson 7: self-supervision (Yao et al., CIKM 2021) and the long tail: the same configuration
 // trained without and with L_self, compared seed by seed on long-tail and cold Recall@50.
 //
-// Its honest result on this data is mixed and under investigation; the preset below is the one
-// place to change what the lesson compares. The claims keep the lecture's expectation (SSL lifts
-// tail and cold recall) and the result says, with the numbers, which of them held.
+// What it shows on this data (measured by `towerlab-cli lesson self_supervision`, seeds 1-3): new
+// items gain clearly (cold Recall@50 +0.06, every seed up), the long tail does not move beyond the
+// seed spread (+0.001, one seed of three down). The tail claim keeps the lecture's expectation with a
+// one-point margin, so the lesson reports it as not holding; docs/results.md has the longer runs.
 #include "lessons/lesson.h"
 #include "lessons/lesson_support.h"
 
@@ -59,11 +60,13 @@ Lesson lesson_self_supervision() {
         "from the whole catalogue (cold items included), make two views of each by transforming its features, and "
         "ask the two views of one item to agree and the views of different items to differ. Because every item gets "
         "this training whether or not anyone clicked it, the hope is that tail and new items get better vectors. "
-        "The weight α trades the two losses, and on this data the effect depends on the setting: compare the paired "
-        "differences below with their spread before believing either way.",
+        "On this data it helps the new items clearly, but the long tail hardly moves: tail items already have "
+        "clicks that train their ID rows, and SSL's weight α is small beside them. The lecture's tail claim is "
+        "shown with its measured value, and it does not hold here.",
         "自监督学习给物品塔增加了一个不需要点击的任务：从全体物品中均匀抽取 m 个物品（包括新物品），对每个物品做两次特征变换"
         "得到两个视图，要求同一物品的两个向量相似、不同物品的向量不相似。每个物品无论有没有被点击都会得到训练，所以期望长尾物品"
-        "和新物品的向量学得更好。α 权衡两个损失；在这份数据上效果取决于设置：先看下面配对差值及其波动，再下结论。"};
+        "和新物品的向量学得更好。在这份数据上，新物品明显受益，长尾物品却几乎不变：长尾物品已有点击在训练它们的 ID 向量，"
+        "而自监督的权重 α 相比之下很小。课程关于长尾的结论在这里按实测值显示，并不成立。"};
     l.formula = "L = (1/n) Σ_i L_main[i] + α · (1/m) Σ_j L_self[j],   L_self[j] = −log( e^{cos(b′_j,b″_j)/τ′} / Σ_k e^{cos(b′_j,b″_k)/τ′} )";
     l.look_at = LessonPanel::Metrics;
     l.look_for = {"Long-tail and cold Recall@50 of the two runs, then the geometry panel's tail curves.",
@@ -72,11 +75,11 @@ Lesson lesson_self_supervision() {
         {"tail_lift",
          {"With self-supervision, long-tail items are retrieved better.", "加入自监督学习后，长尾物品召回得更准。"},
          {"long-tail Recall@50, with SSL minus without, paired by seed", "长尾物品 Recall@50：有自监督减无自监督（同种子配对）"},
-         Expect::Above, 0.0},
+         Expect::Above, 0.01},
         {"cold_lift",
          {"With self-supervision, new (cold) items are retrieved better.", "加入自监督学习后，新物品召回得更准。"},
          {"cold Recall@50, with SSL minus without, paired by seed", "新物品 Recall@50：有自监督减无自监督（同种子配对）"},
-         Expect::Above, 0.0},
+         Expect::Above, 0.01},
     };
     l.preset = preset;
     l.measure = measure;

@@ -185,3 +185,55 @@ TEST_CASE("lesson 9: correlated feature masking groups related fields into compl
     }
     REQUIRE(r.views.size() == 1);
 }
+
+// The training lessons on their own presets and seeds (each 10-80 s on one thread). A lesson's
+// margins are set below what every seed cleared when the lesson was written, so these hold unless
+// the engine changes what it teaches.
+TEST_CASE("lesson 1: logQ correction raises the head share of the top-50 and overall recall, at the tail's cost",
+          "[lesson-train]") {
+    check_all_held(run_on_preset("logq_popularity_bias"));
+}
+
+TEST_CASE("lesson 2: tau 1.0 barely learns; tau 0.05 learns and covers the catalogue", "[lesson-train]") {
+    check_all_held(run_on_preset("temperature"));
+}
+
+TEST_CASE("lesson 3: uniform, clicks^0.75 and in-batch negatives order the head share; hard negatives keep the loss high",
+          "[lesson-train]") {
+    check_all_held(run_on_preset("negative_sampling"));
+}
+
+TEST_CASE("lesson 4: impressed-but-not-clicked negatives are close to the user and wreck retrieval", "[lesson-train]") {
+    check_all_held(run_on_preset("wrong_negatives"));
+}
+
+TEST_CASE("lesson 5: listwise beats pairwise and pointwise on this data", "[lesson-train]") {
+    check_all_held(run_on_preset("objectives"));
+}
+
+TEST_CASE("lesson 6: the long tail is learned worse than the head, in recall and in geometry", "[lesson-train]") {
+    const LessonResult r = run_on_preset("long_tail");
+    check_all_held(r);
+    CHECK(r.long_tail.size() >= 2);  // the curves the panel draws
+}
+
+TEST_CASE("lesson 7: self-supervision lifts cold items; on this data the long tail does not move", "[lesson-train]") {
+    const LessonResult r = run_on_preset("self_supervision");
+    const ClaimResult& cold = claim(r, "cold_lift");
+    INFO(cold.verdict.en);
+    CHECK(cold.held);
+    CHECK(cold.seeds_held >= 2);
+    // The lecture's tail claim is shown and reported as not holding: the change stays inside the
+    // seed spread. If SSL starts lifting the tail by a point, this fails and the lesson text must change.
+    const ClaimResult& tail = claim(r, "tail_lift");
+    INFO(tail.verdict.en);
+    CHECK_FALSE(tail.held);
+    CHECK(std::abs(tail.value) < 0.01);
+}
+
+TEST_CASE("lesson 10: daily updates beat a frozen model, incremental updates help launch-day items, HNSW is near exact",
+          "[lesson-train]") {
+    const LessonResult r = run_on_preset("updates_and_ann");
+    check_all_held(r);
+    CHECK(r.ann.recall > 0.9);
+}
