@@ -49,6 +49,8 @@ struct AppState {
     // A panel a lesson points at: drawn with a highlighted frame until highlight_until.
     std::string highlight;
     double highlight_until = 0;
+    std::string raise;                  // a slot to bring above other windows on the next frame
+    bool show_lessons = false;          // the lessons window is open
     bool show_frame_stats = true;
     bool chinese_available = false;     // a CJK font was found and merged (fonts.h)
     std::string font_note;              // why Chinese is unavailable, shown in the Language menu
@@ -88,10 +90,11 @@ struct AppState {
         imported_item = item;
         session.inspect_imported_item(item);
     }
-    // Brings `tab` to the front and outlines the panel named `panel` for a few seconds.
+    // Brings `tab` (kCount: none) and the window of the slot `panel` to the front and outlines the panel named `panel` for a few seconds.
     void point_at(Tab tab, const std::string& panel) {
-        focus_requests.push_back(tab);
+        if (tab != Tab::kCount) focus_requests.push_back(tab);
         highlight = panel;
+        raise = panel;
         highlight_until = ImGui::GetTime() + 6.0;
     }
     bool highlighted(const std::string& panel) const { return highlight == panel && ImGui::GetTime() < highlight_until; }

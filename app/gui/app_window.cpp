@@ -74,6 +74,8 @@ void AppWindow::menu_bar() {
         if (ImGui::MenuItem(tr("MI heatmap"))) show(Tab::Heatmap);
         if (ImGui::MenuItem(tr("Item inspector"))) show(Tab::Item);
         if (ImGui::MenuItem(tr("User view"))) show(Tab::User);
+        if (ImGui::MenuItem(tr("Augmentation viewer"))) show(Tab::Augmentations);
+        if (ImGui::MenuItem(tr("Lessons"))) show(Tab::Lessons);
         ImGui::MenuItem(tr("Imported embeddings"), nullptr, &state_.show_imported);
         ImGui::Separator();
         if (ImGui::BeginMenu(tr("Language"))) {
@@ -88,6 +90,7 @@ void AppWindow::menu_bar() {
         ImGui::EndMenu();
     }
     state_.note_rect("menu.view", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    lessons_menu();
     if (ImGui::BeginMenu(tr_id("Help", "help").c_str())) {
         ImGui::TextUnformatted(tr("TowerLab trains a two-tower retrieval model and shows it learning."));
         ImGui::TextUnformatted(tr("Hover any control's (?) for the concept and its formula."));
@@ -97,6 +100,23 @@ void AppWindow::menu_bar() {
     }
     status_message();
     ImGui::EndMainMenuBar();
+}
+
+// The course's lessons in order; choosing one opens the lessons window on it.
+void AppWindow::lessons_menu() {
+    if (ImGui::BeginMenu(tr_id("Lessons", "lessons menu").c_str())) {
+        const std::vector<towerlab::Lesson>& lessons = towerlab::all_lessons();
+        const towerlab::Language lang = language() == Language::Chinese ? towerlab::Language::Chinese : towerlab::Language::English;
+        for (size_t i = 0; i < lessons.size(); ++i) {
+            const std::string label = std::to_string(lessons[i].number) + ". " + lessons[i].title.in(lang);
+            if (ImGui::MenuItem(label.c_str(), nullptr, state_.show_lessons && lessons_.selected() == static_cast<int>(i))) {
+                lessons_.select(static_cast<int>(i));
+                show(Tab::Lessons);
+            }
+        }
+        ImGui::EndMenu();
+    }
+    state_.note_rect("menu.lessons", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 }
 
 // Status on the right of the menu bar: the current error, else the latest notice.
@@ -146,6 +166,10 @@ void AppWindow::status_message() {
 
 bool AppWindow::begin_slot(const char* label, const char* id, float x, float y, float w, float h) {
     const ImGuiCond cond = layout_pending_ ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+    if (state_.raise == id) {
+        ImGui::SetNextWindowFocus();
+        state_.raise.clear();
+    }
     ImGui::SetNextWindowPos(ImVec2(x, y), cond);
     ImGui::SetNextWindowSize(ImVec2(w, h), cond);
     return ImGui::Begin(tr_id(label, id).c_str(), nullptr, ImGuiWindowFlags_NoCollapse);
@@ -242,6 +266,10 @@ void AppWindow::frame() {
                 user_.draw(state_);
                 ImGui::EndTabItem();
             }
+            if (tab("Augmentations", "augmentations", Tab::Augmentations)) {
+                augmentations_.draw(state_);
+                ImGui::EndTabItem();
+            }
             ImGui::EndTabBar();
         }
     }
@@ -253,6 +281,21 @@ void AppWindow::frame() {
         ImGui::SetNextWindowSize(ImVec2(centre_w + right_w - 40, std::floor(H * 0.75f)), cond);
         if (ImGui::Begin(tr_id("Imported embeddings", "imported").c_str(), &state_.show_imported, ImGuiWindowFlags_NoCollapse))
             imported_.draw(state_);
+        ImGui::End();
+    }
+
+    // The lessons window over the centre and the right, in front when asked for.
+    if (want[static_cast<int>(Tab::Lessons)]) state_.show_lessons = true;
+    if (state_.show_lessons) {
+        const ImGuiCond cond = layout_pending_ ? ImGuiCond_Always : ImGuiCond_Appearing;
+        ImGui::SetNextWindowPos(ImVec2(cx, top), cond);
+        ImGui::SetNextWindowSize(ImVec2(centre_w + right_w, H), cond);
+        if (want[static_cast<int>(Tab::Lessons)]) ImGui::SetNextWindowFocus();
+        if (ImGui::Begin(tr_id("Lessons", "lessons").c_str(), &state_.show_lessons, ImGuiWindowFlags_NoCollapse)) {
+            lessons_.draw(state_);
+            state_.note_rect("lessons", ImGui::GetWindowPos(),
+                             ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
+        }
         ImGui::End();
     }
 

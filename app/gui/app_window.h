@@ -11,7 +11,8 @@
 //   |            | Update timeline      |                         |
 //   +------------+----------------------+-------------------------+
 //
-// Imported embeddings open in a window of their own over the centre and the right.
+// Imported embeddings and the lessons open in windows of their own over the centre and the right;
+// a lesson's "look at" raises the slot it points at above them.
 #pragma once
 
 #include <string>
@@ -38,6 +39,8 @@ public:
     const LossPanel& loss_panel() const { return loss_; }
     ProjectionPanel& projection_panel() { return projection_; }
     MiHeatmapPanel& heatmap_panel() { return heatmap_; }
+    LessonsPanel& lessons_panel() { return lessons_; }
+    AugmentationViewerPanel& augmentation_panel() { return augmentations_; }
     FilePopups& file_popups() { return files_; }
 
     // Brings a tab to the front on the next frame (screenshots of a given panel).
@@ -49,6 +52,7 @@ public:
 private:
     void pull_view();
     void menu_bar();
+    void lessons_menu();
     void status_message();
     bool begin_slot(const char* label, const char* id, float x, float y, float w, float h);
     void end_slot(const char* id);
@@ -65,6 +69,8 @@ private:
     UserPanel user_;
     UpdateTimelinePanel timeline_;
     ImportedPanel imported_;
+    AugmentationViewerPanel augmentations_;
+    LessonsPanel lessons_;
     FrameStatsOverlay frame_stats_;
     FilePopups files_;
 

@@ -88,8 +88,8 @@ std::vector<unsigned> missing_glyphs(const ImFont* font, const std::string& text
 }
 
 FontChoice load_ui_font(ImGuiIO& io, float size_pixels, const std::vector<std::string>& cjk_texts) {
-    // Latin-1, Greek (tau, alpha), punctuation, arrows and mathematical operators.
-    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0};
+    // Latin-1, Greek (tau, alpha), punctuation, super- and subscripts (b⁺, b⁻), arrows and mathematical operators.
+    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x209F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0};
     FontChoice choice;
     choice.size = size_pixels;
     std::vector<std::string> candidates;

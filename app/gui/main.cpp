@@ -2,6 +2,7 @@
 // embedded synthetic dataset (or a setup file) on the training thread and draws the AppWindow
 // every frame. Two headless-friendly modes reuse the very same loop:
 //   --screenshot out.png --train-steps N   train N steps, draw, write out.png and out.png.json
+//   --screenshot out.png --lesson NAME       run a lesson in the lessons window, wait for its result, capture
 //   --benchmark-seconds S                   train for S seconds and print frame-time percentiles
 #include <algorithm>
 #include <chrono>
@@ -49,6 +50,7 @@ struct Options {
     bool update_replay = false;
     std::vector<std::string> import_files;  // vectors, metadata
     std::string select_imported;
+    std::string lesson;  // screenshot mode: run this lesson in the lessons window
 };
 
 // Input events since start, counted by GLFW callbacks installed before ImGui's (which chains to them).
@@ -75,15 +77,17 @@ struct PublishedKey {
     long error_serial = 0;
     long notice_serial = 0;
     long task_revision = 0;
+    long lesson_revision = 0;
     bool operator!=(const PublishedKey& o) const {
         return snapshot != o.snapshot || data != o.data || item != o.item || user != o.user || loading != o.loading ||
-               error_serial != o.error_serial || notice_serial != o.notice_serial || task_revision != o.task_revision;
+               error_serial != o.error_serial || notice_serial != o.notice_serial || task_revision != o.task_revision ||
+               lesson_revision != o.lesson_revision;
     }
 };
 
-PublishedKey published_key(const towerlab::SessionView& v) {
+PublishedKey published_key(const towerlab::SessionView& v, long lesson_revision) {
     return {v.snapshot.get(), v.data.get(), v.item.get(), v.user.get(), v.loading, v.error_serial, v.notice_serial,
-            v.task_revision};
+            v.task_revision, lesson_revision};
 }
 
 void glfw_error(int code, const char* text) { std::fprintf(stderr, "towerlab: GLFW error %d: %s\n", code, text); }
@@ -103,7 +107,7 @@ void style() {
 struct Director {
     const Options& o;
     app::AppWindow& window;
-    bool started = false, selected = false, replay_started = false, imported_selected = false;
+    bool started = false, selected = false, replay_started = false, imported_selected = false, lesson_started = false;
     double ready_s = -1;  // seconds from start until the first run was ready to train
     Clock::time_point train_begin;
     int settled_frames = 0;
@@ -137,6 +141,8 @@ struct Director {
                 if (t == "heatmap") window.show(app::Tab::Heatmap);
                 if (t == "item") window.show(app::Tab::Item);
                 if (t == "user") window.show(app::Tab::User);
+                if (t == "augmentations") window.show(app::Tab::Augmentations);
+                if (t == "lessons") window.show(app::Tab::Lessons);
             }
             if (o.retrieval == "ann") s.set_ann_retrieval(true);
             if (o.import_files.size() == 2)
@@ -148,6 +154,14 @@ struct Director {
             if (row < 0) std::fprintf(stderr, "towerlab: no imported item '%s'\n", o.select_imported.c_str());
             else s.select_imported_item(row);
             imported_selected = true;
+        }
+        if (!o.lesson.empty() && !lesson_started) {
+            const std::vector<towerlab::Lesson>& all = towerlab::all_lessons();
+            for (size_t i = 0; i < all.size(); ++i)
+                if (&all[i] == &towerlab::find_lesson(o.lesson)) window.lessons_panel().select(static_cast<int>(i));
+            window.lessons_panel().run();
+            window.show(app::Tab::Lessons);
+            lesson_started = true;
         }
         if (ready_s < 0 && s.snapshot()) ready_s = elapsed();
         if (!started && s.snapshot()) {
@@ -170,6 +184,14 @@ struct Director {
     bool ready_to_capture() {
         const app::AppState& s = window.state();
         const towerlab::TrainingSnapshot* snap = s.snapshot();
+        if (!o.lesson.empty()) {
+            // The lesson's result (or its error) is on the page, and the session has trained what it was asked.
+            const towerlab::TaskStatus t = window.lessons_panel().runner().status();
+            const bool lesson_done = lesson_started && !t.running && (window.lessons_panel().result() || !t.error.empty());
+            const bool done = lesson_done && started && snap && !snap->running && snap->step >= o.train_steps;
+            settled_frames = done ? settled_frames + 1 : 0;
+            return settled_frames >= 6;
+        }
         const bool done = started && snap && !snap->running && snap->step >= o.train_steps && snap->projection &&
                           snap->projection->step == snap->step && !snap->metrics.empty() &&
                           snap->metrics.back().step == snap->step &&
@@ -235,6 +257,7 @@ int run(const Options& o) {
     style();
     std::vector<std::string> chinese;
     for (const app::TextEntry& e : app::text_table()) chinese.push_back(e.zh);
+    for (const std::string& t : app::lesson_glyph_texts()) chinese.push_back(t);
     const app::FontChoice font = app::load_ui_font(io, o.font_size, chinese);
     if (font.path.empty()) std::fprintf(stderr, "towerlab: no TrueType font found (install fonts-dejavu-core); using ImGui's\n");
     if (!font.chinese()) {
@@ -286,7 +309,7 @@ int run(const Options& o) {
                 break;
             if (!lazy) glfwPollEvents();
             else glfwWaitEventsTimeout(frames_left > 0 ? 0.0 : frame_budget);
-            const PublishedKey key = published_key(session.view());
+            const PublishedKey key = published_key(session.view(), window.lessons_panel().runner().revision());
             if (g_input_events != seen_input || key != seen_view || ImGui::IsAnyMouseDown()) frames_left = 4;
             seen_input = g_input_events;
             seen_view = key;
@@ -386,8 +409,17 @@ int main(int argc, char** argv) {
     cli.add_option("--train-steps", o.train_steps, "screenshot mode: steps to train before the capture")->check(CLI::NonNegativeNumber);
     cli.add_option("--width", o.width, "window width")->check(CLI::Range(640, 8192));
     cli.add_option("--height", o.height, "window height")->check(CLI::Range(480, 8192));
-    cli.add_option("--show", o.show, "bring tabs to the front: recall, geometry, updates, heatmap, item, user")
-        ->check(CLI::IsMember({"recall", "geometry", "updates", "heatmap", "item", "user"}));
+    cli.add_option("--show", o.show, "bring tabs to the front: recall, geometry, updates, heatmap, item, user, augmentations, lessons")
+        ->check(CLI::IsMember({"recall", "geometry", "updates", "heatmap", "item", "user", "augmentations", "lessons"}));
+    cli.add_option("--lesson", o.lesson, "screenshot mode: run this lesson (number or id) in the lessons window and wait for it")
+        ->check([](const std::string& name) {
+            try {
+                towerlab::find_lesson(name);
+                return std::string();
+            } catch (const std::exception& e) {
+                return std::string(e.what());
+            }
+        });
     cli.add_option("--language", o.language, "UI language: en or zh (Simplified Chinese; needs fonts-noto-cjk)")
         ->check(CLI::IsMember({"en", "zh"}));
     cli.add_option("--retrieval", o.retrieval, "user view: brute-force or ann (HNSW; waits for the index)")

@@ -101,6 +101,23 @@ bool write_report(const std::string& png_path, app::AppWindow& window, int width
             j["projected"] = {counts[0], counts[1], counts[2]};
         }
     }
+    // The selected lesson's result, and how many characters of the texts it shows the font lacks.
+    if (s.show_lessons) {
+        if (const auto r = window.lessons_panel().result()) {
+            const towerlab::Language lang = chinese ? towerlab::Language::Chinese : towerlab::Language::English;
+            const towerlab::Lesson& l = towerlab::find_lesson(r->lesson_id);
+            std::string shown = l.title.in(lang) + l.text.in(lang) + l.look_for.in(lang) + l.formula;
+            nlohmann::json claims = nlohmann::json::array();
+            for (const towerlab::ClaimResult& c : r->claims) {
+                claims.push_back({{"id", c.spec.id}, {"held", c.held}, {"value", c.value}, {"per_seed", c.per_seed}});
+                shown += c.spec.statement.in(lang) + c.spec.figure.in(lang) + c.verdict.in(lang) + c.spec.each.in(lang);
+            }
+            for (const towerlab::LessonFigure& fig : r->figures) shown += fig.label.in(lang);
+            for (const towerlab::Text& t : r->preset.variant_names) shown += t.in(lang);
+            j["lesson"] = {{"id", r->lesson_id}, {"all_held", r->all_held()}, {"seconds", r->seconds}, {"claims", claims},
+                           {"missing_glyphs", app::missing_glyphs(ImGui::GetFont(), shown).size()}};
+        }
+    }
     app::FrameStatsOverlay& f = window.frame_stats();
     j["frame_ms"] = {{"frames", f.frames()},
                      {"p50", f.percentile(0.5) * 1000},

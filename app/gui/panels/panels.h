@@ -15,6 +15,8 @@
 //                       ANN, and where they differ), held-out rank
 //   UpdateTimelinePanel no update / full / incremental, Recall@K per day    update_timeline_panel.cpp
 //   ImportedPanel       embeddings trained elsewhere, without training      imported_panel.cpp
+//   AugmentationViewerPanel  an item's two views under each transformation  augmentation_viewer_panel.cpp
+//   LessonsPanel        the guided lessons: text, Run, claims, curves       lessons_panel.cpp
 //   FrameStatsOverlay   FPS and frame-time percentiles                      frame_stats_overlay.cpp
 #pragma once
 
@@ -24,6 +26,8 @@
 #include <vector>
 
 #include "app_state.h"
+#include "lesson_runner.h"
+#include "lessons/augmentation_views.h"
 #include "render/line_plot.h"
 #include "render/scatter_canvas.h"
 
@@ -175,6 +179,92 @@ private:
     std::vector<float> xy_;
     std::vector<uint32_t> rgba_;
     std::string id_input_, id_error_;
+};
+
+class AugmentationViewerPanel {
+public:
+    void draw(AppState& s);
+
+    void set_item(int item) {
+        item_ = item;
+        follow_inspected_ = false;
+    }
+    void follow_inspected() { follow_inspected_ = true; }  // the "Inspected item" button
+    void set_kind(towerlab::Augmentation kind) { kind_ = kind; }
+    void resample() { ++seed_; }
+    uint64_t seed() const { return seed_; }  // the views are drawn by towerlab::Rng(seed())
+    // The views on screen (item -1 before the first draw).
+    const towerlab::ItemViews& views() const { return views_; }
+
+private:
+    struct Key {
+        long generation = -1;
+        int item = -1;
+        towerlab::Augmentation kind = towerlab::Augmentation::None;
+        uint64_t seed = 0;
+        double mask = -1, dropout = -1;
+        towerlab::SslIdMasking id_masking = towerlab::SslIdMasking::Never;
+        bool operator==(const Key& o) const {
+            return generation == o.generation && item == o.item && kind == o.kind && seed == o.seed && mask == o.mask &&
+                   dropout == o.dropout && id_masking == o.id_masking;
+        }
+    };
+    int item_ = 0;
+    bool follow_inspected_ = true;
+    towerlab::Augmentation kind_ = towerlab::Augmentation::RandomMask;
+    uint64_t seed_ = 1;
+    Key key_;
+    towerlab::ItemViews views_;
+    std::string error_;
+};
+
+// The guided lessons. Run and Cancel act on a LessonRunner (a task beside training); the page
+// draws the selected lesson's latest result.
+class LessonsPanel {
+public:
+    enum class Metric { LossMain, Recall, HeadRecall, TailRecall, ColdRecall, HeadShare, Coverage, kCount };
+
+    void draw(AppState& s);
+
+    void select(int index);  // in towerlab::all_lessons()
+    int selected() const { return selected_; }
+    // Runs the selected lesson as the Run button does (threads <= 0: the app's training threads).
+    void run(int threads = 0);
+    void cancel() { runner_.cancel(); }
+    const LessonRunner& runner() const { return runner_; }
+    // The selected lesson's latest result, or null.
+    std::shared_ptr<const towerlab::LessonResult> result() const;
+    // Puts a variant of the selected lesson's preset into the live session and points at its panel.
+    void load_into_session(AppState& s, size_t variant);
+
+private:
+    void lesson_list();
+    void lesson_page(AppState& s, const towerlab::Lesson& l);
+    void run_controls(AppState& s, const towerlab::Lesson& l);
+    void claims_table(const towerlab::LessonResult& r);
+    void figures_table(const towerlab::LessonResult& r);
+    void pictures(AppState& s, const towerlab::LessonResult& r);
+    void comparison_plot(AppState& s, const towerlab::LessonResult& r, float height);
+    void long_tail_plots(AppState& s, const towerlab::LessonResult& r, float height);
+    void correlated_groups(AppState& s, const towerlab::LessonResult& r);
+    void views(AppState& s, const towerlab::LessonResult& r);
+    void timeline_plots(AppState& s, const towerlab::LessonResult& r, float height);
+    void ann_lists(const towerlab::LessonResult& r);
+
+    int selected_ = 0;
+    size_t load_variant_ = 0;
+    int metric_ = -1;     // -1: the lesson's own choice
+    int view_index_ = 0;  // lesson 8: which transformation's views
+    plot::LinePlotState plots_[6];
+    const void* built_for_ = nullptr;
+    int built_metric_ = -1;
+    std::vector<std::vector<double>> curve_x_;
+    std::vector<std::vector<float>> curve_y_;
+    std::vector<double> lt_x_, tl_x_;
+    std::vector<float> lt_y_[6];
+    std::vector<float> tl_y_[2][3];
+    MiHeatmapPanel heatmap_;
+    LessonRunner runner_;  // last: its task is joined before the rest goes
 };
 
 class FrameStatsOverlay {

@@ -1,6 +1,7 @@
 // Pieces several panels draw: a long task's status line, the serving figures of an ANN index.
 #include "panels/shared_widgets.h"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -57,6 +58,99 @@ bool task_status_line(const towerlab::TaskStatus& t, const char* id) {
         ImGui::TextDisabled(tr("%s cancelled"), tr(t.name.c_str()));
     }
     return cancel;
+}
+
+}  // namespace app
+
+namespace app {
+namespace {
+
+// Text struck through with a line: a value the view dropped.
+void struck(const std::string& text) {
+    ImGui::TextDisabled("%s", text.c_str());
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    const float y = std::floor((a.y + b.y) * 0.5f) + 0.5f;
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), IM_COL32(235, 110, 100, 255), 1.5f);
+}
+
+// The item's value names, parallel to f.original (original_text joins them with ", ").
+std::vector<std::string> original_names(const towerlab::FieldView& f) {
+    std::vector<std::string> names;
+    size_t at = 0;
+    for (;;) {
+        const size_t comma = f.original_text.find(", ", at);
+        names.push_back(f.original_text.substr(at, comma == std::string::npos ? std::string::npos : comma - at));
+        if (comma == std::string::npos) break;
+        at = comma + 2;
+    }
+    if (names.size() != f.original.size()) {  // a value name with ", " in it: fall back to the ids
+        names.clear();
+        for (int32_t v : f.original) names.push_back("#" + std::to_string(v));
+    }
+    return names;
+}
+
+void view_cell(const towerlab::FieldView& f, const std::vector<int32_t>& view, const std::string& text,
+               towerlab::FieldChange change) {
+    switch (change) {
+        case towerlab::FieldChange::Kept: ImGui::TextWrapped("%s", text.c_str()); break;
+        case towerlab::FieldChange::Missing: ImGui::TextDisabled("%s", tr("(missing)")); break;
+        case towerlab::FieldChange::Masked:
+            ImGui::TextColored(ImVec4(0.55f, 0.55f, 0.6f, 1), "%s", tr("[masked]"));
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("the view has the learned \"missing\" value instead"));
+            break;
+        case towerlab::FieldChange::Dropped: {
+            ImGui::TextUnformatted(text.c_str());
+            // The values the item has and this view lacks.
+            const std::vector<std::string> names = original_names(f);
+            for (size_t i = 0; i < f.original.size(); ++i) {
+                bool kept = false;
+                for (int32_t w : view) kept = kept || w == f.original[i];
+                if (kept) continue;
+                ImGui::SameLine();
+                struck(names[i]);
+            }
+            break;
+        }
+    }
+}
+
+}  // namespace
+
+const char* augmentation_name(towerlab::Augmentation kind) {
+    switch (kind) {
+        case towerlab::Augmentation::None: return tr("none");
+        case towerlab::Augmentation::RandomMask: return tr("random mask");
+        case towerlab::Augmentation::Dropout: return tr("dropout");
+        case towerlab::Augmentation::Complementary: return tr("complementary");
+        case towerlab::Augmentation::CorrelatedMask: return tr("correlated masking");
+    }
+    return "?";
+}
+
+void item_views_table(const towerlab::ItemViews& v, const char* id, float height) {
+    const ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                  (height > 0 ? ImGuiTableFlags_ScrollY : 0);
+    if (!ImGui::BeginTable(id, 4, flags, ImVec2(0, height))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(tr("field"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
+    ImGui::TableSetupColumn(tr("item"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn(tr("view 1"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn(tr("view 2"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableHeadersRow();
+    for (const towerlab::FieldView& f : v.fields) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", f.name.c_str());
+        ImGui::TableNextColumn();
+        if (f.change1 == towerlab::FieldChange::Missing) ImGui::TextDisabled("%s", tr("(missing)"));
+        else ImGui::TextWrapped("%s", f.original_text.c_str());
+        ImGui::TableNextColumn();
+        view_cell(f, f.view1, f.view1_text, f.change1);
+        ImGui::TableNextColumn();
+        view_cell(f, f.view2, f.view2_text, f.change2);
+    }
+    ImGui::EndTable();
 }
 
 }  // namespace app

@@ -1,6 +1,7 @@
 // Pieces several panels draw the same way.
 #pragma once
 
+#include "lessons/augmentation_views.h"
 #include "serving/serving_benchmark.h"
 #include "train/session_task.h"
 
@@ -13,5 +14,12 @@ void serving_figures(const towerlab::ServingBenchReport& report);
 // A task's state in one line: a progress bar, its stage and a Cancel button while it runs (returns
 // true when Cancel was pressed), its error or "cancelled" afterwards.
 bool task_status_line(const towerlab::TaskStatus& task, const char* id);
+
+// One item's fields with the original values and the two views of a transformation: a masked
+// field greyed as "masked", dropped values struck through after the kept ones.
+void item_views_table(const towerlab::ItemViews& views, const char* id, float height = 0);
+
+// The display name of a transformation ("random mask", "correlated masking"), translated.
+const char* augmentation_name(towerlab::Augmentation kind);
 
 }  // namespace app

@@ -1,0 +1,260 @@
+// The lessons panel and the augmentation viewer under a real ImGui context and a real session,
+// without GL: a cheap lesson runs to its end on the panel's task while frames keep coming and its
+// claims come back judged; Cancel stops a lesson and leaves no result; a lesson that throws shows
+// its message; the viewer's rows are exactly describe_augmented_views' for the same seed; every
+// Chinese character the lessons can show is in the font's glyph list.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <thread>
+
+#include "app_window.h"
+#include "core/error.h"
+#include "imgui_fixture.h"
+#include "lesson_runner.h"
+#include "ui_text.h"
+
+namespace {
+
+towerlab::SessionSetup tiny_setup() {
+    towerlab::SessionSetup s;
+    s.synthetic.num_users = 600;
+    s.synthetic.num_items = 300;
+    s.synthetic.num_clicks = 9000;
+    s.synthetic.num_topics = 6;
+    s.config.batch_size = 64;
+    s.config.ssl_batch_size = 64;
+    s.config.model.hidden_widths = {32};
+    s.config.model.output_dim = 16;
+    s.config.threads = 1;
+    return s;
+}
+
+struct App {
+    ImGuiFixture ui;
+    towerlab::TrainingSession session;
+    app::AppWindow window{session, nullptr};
+    long frames = 0;
+
+    void frame() {
+        ui.frame([&] { window.frame(); });
+        ++frames;
+    }
+    bool frames_until(const std::function<bool()>& done, double seconds = 60) {
+        const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+        while (std::chrono::steady_clock::now() < end) {
+            frame();
+            if (done()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
+    }
+    void load() {
+        window.load(tiny_setup());
+        REQUIRE(frames_until([&] { return window.state().data() != nullptr && window.state().snapshot() != nullptr; }));
+    }
+};
+
+int lesson_index(const std::string& id) {
+    const std::vector<towerlab::Lesson>& all = towerlab::all_lessons();
+    for (size_t i = 0; i < all.size(); ++i)
+        if (all[i].id == id) return static_cast<int>(i);
+    FAIL("no lesson " << id);
+    return -1;
+}
+
+// Code points of the UTF-8 text at or above U+2E80 (CJK: what the font merges from the CJK font).
+std::set<unsigned> cjk_of(const std::string& s) {
+    std::set<unsigned> out;
+    for (size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        unsigned cp = n == 1 ? c : c & (0xFF >> (n + 1));
+        for (int k = 1; k < n && i + static_cast<size_t>(k) < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
+        if (cp >= 0x2E80) out.insert(cp);
+        i += static_cast<size_t>(n);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the lessons panel runs a lesson on its task, the window stays live, and the claims come back judged", "[app][lessons]") {
+    App a;
+    a.load();
+    app::LessonsPanel& panel = a.window.lessons_panel();
+    a.window.show(app::Tab::Lessons);
+    panel.select(lesson_index("augmentations"));
+    panel.run(1);
+    const long before = a.frames;
+    const bool seen_running = a.frames_until([&] { return panel.runner().status().running; }, 10);
+    REQUIRE((seen_running || panel.result() != nullptr));  // it may finish before a frame sees it running
+    REQUIRE(a.frames_until([&] { return panel.result() != nullptr; }, 240));
+    // Frames kept coming while the lesson ran on its own thread.
+    CHECK(a.frames - before >= 3);
+    const towerlab::TaskStatus t = panel.runner().status();
+    CHECK(t.finished);
+    CHECK(t.error.empty());
+    const std::shared_ptr<const towerlab::LessonResult> r = panel.result();
+    REQUIRE(r->lesson_id == "augmentations");
+    REQUIRE(r->claims.size() == towerlab::find_lesson("augmentations").claims.size());
+    for (const towerlab::ClaimResult& c : r->claims) {
+        INFO(c.spec.id << ": " << c.verdict.en);
+        CHECK(c.held);
+    }
+    a.frame();
+    a.frame();
+    const std::map<std::string, app::Rect>& layout = a.window.state().layout;
+    REQUIRE(layout.count("lessons"));
+    CHECK(layout.at("lessons").w > 600);
+    REQUIRE(layout.count("lesson.views"));  // the example item's two views
+    CHECK(layout.at("lesson.views").h > 40);
+
+    // The page in Chinese asks only for texts the table has.
+    app::clear_missing_texts();
+    app::set_language(app::Language::Chinese);
+    a.frame();
+    a.frame();
+    app::set_language(app::Language::English);
+    const std::vector<std::string> missing = app::missing_texts();
+    INFO([&] {
+        std::string m;
+        for (const auto& x : missing) m += "'" + x + "'\n";
+        return m;
+    }());
+    CHECK(missing.empty());
+}
+
+TEST_CASE("Cancel stops a running lesson and leaves no result", "[app][lessons]") {
+    App a;
+    a.load();
+    app::LessonsPanel& panel = a.window.lessons_panel();
+    a.window.show(app::Tab::Lessons);
+    panel.select(lesson_index("logq_popularity_bias"));  // minutes of training: it cannot end first
+    panel.run(1);
+    a.frame();
+    a.frame();
+    panel.cancel();
+    REQUIRE(a.frames_until([&] { return !panel.runner().status().running; }, 120));
+    const towerlab::TaskStatus t = panel.runner().status();
+    CHECK(t.cancelled);
+    CHECK_FALSE(t.finished);
+    CHECK(t.error.empty());
+    CHECK(panel.result() == nullptr);
+    a.frame();
+}
+
+TEST_CASE("a lesson that throws reports its message", "[app][lessons]") {
+    static towerlab::Lesson bad;  // the runner keeps a pointer to it
+    bad.number = 99;
+    bad.id = "broken";
+    bad.preset = [] { return towerlab::LessonPreset{}; };
+    bad.measure = [](const towerlab::LessonPreset&, const towerlab::LessonRunOptions&, towerlab::LessonResult&) {
+        throw towerlab::Error("the preset names no data");
+    };
+    app::LessonRunner runner;
+    runner.start(bad, 1);
+    REQUIRE(runner.wait(30));
+    const towerlab::TaskStatus t = runner.status();
+    CHECK_FALSE(t.running);
+    CHECK(t.error.find("the preset names no data") != std::string::npos);
+    CHECK(runner.result("broken") == nullptr);
+}
+
+TEST_CASE("the augmentation viewer shows exactly the engine's two views, and Resample draws new ones", "[app][lessons]") {
+    App a;
+    a.load();
+    app::AugmentationViewerPanel& viewer = a.window.augmentation_panel();
+    a.window.show(app::Tab::Augmentations);
+    const towerlab::SessionData& d = *a.window.state().data();
+    const towerlab::TrainConfig config = a.window.state().snapshot()->config;
+    auto expect_engine_views = [&](int item, towerlab::Augmentation kind) {
+        towerlab::Rng rng(viewer.seed());
+        const towerlab::ItemViews want = towerlab::describe_augmented_views(*d.dataset, *d.mi, item, kind, config, rng);
+        const towerlab::ItemViews& got = viewer.views();
+        REQUIRE(got.item == item);
+        REQUIRE(got.kind == kind);
+        REQUIRE(got.fields.size() == want.fields.size());
+        for (size_t f = 0; f < want.fields.size(); ++f) {
+            INFO(want.fields[f].name);
+            CHECK(got.fields[f].original == want.fields[f].original);
+            CHECK(got.fields[f].view1 == want.fields[f].view1);
+            CHECK(got.fields[f].view2 == want.fields[f].view2);
+            CHECK(got.fields[f].change1 == want.fields[f].change1);
+            CHECK(got.fields[f].change2 == want.fields[f].change2);
+        }
+    };
+    viewer.set_item(5);
+    viewer.set_kind(towerlab::Augmentation::RandomMask);
+    a.frame();
+    a.frame();
+    REQUIRE(a.window.state().layout.count("augmentations.table"));
+    expect_engine_views(5, towerlab::Augmentation::RandomMask);
+    // The default keeps the item ID in both views (ssl_id_masking = never).
+    for (const towerlab::FieldView& f : viewer.views().fields)
+        if (d.dataset->items.fields()[static_cast<size_t>(f.field)].kind == towerlab::FieldKind::Id) {
+            CHECK(f.change1 == towerlab::FieldChange::Kept);
+            CHECK(f.change2 == towerlab::FieldChange::Kept);
+        }
+
+    viewer.set_kind(towerlab::Augmentation::Complementary);
+    a.frame();
+    expect_engine_views(5, towerlab::Augmentation::Complementary);
+    const towerlab::ItemViews first = viewer.views();
+    bool changed = false;
+    for (int i = 0; i < 10 && !changed; ++i) {
+        viewer.resample();
+        a.frame();
+        expect_engine_views(5, towerlab::Augmentation::Complementary);
+        for (size_t f = 0; f < first.fields.size(); ++f) changed = changed || first.fields[f].view1 != viewer.views().fields[f].view1;
+    }
+    CHECK(changed);
+
+    // The inspected item is followed.
+    a.window.state().select_item(7);  // brings the Item tab forward: come back to the viewer
+    viewer.set_kind(towerlab::Augmentation::CorrelatedMask);
+    a.frame();
+    a.window.show(app::Tab::Augmentations);
+    a.frame();
+    a.frame();
+    CHECK(viewer.views().item == 5);  // an item typed in stays until "Inspected item" is pressed
+    viewer.follow_inspected();
+    a.frame();
+    CHECK(viewer.views().item == 7);
+    expect_engine_views(7, towerlab::Augmentation::CorrelatedMask);
+}
+
+// The font merges only the glyphs of the texts it is given (fonts.h): every CJK character the
+// lesson sources can put on screen (texts, figure labels, verdicts) must be among them.
+TEST_CASE("every Chinese character of the lessons is in the font's glyph list", "[app][lessons][i18n]") {
+    std::set<unsigned> have;
+    for (const app::TextEntry& e : app::text_table())
+        for (unsigned c : cjk_of(e.zh)) have.insert(c);
+    for (const std::string& t : app::lesson_glyph_texts())
+        for (unsigned c : cjk_of(t)) have.insert(c);
+    std::set<unsigned> lacking;
+    const std::filesystem::path dir = std::filesystem::path(TOWERLAB_APP_SOURCES) / ".." / ".." / "engine" / "lessons";
+    REQUIRE(std::filesystem::exists(dir));
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.path().extension() != ".cpp") continue;
+        std::ifstream in(entry.path());
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.find("//") != std::string::npos && line.find('"') == std::string::npos) continue;  // comments
+            for (unsigned c : cjk_of(line))
+                if (!have.count(c)) lacking.insert(c);
+        }
+    }
+    std::string shown;
+    for (unsigned c : lacking) {
+        char b[8];
+        std::snprintf(b, sizeof b, "U+%04X ", c);
+        shown += b;
+    }
+    INFO(shown);
+    CHECK(lacking.empty());
+}
