@@ -335,9 +335,9 @@ TEST_CASE("MovieLens 1M: bad input is an error naming file, line and field", "[m
     CHECK(with("movies.dat", movies) == "(no error thrown)");  // and the untouched files load
 }
 
-TEST_CASE("MovieLens 1M: a million ratings load in seconds", "[movielens][speed]") {
+TEST_CASE("MovieLens 1M: a file of a million ratings loads whole", "[movielens]") {
     // Same shape and format as the real ml-1m (6,040 users, 3,706 movies, 1,000,209 ratings); the
-    // values are random, this measures the parser only.
+    // values are random. The load time is printed, not asserted: speed is measured in benchmarks.
     ScratchFolder dir;
     Rng rng(5);
     std::string movies, users, ratings;
@@ -359,5 +359,7 @@ TEST_CASE("MovieLens 1M: a million ratings load in seconds", "[movielens][speed]
     WARN("loaded " << d.clicks.size() << " positives of 1,000,209 ratings in " << seconds << " s");
     CHECK(d.num_items() == 3706);
     CHECK(d.num_users() == 6040);
-    CHECK(seconds < 5.0);
+    // Ratings 4 and 5 are positives (the default threshold): about two in five of uniform 1..5.
+    CHECK(d.clicks.size() > 380000);
+    CHECK(d.clicks.size() < 420000);
 }
