@@ -17,13 +17,12 @@ namespace {
 using namespace lesson_support;
 
 LessonPreset preset() {
-    LessonPreset p;
-    p.data.num_users = 8000;
-    p.data.num_items = 2000;
-    p.data.num_clicks = 120000;
+    LessonPreset p = course_preset();
     p.variants = {{"default", TrainConfig{}}};
     p.variant_names = {{"default settings", "默认设置"}};
     p.seeds = {1};
+    p.steps = 0;  // nothing trains
+    p.curve_every = 0;
     p.sample_items = 0;  // every item
     return p;
 }

@@ -10,19 +10,13 @@ using namespace lesson_support;
 constexpr int kK = 50;
 
 LessonPreset preset() {
-    LessonPreset p;
-    p.data.num_users = 8000;
-    p.data.num_items = 2000;
-    p.data.num_clicks = 120000;
+    LessonPreset p = course_preset();
     TrainConfig off;
     off.logq = LogQMode::Off;
     TrainConfig on;
     on.logq = LogQMode::Streaming;
     p.variants = {{"no_logq", off}, {"logq", on}};
     p.variant_names = {{"without logQ", "不纠偏"}, {"with logQ", "logQ 纠偏"}};
-    p.seeds = {1, 2, 3};
-    p.steps = 1500;
-    p.curve_every = 250;
     return p;
 }
 

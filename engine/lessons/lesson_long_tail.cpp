@@ -20,14 +20,9 @@ using namespace lesson_support;
 constexpr int kK = 50;
 
 LessonPreset preset() {
-    LessonPreset p;
-    p.data.num_users = 8000;
-    p.data.num_items = 2000;
-    p.data.num_clicks = 120000;
+    LessonPreset p = course_preset();
     p.variants = {{"default", TrainConfig{}}};
     p.variant_names = {{"default two-tower model", "默认双塔模型"}};
-    p.seeds = {1, 2, 3};
-    p.steps = 1500;
     p.curve_every = 150;
     p.geometry_items = 300;
     return p;

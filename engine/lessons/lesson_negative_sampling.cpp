@@ -12,10 +12,7 @@ using namespace lesson_support;
 constexpr int kK = 50;
 
 LessonPreset preset() {
-    LessonPreset p;
-    p.data.num_users = 8000;
-    p.data.num_items = 2000;
-    p.data.num_clicks = 120000;
+    LessonPreset p = course_preset();
     // No logQ anywhere: the lesson is about the raw effect of each sampling distribution.
     TrainConfig in_batch;
     in_batch.logq = LogQMode::Off;
@@ -31,9 +28,6 @@ LessonPreset preset() {
                        {"uniform", "均匀抽样"},
                        {"clicks^0.75", "点击次数^0.75 抽样"},
                        {"50% hard + 50% uniform", "50% 困难 + 50% 均匀"}};
-    p.seeds = {1, 2, 3};
-    p.steps = 1500;
-    p.curve_every = 250;
     return p;
 }
 

@@ -10,10 +10,7 @@ using namespace lesson_support;
 constexpr int kK = 50;
 
 LessonPreset preset() {
-    LessonPreset p;
-    p.data.num_users = 8000;
-    p.data.num_items = 2000;
-    p.data.num_clicks = 120000;
+    LessonPreset p = course_preset();
     TrainConfig listwise;  // in-batch softmax: one positive against the batch's 255 other items
     TrainConfig pointwise;
     pointwise.objective = Objective::Pointwise;  // 1 positive : 3 uniform negatives
@@ -26,9 +23,6 @@ LessonPreset preset() {
                        {"pointwise", "Pointwise"},
                        {"pairwise, triplet hinge", "Pairwise（triplet hinge）"},
                        {"pairwise, triplet logistic", "Pairwise（triplet logistic）"}};
-    p.seeds = {1, 2, 3};
-    p.steps = 1500;
-    p.curve_every = 250;
     return p;
 }
 

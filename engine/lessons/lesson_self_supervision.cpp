@@ -17,10 +17,7 @@ constexpr int kK = 50;
 
 // ---- The preset of lesson 7: data, the two configurations, seeds and steps. ----
 LessonPreset preset() {
-    LessonPreset p;
-    p.data.num_users = 8000;
-    p.data.num_items = 2000;
-    p.data.num_clicks = 120000;
+    LessonPreset p = course_preset();
     TrainConfig without_ssl;
     without_ssl.augmentation = Augmentation::None;
     TrainConfig with_ssl = without_ssl;
@@ -30,9 +27,6 @@ LessonPreset preset() {
     with_ssl.ssl_id_masking = SslIdMasking::AsField;
     p.variants = {{"no_ssl", without_ssl}, {"ssl_cfm", with_ssl}};
     p.variant_names = {{"without self-supervision", "无自监督学习"}, {"with SSL (correlated feature masking)", "自监督学习（关联特征 mask）"}};
-    p.seeds = {1, 2, 3};
-    p.steps = 1500;
-    p.curve_every = 250;
     return p;
 }
 // ---- end of the preset ----

@@ -8,6 +8,17 @@
 
 namespace towerlab::lesson_support {
 
+LessonPreset course_preset() {
+    LessonPreset p;
+    p.data.num_users = 8000;
+    p.data.num_items = 2000;
+    p.data.num_clicks = 120000;
+    p.seeds = {1, 2, 3};
+    p.steps = 1500;
+    p.curve_every = 250;
+    return p;
+}
+
 LessonData make_data(const LessonPreset& preset) {
     auto data = std::make_shared<Dataset>(make_synthetic_dataset(preset.data));
     auto split = std::make_shared<Split>(make_split(*data, preset.split));

@@ -16,6 +16,10 @@ struct LessonData {
 };
 LessonData make_data(const LessonPreset& preset);
 
+// What every lesson starts from, so that their figures compare: the same synthetic data (8000 users,
+// 2000 items, 120000 clicks), model seeds 1-3, 1500 steps per run, a curve point every 250 steps.
+LessonPreset course_preset();
+
 // Reports progress within [from, to) of the whole lesson.
 void report(const LessonRunOptions& options, double fraction, const std::string& stage);
 void check_cancel(const LessonRunOptions& options);  // throws Cancelled

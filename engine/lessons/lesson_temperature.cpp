@@ -13,19 +13,13 @@ using namespace lesson_support;
 constexpr int kK = 50;
 
 LessonPreset preset() {
-    LessonPreset p;
-    p.data.num_users = 8000;
-    p.data.num_items = 2000;
-    p.data.num_clicks = 120000;
+    LessonPreset p = course_preset();
     TrainConfig flat;
     flat.tau = 1.0;
     TrainConfig sharp;
     sharp.tau = 0.05;
     p.variants = {{"tau_1.0", flat}, {"tau_0.05", sharp}};
     p.variant_names = {{"tau = 1.0", "τ = 1.0"}, {"tau = 0.05", "τ = 0.05"}};
-    p.seeds = {1, 2, 3};
-    p.steps = 1500;
-    p.curve_every = 250;
     return p;
 }
 

@@ -17,14 +17,10 @@ using namespace lesson_support;
 constexpr int kK = 50;
 
 LessonPreset preset() {
-    LessonPreset p;
-    p.data.num_users = 8000;
-    p.data.num_items = 2000;
-    p.data.num_clicks = 120000;  // 8 days; new items launch on the last one
+    LessonPreset p = course_preset();  // 8 days of clicks; new items launch on the last one
     p.variants = {{"default", TrainConfig{}}};
     p.variant_names = {{"default two-tower model", "默认双塔模型"}};
-    p.seeds = {1, 2, 3};
-    p.steps = 1500;              // the model served by the ANN part
+    p.curve_every = 0;  // steps: the model served by the ANN part
     p.replay.warmup_days = 2;
     p.replay.warmup_epochs = 3;
     p.replay.slices_per_day = 4;

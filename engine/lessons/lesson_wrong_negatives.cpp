@@ -13,10 +13,7 @@ using namespace lesson_support;
 constexpr int kK = 50;
 
 LessonPreset preset() {
-    LessonPreset p;
-    p.data.num_users = 8000;
-    p.data.num_items = 2000;
-    p.data.num_clicks = 120000;
+    LessonPreset p = course_preset();
     TrainConfig easy;
     easy.objective = Objective::SampledSoftmax;
     easy.negatives = NegativeSource::Uniform;
@@ -25,9 +22,6 @@ LessonPreset preset() {
     p.variants = {{"easy", easy}, {"impressions", shown}};
     p.variant_names = {{"easy negatives (uniform)", "简单负样本（均匀抽样）"},
                        {"impressed, not clicked", "曝光未点击"}};
-    p.seeds = {1, 2, 3};
-    p.steps = 1500;
-    p.curve_every = 250;
     return p;
 }
 
