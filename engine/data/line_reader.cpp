@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace towerlab {
 namespace {
@@ -64,7 +65,8 @@ void require_folder(const std::string& dir) {
 // ---------------------------------------------------------------------------------------------
 // LineReader
 
-LineReader::LineReader(std::string path, size_t max_line_bytes) : path_(std::move(path)), max_line_(max_line_bytes) {
+LineReader::LineReader(std::string path, size_t max_line_bytes, BlankLines blank_lines)
+    : path_(std::move(path)), max_line_(max_line_bytes), blank_lines_(blank_lines) {
     off_t size = 0;
     fd_ = open_checked(path_, size);
     // One chunk beyond the longest allowed line, so a full line always fits after compaction.
@@ -130,7 +132,11 @@ bool LineReader::next(std::string_view& line) {
         std::string_view s(buffer_.data() + start, stop - start);
         if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
         if (line_ == 1 && s.size() >= 3 && s.compare(0, 3, "\xEF\xBB\xBF") == 0) s.remove_prefix(3);
-        if (s.empty()) continue;
+        if (s.empty()) {
+            if (blank_lines_ == BlankLines::Skip) continue;
+            line = s;
+            return true;
+        }
         if (std::memchr(s.data(), '\0', s.size())) fail("", "contains a NUL byte: a binary file, not text");
         ++data_lines_;
         line = s;
@@ -233,6 +239,10 @@ std::string read_small_file(const std::string& path, size_t max_bytes) {
     ::close(fd);
     if (text.empty()) throw Error(ErrorContext{path, 0, ""}, "the file is empty");
     return text;
+}
+
+std::string read_whole_file(const std::string& path) {
+    return read_small_file(path, std::numeric_limits<size_t>::max());
 }
 
 // ---------------------------------------------------------------------------------------------

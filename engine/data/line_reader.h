@@ -30,16 +30,21 @@ std::string join_path(const std::string& dir, const std::string& name);
 // Throws Error unless `dir` exists and is a folder.
 void require_folder(const std::string& dir);
 
+// Whether LineReader::next returns blank lines (as empty views) or skips them. Keep is for
+// formats whose rows are counted by position (the embedding import's metadata and vectors).
+enum class BlankLines { Skip, Keep };
+
 class LineReader {
 public:
     // Opens `path`. Throws Error naming the path for a missing file, a folder, an unreadable file
     // and an empty file.
-    explicit LineReader(std::string path, size_t max_line_bytes = kMaxLineBytes);
+    explicit LineReader(std::string path, size_t max_line_bytes = kMaxLineBytes,
+                        BlankLines blank_lines = BlankLines::Skip);
     ~LineReader();
     LineReader(const LineReader&) = delete;
     LineReader& operator=(const LineReader&) = delete;
 
-    // The next non-blank line without its "\n" or "\r\n" (and without a UTF-8 byte-order mark on
+    // The next non-blank line (any line, with BlankLines::Keep) without its "\n" or "\r\n" (and without a UTF-8 byte-order mark on
     // line 1); false at the end of the file. The view lives until the next call. Throws Error for a
     // line longer than the cap, a NUL byte (a binary file) or a read failure; throws "the file is
     // empty" at the end of a file that had no non-blank line.
@@ -55,6 +60,7 @@ private:
 
     std::string path_;
     size_t max_line_;
+    BlankLines blank_lines_;
     int fd_ = -1;
     std::vector<char> buffer_;
     size_t begin_ = 0, end_ = 0;  // unread bytes are buffer_[begin_, end_)
@@ -84,6 +90,8 @@ double parse_finite(std::string_view s, const ErrorContext& where);
 
 // The whole file, at most max_bytes; the same checks as LineReader.
 std::string read_small_file(const std::string& path, size_t max_bytes = kMaxLineBytes);
+// The whole file, any size (a .npy matrix, a checkpoint); the same checks as LineReader.
+std::string read_whole_file(const std::string& path);
 
 bool is_valid_utf8(std::string_view s);
 std::string latin1_to_utf8(std::string_view s);
