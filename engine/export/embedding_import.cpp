@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
+#include <limits>
 #include <map>
 #include <unordered_map>
 
 #include "core/error.h"
+#include "data/line_reader.h"
 #include "export/npy_format.h"
 
 namespace towerlab {
@@ -24,16 +25,13 @@ std::vector<std::string> split(const std::string& s, char sep) {
     }
 }
 
-// Lines of a text file without their '\n' / "\r\n"; a final empty line is dropped.
+// Lines of a text file without their '\n' / "\r\n"; final empty lines are dropped. LineReader's
+// checks apply: a folder, an unreadable or empty file, a NUL byte, a line over 1 MiB.
 std::vector<std::string> read_lines(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorContext{path, 0, ""}, "cannot open (missing or unreadable)");
+    LineReader reader(path, kMaxLineBytes, BlankLines::Keep);
     std::vector<std::string> lines;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        lines.push_back(line);
-    }
+    std::string_view line;
+    while (reader.next(line)) lines.emplace_back(line);
     while (!lines.empty() && lines.back().empty()) lines.pop_back();
     return lines;
 }
@@ -140,13 +138,16 @@ Mat<float> read_vectors_tsv(const std::string& path) {
     for (size_t r = 0; r < lines.size(); ++r) {
         const std::vector<std::string> cells = split(lines[r], '\t');
         const long line = static_cast<long>(r) + 1;
-        if (cells.size() != d)
-            throw Error(ErrorContext{path, line, ""}, "has " + std::to_string(cells.size()) + " values, line 1 has " +
+        if (cells.size() != d)  // the field is the first missing (or first extra) column
+            throw Error(ErrorContext{path, line, "column " + std::to_string(std::min(cells.size(), d) + 1)}, "has " + std::to_string(cells.size()) + " values, line 1 has " +
                                                           std::to_string(d) + " (vectors are tab-separated, no header)");
         for (size_t c = 0; c < d; ++c) {
             double v;
-            if (!parse_number(cells[c], v))
-                throw Error(ErrorContext{path, line, "column " + std::to_string(c + 1)}, "'" + cells[c] + "' is not a number");
+            const ErrorContext at{path, line, "column " + std::to_string(c + 1)};
+            if (!parse_number(cells[c], v)) throw Error(at, quoted_value(cells[c]) + " is not a number");
+            // beyond float's range is infinite once stored
+            if (!std::isfinite(v) || std::fabs(v) > std::numeric_limits<float>::max())
+                throw Error(at, quoted_value(cells[c]) + " is not a finite float (NaN, Inf or beyond 3.4e38)");
             m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = static_cast<float>(v);
         }
     }
@@ -198,14 +199,22 @@ ImportedEmbeddings import_item_embeddings(const std::string& vectors_path, const
                                                             std::to_string(n) + " vectors in " + vectors_path +
                                                             " (expected a header plus one row per vector)");
     }
+    for (size_t c = 0; c < header.size(); ++c)
+        if (!is_valid_utf8(header[c]))
+            throw Error(ErrorContext{metadata_path, 1, "column " + std::to_string(c + 1)},
+                        "header name is not valid UTF-8 (save the file as UTF-8)");
     const size_t cols = header.size();
     std::vector<std::vector<std::string>> cells(cols, std::vector<std::string>(static_cast<size_t>(n)));
     for (long r = 0; r < n; ++r) {
         const size_t li = first_row + static_cast<size_t>(r);
         const std::vector<std::string> row = split(lines[li], '\t');
-        if (row.size() != cols)
-            throw Error(ErrorContext{metadata_path, static_cast<long>(li) + 1, ""},
+        if (row.size() != cols)  // a short row names its first missing column
+            throw Error(ErrorContext{metadata_path, static_cast<long>(li) + 1, row.size() < cols ? header[row.size()] : ""},
                         "has " + std::to_string(row.size()) + " columns, the header has " + std::to_string(cols));
+        for (size_t c = 0; c < cols; ++c)
+            if (!is_valid_utf8(row[c]))
+                throw Error(ErrorContext{metadata_path, static_cast<long>(li) + 1, header[c]},
+                            "is not valid UTF-8 (save the file as UTF-8)");
         for (size_t c = 0; c < cols; ++c) cells[c][static_cast<size_t>(r)] = row[c];
     }
 

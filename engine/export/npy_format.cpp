@@ -2,11 +2,11 @@
 
 #include <cstdint>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+#include <limits>
 
 #include "checkpoint/atomic_file.h"
 #include "core/error.h"
+#include "data/line_reader.h"
 
 namespace towerlab {
 namespace {
@@ -63,9 +63,7 @@ void write_npy(const std::string& path, const Mat<float>& m) {
 }
 
 Mat<float> read_npy_matrix(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorContext{path, 0, ""}, "cannot open (missing or unreadable)");
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string bytes = read_whole_file(path);  // a folder, an unreadable or empty file: Error
     const ErrorContext at{path, 0, ""};
     if (bytes.size() < 10 || std::memcmp(bytes.data(), kMagic, 6) != 0)
         throw Error(at, "not a .npy file (it does not start with \\x93NUMPY)");
@@ -99,6 +97,9 @@ Mat<float> read_npy_matrix(const std::string& path) {
     for (char c : shape + ",") {
         if (c >= '0' && c <= '9') num += c;
         else if (c == ',' || c == ')') {
+            // no real matrix has a side of 2^31; a longer number would overflow the size below
+            if (num.size() > 10 || (!num.empty() && std::stoll(num) > std::numeric_limits<int32_t>::max()))
+                throw Error(ErrorContext{path, 0, "shape"}, "dimension " + num.substr(0, 20) + " in shape " + shape + " is too large");
             if (!num.empty()) dims.push_back(std::stol(num));
             num.clear();
         } else if (c != '(' && c != ' ' && c != 'L') {
@@ -108,9 +109,11 @@ Mat<float> read_npy_matrix(const std::string& path) {
     if (dims.empty() || dims.size() > 2) throw Error(ErrorContext{path, 0, "shape"}, "expected a 1-D or 2-D array, got shape " + shape);
     const long rows = dims[0], cols = dims.size() == 2 ? dims[1] : 1;
     const size_t data_at = offset + header_len;
-    const size_t need = static_cast<size_t>(rows) * static_cast<size_t>(cols) * item;
-    if (bytes.size() - data_at < need)
-        throw Error(at, "truncated .npy data: " + std::to_string(bytes.size() - data_at) + " of " + std::to_string(need) + " bytes");
+    // Both sides are below 2^31, so the product fits; compare in values, not bytes, to stay exact.
+    const size_t values = static_cast<size_t>(rows) * static_cast<size_t>(cols);
+    if ((bytes.size() - data_at) / item < values)
+        throw Error(at, "truncated .npy data: " + std::to_string(bytes.size() - data_at) + " of " +
+                            std::to_string(values) + " x " + std::to_string(item) + " bytes");
 
     Mat<float> m(rows, cols);
     const char* p = bytes.data() + data_at;

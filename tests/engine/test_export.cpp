@@ -88,7 +88,7 @@ TEST_CASE("npy files round-trip and carry NumPy's header", "[export]") {
     }
     write_text(dir + "/t.npy", b.substr(0, b.size() - 7));
     CHECK_THROWS_WITH(read_npy_matrix(dir + "/t.npy"), Catch::Contains("truncated"));
-    CHECK_THROWS_WITH(read_npy_matrix(dir + "/missing.npy"), Catch::Contains("cannot open"));
+    CHECK_THROWS_WITH(read_npy_matrix(dir + "/missing.npy"), Catch::Contains("file not found"));
 }
 
 TEST_CASE("exported embeddings come back through the importer unchanged", "[export]") {
