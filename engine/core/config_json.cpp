@@ -1,6 +1,8 @@
 #include "core/config_json.h"
 
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <functional>
 #include <map>
 
@@ -22,6 +24,12 @@ T typed(const json& v, const std::string& key) {
     try {
         if constexpr (std::is_same_v<T, bool>) {
             if (!v.is_boolean()) throw json::type_error::create(302, "expected true or false", nullptr);
+        } else if constexpr (std::is_integral_v<T>) {
+            if (!v.is_number()) throw json::type_error::create(302, "expected a number", nullptr);
+            // 1e300 or 2.5 for an integer: converting would be undefined or silently cut
+            const double d = v.get<double>(), hi = std::ldexp(1.0, std::numeric_limits<T>::digits);
+            if (v.is_number_float() && !(d == std::floor(d) && d >= (std::is_signed_v<T> ? -hi : 0.0) && d < hi))
+                throw json::type_error::create(302, "expected an integer in range, found " + v.dump(), nullptr);
         } else if constexpr (std::is_arithmetic_v<T>) {
             if (!v.is_number()) throw json::type_error::create(302, "expected a number", nullptr);
         }
@@ -159,7 +167,7 @@ TrainConfig load_train_config(const std::string& path) {
     json j;
     try {
         in >> j;
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e400
         throw Error(ErrorContext{path, 0, ""}, std::string("invalid JSON: ") + e.what());
     }
     return train_config_from_json(j, path);

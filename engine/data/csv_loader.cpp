@@ -196,6 +196,11 @@ public:
             std::string what = e.what();
             const size_t cut = what.find("] ");
             throw Error(ErrorContext{path_, line, ""}, "invalid JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)));
+        } catch (const json::exception& e) {
+            // the parser reports a number beyond double's range (1e400) as out_of_range, not parse_error
+            std::string what = e.what();
+            const size_t cut = what.find("] ");
+            throw Error(ErrorContext{path_, 0, ""}, "invalid JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)));
         }
         only_keys(root, "", {"delimiter", "interactions", "items", "users"});
         Schema s;
