@@ -1,12 +1,13 @@
 #include "checkpoint/checkpoint.h"
 
+#include <cmath>
 #include <cstring>
-#include <fstream>
 #include <map>
 
 #include "checkpoint/atomic_file.h"
 #include "core/config_json.h"
 #include "core/error.h"
+#include "data/line_reader.h"
 #include "train/trainer.h"
 
 namespace towerlab {
@@ -107,6 +108,7 @@ public:
     }
     void raw(void* out, size_t n) {
         if (static_cast<size_t>(end_ - p_) < n) fail("ends early");
+        if (n == 0) return;  // an empty block's data() may be null, and memcpy(null, ..., 0) is undefined
         std::memcpy(out, p_, n);
         p_ += n;
     }
@@ -115,6 +117,8 @@ public:
         p_ = end_;
         return s;
     }
+    // Parameters or optimizer moments. The trainer never keeps a non-finite value (it restores the
+    // last good step), so a NaN or Inf here is damage, refused before it could poison training.
     Blocks blocks() {
         const uint32_t count = get<uint32_t>();
         Blocks b;
@@ -123,6 +127,9 @@ public:
             if (n > static_cast<uint64_t>(end_ - p_) / sizeof(float)) fail("block " + std::to_string(i) + " is longer than the section");
             b.emplace_back(static_cast<size_t>(n));
             raw(b.back().data(), static_cast<size_t>(n) * sizeof(float));
+            for (size_t k = 0; k < b.back().size(); ++k)
+                if (!std::isfinite(b.back()[k]))
+                    fail("block " + std::to_string(i) + " value " + std::to_string(k) + " is NaN or infinite");
         }
         return b;
     }
@@ -163,14 +170,6 @@ DatasetFingerprint fingerprint_from_json(const nlohmann::json& j, SectionReader&
     }
 }
 
-std::string read_whole_file(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw Error(ErrorContext{path, 0, ""}, "cannot open checkpoint (missing or unreadable)");
-    std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    if (f.bad()) throw Error(ErrorContext{path, 0, ""}, "read error");
-    return bytes;
-}
-
 }  // namespace
 
 void save_checkpoint(const std::string& path, const Checkpoint& c) {
@@ -198,7 +197,7 @@ void save_checkpoint(const std::string& path, const Trainer& trainer, const nloh
 }
 
 Checkpoint load_checkpoint(const std::string& path) {
-    const std::string bytes = read_whole_file(path);
+    const std::string bytes = read_whole_file(path);  // a folder, an unreadable or empty file: Error
     const ErrorContext at{path, 0, ""};
     if (bytes.size() < 8 || std::memcmp(bytes.data(), kMagic, 8) != 0)
         throw Error(at, "not a TowerLab checkpoint (the file does not start with \"TWRLCKPT\")");
@@ -233,7 +232,8 @@ Checkpoint load_checkpoint(const std::string& path) {
         uint64_t n;
         std::memcpy(&n, payload + at_byte + 4, 8);
         if (n > size - at_byte - 12) throw Error(ErrorContext{path, 0, tag}, "corrupted checkpoint: section longer than the file");
-        sections[tag] = {payload + at_byte + 12, static_cast<size_t>(n)};
+        if (!sections.emplace(tag, std::make_pair(payload + at_byte + 12, static_cast<size_t>(n))).second)
+            throw Error(ErrorContext{path, 0, tag}, "corrupted checkpoint: the section appears twice");
         at_byte += 12 + static_cast<size_t>(n);
     }
     auto section = [&](const char* tag) {
@@ -247,8 +247,9 @@ Checkpoint load_checkpoint(const std::string& path) {
     {
         SectionReader r = section("META");
         const nlohmann::json meta = r.json();
-        if (meta.value("format", "") != "towerlab-checkpoint") r.fail("names another format");
-        c.dataset_source = meta.value("dataset_source", nlohmann::json::object());
+        if (!meta.is_object() || !meta.contains("format") || meta.at("format") != "towerlab-checkpoint")
+            r.fail("names another format");
+        if (meta.contains("dataset_source")) c.dataset_source = meta.at("dataset_source");
     }
     {
         SectionReader r = section("CONF");

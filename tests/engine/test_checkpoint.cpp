@@ -126,7 +126,7 @@ TEST_CASE("truncated, corrupted, foreign and newer checkpoint files are refused 
     CHECK(contains(try_load(newer), "version 99"));
 
     CHECK(contains(try_load(bytes + "extra"), "after the payload"));
-    CHECK(contains(error_of([&] { load_checkpoint(temp_path("does_not_exist.tlck")); }), "cannot open"));
+    CHECK(contains(error_of([&] { load_checkpoint(temp_path("does_not_exist.tlck")); }), "file not found"));
 
     CHECK(victim.parameters() == before);
     CHECK(victim.steps_done() == 0);
