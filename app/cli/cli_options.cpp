@@ -50,6 +50,24 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("--syn-seed", o.synthetic.seed, "synthetic: generator seed");
 }
 
+namespace {
+
+// The flag that sets a TrainConfig field: "--" and the key with '-' for '_', except where the flag
+// has a shorter name.
+std::string flag_of(const std::string& key) {
+    static const std::pair<const char*, const char*> renamed[] = {
+        {"learning_rate", "--lr"},           {"model.hidden_widths", "--hidden"},
+        {"model.output_dim", "--output-dim"}, {"model.activation", "--activation"},
+        {"model.id_embedding_dim", "--id-dim"}, {"model.cold_items_use_missing_id", "--cold-missing-id"}};
+    for (const auto& [k, flag] : renamed)
+        if (key == k) return flag;
+    std::string flag = "--" + key;
+    for (auto& ch : flag) if (ch == '_') ch = '-';
+    return flag;
+}
+
+}  // namespace
+
 TrainConfig resolve_config(const CLI::App& app, CommonOptions& o) {
     TrainConfig c = o.config_file.empty() ? TrainConfig{} : load_train_config(o.config_file);
     // Apply only flags the user gave, so a config file is not overwritten by defaults.
@@ -100,12 +118,23 @@ TrainConfig resolve_config(const CLI::App& app, CommonOptions& o) {
     try {
         c.validate();
     } catch (const Error& e) {
-        // name the flag, not the struct field
-        std::string flag = "--" + e.where().field;
-        for (auto& ch : flag) if (ch == '_') ch = '-';
-        throw Error(ErrorContext{"", 0, flag}, e.message());
+        // Name what the user typed: the flag when it was given, else the key of the config file.
+        const std::string flag = flag_of(e.where().field);
+        const CLI::Option* option = app.get_option_no_throw(flag);
+        if ((option && option->count() > 0) || o.config_file.empty()) throw Error(ErrorContext{"", 0, flag}, e.message());
+        throw Error(ErrorContext{o.config_file, 0, e.where().field}, e.message());
     }
     return c;
+}
+
+void check_config_fits_data(const TrainConfig& config, const Dataset& data) {
+    // The default Ks stay (a tiny test set is clipped by the ranking); a K the user chose must fit.
+    if (config.eval_k == TrainConfig{}.eval_k) return;
+    for (int k : config.eval_k)
+        if (k > data.num_items())
+            throw Error(ErrorContext{"", 0, "eval_k"}, "K = " + std::to_string(k) + " is larger than the catalogue (" +
+                                                           std::to_string(data.num_items()) +
+                                                           " items): every model would reach recall@K = 1");
 }
 
 LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool verbose) {
@@ -115,6 +144,7 @@ LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool ver
     SplitConfig sc;
     sc.head_share = config.head_share;
     sc.cold_item_share = o.cold_item_share;
+    check_config_fits_data(config, *data);
     auto split = std::make_shared<Split>(make_split(*data, sc));
     if (verbose) {
         long head_clicks = 0;

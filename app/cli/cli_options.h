@@ -26,15 +26,19 @@ struct CommonOptions {
 };
 
 void add_common_options(CLI::App& app, CommonOptions& o);
-// Applies the config file then the explicit flags; validates. Throws towerlab::Error.
+// Applies the config file then the explicit flags; validates. Throws towerlab::Error naming the
+// flag, or the config file and key when the bad value came from the file.
 TrainConfig resolve_config(const CLI::App& app, CommonOptions& o);
+// What validation cannot know before the data is loaded: every K the user chose fits the catalogue.
+void check_config_fits_data(const TrainConfig& config, const Dataset& data);
 
 struct LoadedData {
     std::shared_ptr<const Dataset> data;
     std::shared_ptr<const Split> split;
 };
-// Loads --dataset and makes the split every command shares (cold share and head share from the
-// options and config); with `verbose`, prints the sizes and group counts on stderr.
+// Loads --dataset, checks the config against it (check_config_fits_data) and makes the split every
+// command shares (cold share and head share from the options and config); with `verbose`, prints
+// the sizes and group counts on stderr.
 LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool verbose);
 
 }  // namespace towerlab::cli
