@@ -16,24 +16,16 @@
 
 #include "train/session_task.h"
 #include "train/training_session.h"
+#include "../session_fixtures.h"
 
 using namespace towerlab;
 
 namespace {
 
 SessionSetup tiny_setup(uint64_t seed = 1, int days = 5) {
-    SessionSetup s;
-    s.synthetic.num_users = 600;
-    s.synthetic.num_items = 300;
-    s.synthetic.num_clicks = 9000;
-    s.synthetic.num_topics = 6;
+    SessionSetup s = test::tiny_setup();
     s.synthetic.num_days = days;
     s.synthetic.seed = seed;
-    s.config.batch_size = 64;
-    s.config.ssl_batch_size = 64;
-    s.config.model.hidden_widths = {32};
-    s.config.model.output_dim = 16;
-    s.config.threads = 1;
     return s;
 }
 

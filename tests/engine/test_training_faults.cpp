@@ -17,24 +17,13 @@
 #include "checkpoint/checkpoint.h"
 #include "train/trainer.h"
 #include "train/training_session.h"
+#include "../session_fixtures.h"
 
 using namespace towerlab;
 
 namespace {
 
-SessionSetup tiny_setup() {
-    SessionSetup s;
-    s.synthetic.num_users = 600;
-    s.synthetic.num_items = 300;
-    s.synthetic.num_clicks = 9000;
-    s.synthetic.num_topics = 6;
-    s.config.batch_size = 64;
-    s.config.ssl_batch_size = 64;
-    s.config.model.hidden_widths = {32};
-    s.config.model.output_dim = 16;
-    s.config.threads = 1;
-    return s;
-}
+using test::tiny_setup;
 
 SessionOptions quick_options() {
     SessionOptions o;
