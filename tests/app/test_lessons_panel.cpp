@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "imgui_fixture.h"
 #include "lesson_runner.h"
+#include "panels/shared_widgets.h"
 #include "ui_text.h"
 
 namespace {
@@ -257,4 +258,39 @@ TEST_CASE("every Chinese character of the lessons is in the font's glyph list", 
     }
     INFO(shown);
     CHECK(lacking.empty());
+}
+
+// ImGui 1.86 wraps only at spaces and punctuation; the lessons' Chinese has neither for a whole
+// sentence, so wrap_text also breaks between CJK characters.
+TEST_CASE("wrap_text breaks Chinese between characters and English at spaces, within the width", "[app][lessons][i18n]") {
+    ImGuiFixture ui;
+    ui.window_frame([] {
+        const float width = 120;
+        auto lines_of = [](const std::string& s) {
+            std::vector<std::string> out(1);
+            for (char c : s) {
+                if (c == '\n') out.emplace_back();
+                else out.back() += c;
+            }
+            return out;
+        };
+        // The built-in font has no CJK glyphs, but every character still has the fallback's width.
+        const std::string zh = "自监督学习需要同一物品的两个不同视图。Random Mask 以概率 p 遮住每个特征，两个视图独立进行。";
+        const std::vector<std::string> zh_lines = lines_of(app::wrap_text(zh, width));
+        CHECK(zh_lines.size() > 2);
+        for (const std::string& l : zh_lines) CHECK(ImGui::CalcTextSize(l.c_str()).x <= width + 0.5f);
+        std::string joined;
+        for (const std::string& l : zh_lines) joined += l;
+        CHECK(joined.size() >= zh.size() - zh_lines.size());  // only spaces at the breaks are dropped
+
+        const std::string en = "Head items are retrieved far better than long-tail items.";
+        const std::vector<std::string> en_lines = lines_of(app::wrap_text(en, width));
+        CHECK(en_lines.size() > 1);
+        for (const std::string& l : en_lines) {
+            CHECK(ImGui::CalcTextSize(l.c_str()).x <= width + 0.5f);
+            CHECK(l.front() != ' ');
+            CHECK(l.back() != ' ');
+        }
+        CHECK(app::wrap_text("short", width) == "short");
+    });
 }

@@ -62,7 +62,7 @@ Pointer pointer_of(towerlab::LessonPanel p) {
 
 // The curve a comparison lesson opens with: what its first claim is about.
 LessonsPanel::Metric default_metric(const std::string& lesson_id) {
-    if (lesson_id == "logq_popularity_bias") return LessonsPanel::Metric::HeadShare;
+    if (lesson_id == "logq_popularity_bias" || lesson_id == "negative_sampling") return LessonsPanel::Metric::HeadShare;
     if (lesson_id == "temperature") return LessonsPanel::Metric::LossMain;
     if (lesson_id == "self_supervision") return LessonsPanel::Metric::TailRecall;
     return LessonsPanel::Metric::Recall;
@@ -156,7 +156,8 @@ void LessonsPanel::lesson_list() {
         const float indent = ImGui::CalcTextSize("10. ").x;
         const float wrap = ImGui::GetContentRegionAvail().x - indent;
         const char* title = in(l.title);
-        const ImVec2 size = ImGui::CalcTextSize(title, nullptr, false, wrap);
+        const std::string lines = wrap_text(title, wrap);
+        const ImVec2 size = ImGui::CalcTextSize(lines.c_str());
         const ImVec2 at = ImGui::GetCursorScreenPos();
         ImGui::PushID(static_cast<int>(i));
         if (ImGui::Selectable("##lesson", selected_ == static_cast<int>(i), 0, ImVec2(0, size.y))) select(static_cast<int>(i));
@@ -165,28 +166,28 @@ void LessonsPanel::lesson_list() {
         if (const auto r = runner_.result(l.id)) number_colour = ImGui::ColorConvertFloat4ToU32(r->all_held() ? kGreen : kRed);
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddText(at, number_colour, number);
-        dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(at.x + indent, at.y), ImGui::GetColorU32(ImGuiCol_Text),
-                    title, nullptr, wrap);
+        dl->AddText(ImVec2(at.x + indent, at.y), ImGui::GetColorU32(ImGuiCol_Text), lines.c_str());
         ImGui::Spacing();
     }
 }
 
 void LessonsPanel::lesson_page(AppState& s, const towerlab::Lesson& l) {
-    ImGui::PushTextWrapPos(0);
     ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.45f, 1), tr("Lesson %d: %s"), l.number, in(l.title));
-    ImGui::TextUnformatted(in(l.text));
-    ImGui::TextColored(ImVec4(0.7f, 0.85f, 1.0f, 1), "%s", l.formula.c_str());
+    wrapped_text(in(l.text));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.7f, 0.85f, 1.0f, 1));
+    wrapped_text(l.formula);
+    ImGui::PopStyleColor();
     const Pointer p = pointer_of(l.look_at);
     if (ImGui::SmallButton((std::string(tr("Look at")) + ": " + tr(p.name) + "###look").c_str())) s.point_at(p.tab, p.slot);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Brings the panel this lesson is about to the front and outlines it."));
     ImGui::SameLine();
-    ImGui::TextDisabled("%s", in(l.look_for));
-    ImGui::PopTextWrapPos();
+    wrapped_text(in(l.look_for), ImGuiCol_TextDisabled);
 
     run_controls(s, l);
     const std::shared_ptr<const towerlab::LessonResult> r = runner_.result(l.id);
     if (!r) {
-        ImGui::TextDisabled("%s", tr("Press Run: the lesson trains its comparison (about a minute) and checks each claim against what it measured."));
+        wrapped_text(tr("Press Run: the lesson trains its comparison (about a minute) and checks each claim against what it measured."),
+                     ImGuiCol_TextDisabled);
         return;
     }
     ImGui::Separator();
@@ -233,7 +234,11 @@ void LessonsPanel::run_controls(AppState& s, const towerlab::Lesson& l) {
     ImGui::SameLine();
     if (preset.variants.size() > 1) {
         load_variant_ = std::min(load_variant_, preset.variants.size() - 1);
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+        float widest = 0;
+        for (size_t v = 0; v < preset.variants.size(); ++v)
+            widest = std::max(widest, ImGui::CalcTextSize(variant_label(preset, v).c_str()).x);
+        ImGui::SetNextItemWidth(std::min(widest + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x,
+                                         ImGui::GetFontSize() * 16));
         if (ImGui::BeginCombo("##variant", variant_label(preset, load_variant_).c_str())) {
             for (size_t v = 0; v < preset.variants.size(); ++v)
                 if (ImGui::Selectable(variant_label(preset, v).c_str(), v == load_variant_)) load_variant_ = v;
@@ -258,34 +263,42 @@ void LessonsPanel::claims_table(const towerlab::LessonResult& r) {
     ImGui::TextDisabled(tr("(seeds %s; %.1f s)"), seeds.c_str(), r.seconds);
     const ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV;
     if (!ImGui::BeginTable("claims", 4, flags)) return;
-    ImGui::TableSetupColumn(tr("claim, and the figure measured"), ImGuiTableColumnFlags_WidthStretch, 2.6f);
-    ImGui::TableSetupColumn(tr("expected"), ImGuiTableColumnFlags_WidthStretch, 0.95f);
-    ImGui::TableSetupColumn(tr("measured"), ImGuiTableColumnFlags_WidthStretch, 1.1f);
-    ImGui::TableSetupColumn(tr("verdict"), ImGuiTableColumnFlags_WidthStretch, 0.9f);
+    ImGui::TableSetupColumn(tr("claim, and the figure measured"), ImGuiTableColumnFlags_WidthStretch, 2.3f);
+    ImGui::TableSetupColumn(tr("expected"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
+    ImGui::TableSetupColumn(tr("measured"), ImGuiTableColumnFlags_WidthStretch, 1.65f);
+    ImGui::TableSetupColumn(tr("verdict"), ImGuiTableColumnFlags_WidthStretch, 0.75f);
     ImGui::TableHeadersRow();
     for (const towerlab::ClaimResult& c : r.claims) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::PushTextWrapPos(0);
-        ImGui::TextUnformatted(in(c.spec.statement));
-        ImGui::TextDisabled("%s", in(c.spec.figure));
-        ImGui::PopTextWrapPos();
+        wrapped_text(in(c.spec.statement));
+        wrapped_text(in(c.spec.figure), ImGuiCol_TextDisabled);
         ImGui::TableNextColumn();
         ImGui::Text(c.spec.expect == towerlab::Expect::Above ? tr("above %s") : tr("below %s"), number(c.spec.margin).c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(number(c.value).c_str());
         if (c.per_seed.size() > 1) {
-            std::string list;
-            for (double v : c.per_seed) list += (list.empty() ? "" : ", ") + number(v);
-            ImGui::PushTextWrapPos(0);
-            ImGui::TextDisabled(tr("per %s: %s (%d of %zu alone)"), in(c.spec.each), list.c_str(), c.seeds_held, c.per_seed.size());
-            ImGui::PopTextWrapPos();
+            // Wrapped between values, never inside one (ImGui would break "-0.4165" after the point).
+            std::vector<std::string> words;
+            char head[64], tail[64];
+            std::snprintf(head, sizeof head, tr("per %s:"), in(c.spec.each));
+            words.push_back(head);
+            for (size_t i = 0; i < c.per_seed.size(); ++i) words.push_back(number(c.per_seed[i]) + (i + 1 < c.per_seed.size() ? "," : ""));
+            std::snprintf(tail, sizeof tail, tr("(%d of %zu alone)"), c.seeds_held, c.per_seed.size());
+            words.push_back(tail);
+            const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+            for (size_t i = 0; i < words.size(); ++i) {
+                if (i > 0) {
+                    ImGui::SameLine(0, ImGui::CalcTextSize(" ").x);
+                    if (ImGui::GetCursorScreenPos().x + ImGui::CalcTextSize(words[i].c_str()).x > right) ImGui::NewLine();
+                }
+                ImGui::TextDisabled("%s", words[i].c_str());
+            }
         }
         ImGui::TableNextColumn();
-        ImGui::PushTextWrapPos(0);
-        if (c.held) ImGui::TextColored(kGreen, "%s", tr("held"));
-        else ImGui::TextColored(kRed, "%s", tr("did not hold for these seeds"));
-        ImGui::PopTextWrapPos();
+        ImGui::PushStyleColor(ImGuiCol_Text, c.held ? kGreen : kRed);
+        wrapped_text(c.held ? tr("held") : tr("did not hold for these seeds"));
+        ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", in(c.verdict));
     }
     ImGui::EndTable();
@@ -301,9 +314,7 @@ void LessonsPanel::figures_table(const towerlab::LessonResult& r) {
     for (const towerlab::LessonFigure& f : r.figures) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::PushTextWrapPos(0);
-        ImGui::TextUnformatted(in(f.label));
-        ImGui::PopTextWrapPos();
+        wrapped_text(in(f.label));
         ImGui::TableNextColumn();
         if (f.per_seed.size() > 1) ImGui::Text("%s ± %s", number(f.value, false).c_str(), number(f.sd, false).c_str());
         else ImGui::TextUnformatted(number(f.value, false).c_str());
@@ -317,7 +328,9 @@ void LessonsPanel::figures_table(const towerlab::LessonResult& r) {
 
 // Whatever the lesson produced, each in its own picture.
 void LessonsPanel::pictures(AppState& s, const towerlab::LessonResult& r) {
-    const float h = std::max(ImGui::GetFontSize() * 13, std::min(ImGui::GetContentRegionAvail().y - 4, ImGui::GetFontSize() * 20));
+    // As much of what is left of the page as a plot can use, within reason.
+    const float h = std::clamp(ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() - 4,
+                               ImGui::GetFontSize() * 9, ImGui::GetFontSize() * 20);
     if (!r.comparison.runs.empty()) comparison_plot(s, r, h);
     if (!r.long_tail.empty()) long_tail_plots(s, r, h);
     if (!r.groups.empty() && r.mi) correlated_groups(s, r);
@@ -437,18 +450,9 @@ void LessonsPanel::long_tail_plots(AppState& s, const towerlab::LessonResult& r,
     ImGui::TextDisabled("%s", tr("First seed, evaluated as it trained; alignment on random-mask views of each group's items."));
 }
 
-// Lesson 9: the MI heatmap of the lesson's data beside the groups each seed field pulls in.
+// Lesson 9: the groups each seed field pulls in, and the MI heatmap of the lesson's data.
 void LessonsPanel::correlated_groups(AppState& s, const towerlab::LessonResult& r) {
     const towerlab::MutualInformation& mi = *r.mi;
-    if (!ImGui::BeginTable("cfm", 2, ImGuiTableFlags_SizingStretchProp)) return;
-    ImGui::TableSetupColumn("##heatmap", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("##groups", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::BeginChild("lesson heatmap", ImVec2(0, ImGui::GetFontSize() * 20), false);
-    heatmap_.draw(s, mi, "lesson.heatmap");
-    ImGui::EndChild();
-    ImGui::TableNextColumn();
     auto names = [&](const std::vector<int>& fields) {
         std::string out;
         for (int f : fields) out += (out.empty() ? "" : ", ") + mi.field_names[static_cast<size_t>(f)];
@@ -457,9 +461,9 @@ void LessonsPanel::correlated_groups(AppState& s, const towerlab::LessonResult& 
     const ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV;
     if (ImGui::BeginTable("groups", 4, flags)) {
         ImGui::TableSetupColumn(tr("seed field"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::TableSetupColumn(tr("masked in view 1"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+        ImGui::TableSetupColumn(tr("masked in view 1"), ImGuiTableColumnFlags_WidthStretch, 1.7f);
         ImGui::TableSetupColumn(tr("masked in view 2"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-        ImGui::TableSetupColumn(tr("MI within / across"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn(tr("MI within / across"), ImGuiTableColumnFlags_WidthStretch, 0.9f);
         ImGui::TableHeadersRow();
         for (const towerlab::CorrelatedGroup& g : r.groups) {
             ImGui::TableNextRow();
@@ -470,12 +474,15 @@ void LessonsPanel::correlated_groups(AppState& s, const towerlab::LessonResult& 
             ImGui::TableNextColumn();
             ImGui::TextWrapped("%s", names(g.kept).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextColored(g.mi_within > g.mi_across ? kGreen : kRed, "%.3f / %.3f", g.mi_within, g.mi_across);
+            ImGui::TextColored(g.mi_within > g.mi_across ? kGreen : kRed, "%.2f / %.2f", g.mi_within, g.mi_across);
         }
         ImGui::EndTable();
     }
-    ImGui::TextDisabled("%s", tr("MI in nats: the seed's partners share more with it than with the fields left to the other view."));
-    ImGui::EndTable();
+    wrapped_text(tr("MI in nats: the seed's partners share more with it than with the fields left to the other view."),
+                 ImGuiCol_TextDisabled);
+    ImGui::BeginChild("lesson heatmap", ImVec2(0, ImGui::GetFontSize() * 18), false);
+    heatmap_.draw(s, mi, "lesson.heatmap");
+    ImGui::EndChild();
 }
 
 // Lessons 8 and 9: an example item's two views under each transformation the lesson shows.
@@ -541,10 +548,11 @@ void LessonsPanel::timeline_plots(AppState& s, const towerlab::LessonResult& r, 
 // Lesson 10: HNSW against brute force, the figures and one query's two lists side by side.
 void LessonsPanel::ann_lists(const towerlab::LessonResult& r) {
     const towerlab::AnnVsExact& a = r.ann;
-    ImGui::PushTextWrapPos(0);
-    ImGui::Text(tr("HNSW vs brute force over %d items, %d queries: recall@%d %.3f (worst query %.3f); %.0f us vs %.0f us a query, index built in %.2f s"),
-                a.items, a.queries, a.k, a.recall, a.min_recall, a.ann_us, a.exact_us, a.build_seconds);
-    ImGui::PopTextWrapPos();
+    char line[320];
+    std::snprintf(line, sizeof line,
+                  tr("HNSW vs brute force over %d items, %d queries: recall@%d %.3f (worst query %.3f); %.0f us vs %.0f us a query, index built in %.2f s"),
+                  a.items, a.queries, a.k, a.recall, a.min_recall, a.ann_us, a.exact_us, a.build_seconds);
+    wrapped_text(line);
     const towerlab::RetrievalDifference& d = a.example;
     const size_t rows = std::min<size_t>(10, std::min(d.exact.size(), d.approximate.size()));
     if (rows == 0) return;

@@ -1,6 +1,8 @@
 // Pieces several panels draw: a long task's status line, the serving figures of an ANN index.
 #include "panels/shared_widgets.h"
 
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -116,6 +118,53 @@ void view_cell(const towerlab::FieldView& f, const std::vector<int32_t>& view, c
 }
 
 }  // namespace
+
+std::string wrap_text(const std::string& text, float width) {
+    const ImFont* font = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();
+    std::string out;
+    float line = 0;
+    size_t i = 0;
+    while (i < text.size()) {
+        // The next token: a newline, a space, one CJK character, or a run of anything else.
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        const auto is_cjk_at = [&](size_t at) {  // U+2E80 (E2 BA 80) and up: CJK punctuation, ideographs, full-width forms
+            const unsigned char lead = static_cast<unsigned char>(text[at]);
+            return lead > 0xE2 || (lead == 0xE2 && at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) >= 0xBA);
+        };
+        const auto length_at = [&](size_t at) {
+            const unsigned char b = static_cast<unsigned char>(text[at]);
+            return static_cast<size_t>(b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4);
+        };
+        size_t end = i + length_at(i);
+        if (c != '\n' && c != ' ' && !is_cjk_at(i))
+            while (end < text.size() && text[end] != ' ' && text[end] != '\n' && !is_cjk_at(end)) end += length_at(end);
+        const std::string token = text.substr(i, end - i);
+        i = std::min(end, text.size());
+        if (token == "\n") {
+            out += '\n';
+            line = 0;
+            continue;
+        }
+        const float w = font->CalcTextSizeA(size, FLT_MAX, 0, token.c_str()).x;
+        if (line > 0 && line + w > width) {
+            while (!out.empty() && out.back() == ' ') out.pop_back();
+            out += '\n';
+            line = 0;
+            if (token == " ") continue;
+        }
+        out += token;
+        line += w;
+    }
+    return out;
+}
+
+void wrapped_text(const std::string& text, ImGuiCol colour) {
+    const std::string lines = wrap_text(text, ImGui::GetContentRegionAvail().x);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(colour));
+    ImGui::TextUnformatted(lines.c_str());
+    ImGui::PopStyleColor();
+}
 
 const char* augmentation_name(towerlab::Augmentation kind) {
     switch (kind) {

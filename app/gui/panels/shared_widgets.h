@@ -1,6 +1,10 @@
 // Pieces several panels draw the same way.
 #pragma once
 
+#include <string>
+
+#include <imgui.h>
+
 #include "lessons/augmentation_views.h"
 #include "serving/serving_benchmark.h"
 #include "train/session_task.h"
@@ -18,6 +22,13 @@ bool task_status_line(const towerlab::TaskStatus& task, const char* id);
 // One item's fields with the original values and the two views of a transformation: a masked
 // field greyed as "masked", dropped values struck through after the kept ones.
 void item_views_table(const towerlab::ItemViews& views, const char* id, float height = 0);
+
+// `text` (UTF-8) broken into lines of at most `width` pixels in the current font: at spaces, and
+// between any two CJK characters. ImGui 1.86 wraps only at spaces and punctuation, so a run of
+// Chinese, which has neither, would leave a short line before it and overflow.
+std::string wrap_text(const std::string& text, float width);
+// Draws text wrapped so to the content width, in the style colour `colour`.
+void wrapped_text(const std::string& text, ImGuiCol colour = ImGuiCol_Text);
 
 // The display name of a transformation ("random mask", "correlated masking"), translated.
 const char* augmentation_name(towerlab::Augmentation kind);
