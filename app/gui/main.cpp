@@ -5,6 +5,7 @@
 //   --screenshot out.png --lesson NAME       run a lesson in the lessons window, wait for its result, capture
 //   --benchmark-seconds S                   train for S seconds and print frame-time percentiles
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -324,6 +325,8 @@ int run(const Options& o) {
             director.before_frame();
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplGlfw_NewFrame();
+            // Screenshots show no hover readout or tooltip wherever Xvfb happens to put the pointer.
+            if (!o.screenshot.empty()) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
             ImGui::NewFrame();
             window.frame();
             ImGui::Render();

@@ -292,5 +292,15 @@ TEST_CASE("wrap_text breaks Chinese between characters and English at spaces, wi
             CHECK(l.back() != ' ');
         }
         CHECK(app::wrap_text("short", width) == "short");
+        // A closing bracket or comma never begins a line.
+        for (float w : {60.0f, 75.0f, 90.0f, 105.0f}) {
+            const std::vector<std::string> lines = lines_of(app::wrap_text("长尾物品Recall@50：纠偏减不纠偏（同种子配对）。模型对头部物品的相似关系学得更准确，长尾更差。", w));
+            for (size_t i = 1; i < lines.size(); ++i) {
+                INFO(lines[i]);
+                CHECK(lines[i].rfind("）", 0) != 0);
+                CHECK(lines[i].rfind("，", 0) != 0);
+                CHECK(lines[i].rfind("。", 0) != 0);
+            }
+        }
     });
 }

@@ -122,9 +122,12 @@ void view_cell(const towerlab::FieldView& f, const std::vector<int32_t>& view, c
 std::string wrap_text(const std::string& text, float width) {
     const ImFont* font = ImGui::GetFont();
     const float size = ImGui::GetFontSize();
+    // Chinese punctuation that must not begin a line: it takes the character before it along.
+    static const char* const kNoLineStart[] = {"，", "。", "、", "；", "：", "）", "！", "？", "”", "》"};
     std::string out;
     float line = 0;
-    size_t i = 0;
+    size_t i = 0, last_start = 0;  // where the last token began in `out`
+    float last_w = 0;
     while (i < text.size()) {
         // The next token: a newline, a space, one CJK character, or a run of anything else.
         const unsigned char c = static_cast<unsigned char>(text[i]);
@@ -148,11 +151,24 @@ std::string wrap_text(const std::string& text, float width) {
         }
         const float w = font->CalcTextSizeA(size, FLT_MAX, 0, token.c_str()).x;
         if (line > 0 && line + w > width) {
+            bool no_start = false;
+            for (const char* p : kNoLineStart) no_start = no_start || token == p;
+            std::string carried;
+            if (no_start && last_start < out.size() && line > last_w) {
+                carried = out.substr(last_start);
+                out.resize(last_start);
+            }
             while (!out.empty() && out.back() == ' ') out.pop_back();
             out += '\n';
             line = 0;
             if (token == " ") continue;
+            if (!carried.empty()) {
+                out += carried;
+                line = last_w;
+            }
         }
+        last_start = out.size();
+        last_w = w;
         out += token;
         line += w;
     }
