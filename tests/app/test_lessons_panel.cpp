@@ -304,3 +304,26 @@ TEST_CASE("wrap_text breaks Chinese between characters and English at spaces, wi
         }
     });
 }
+
+// "Load into the session": the preset's data and the chosen variant's hyper-parameters become the
+// live run, and the panel the lesson is about is pointed at (raised and outlined).
+TEST_CASE("Load into the session puts the chosen variant into the live run and points at the lesson's panel", "[app][lessons]") {
+    App a;
+    a.load();
+    app::AppState& s = a.window.state();
+    app::LessonsPanel& panel = a.window.lessons_panel();
+    a.window.show(app::Tab::Lessons);
+    panel.select(lesson_index("temperature"));
+    a.frame();
+    const towerlab::LessonPreset preset = towerlab::find_lesson("temperature").preset();
+    const long generation = s.data()->generation;
+    panel.load_into_session(s, 1);  // tau = 0.05
+    CHECK(s.highlight == "loss");   // lesson 2 looks at the loss curves
+    REQUIRE(a.frames_until([&] {
+        return s.data() && s.data()->generation > generation && s.snapshot() && !s.view.loading;
+    }, 120));
+    CHECK(s.raise.empty());  // the loss window was brought to the front
+    CHECK(s.data()->dataset->num_items() == preset.data.num_items);
+    CHECK(s.snapshot()->config.tau == Approx(preset.variants[1].config.tau));
+    CHECK(s.snapshot()->config.seed == preset.seeds[0]);
+}
