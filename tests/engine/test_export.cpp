@@ -155,3 +155,17 @@ TEST_CASE("exported embeddings come back through the importer unchanged", "[expo
     CHECK_FALSE(std::ifstream(dir + "/users_vectors.tsv").good());
     std::system(("rm -rf " + dir).c_str());
 }
+
+TEST_CASE("the CLI's export-embeddings creates its output folder and writes every file", "[export][cli]") {
+    const std::string dir = "/tmp/towerlab_cli_export_" + std::to_string(::getpid()) + "/nested/out";
+    const std::string cmd = std::string("'") + TOWERLAB_CLI +
+                            "' export-embeddings --dataset synthetic:items=60,users=200,clicks=2000 --steps 3 --quiet --out '" +
+                            dir + "' > /dev/null 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    for (const char* f : {"items.npy", "items_vectors.tsv", "items_metadata.tsv", "users.npy", "users_vectors.tsv",
+                          "users_metadata.tsv"}) {
+        INFO(f);
+        CHECK(std::ifstream(dir + "/" + f).good());
+    }
+    std::system(("rm -rf '/tmp/towerlab_cli_export_" + std::to_string(::getpid()) + "'").c_str());
+}
