@@ -158,4 +158,21 @@ LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool ver
     return {data, split};
 }
 
+std::vector<uint64_t> parse_seeds(const std::string& text) {
+    std::vector<uint64_t> out;
+    std::stringstream ss(text);
+    std::string part;
+    while (std::getline(ss, part, ',')) {
+        try {
+            size_t used = 0;
+            out.push_back(std::stoull(part, &used));
+            if (used != part.size()) throw std::invalid_argument(part);
+        } catch (const std::exception&) {
+            throw Error(ErrorContext{"", 0, "--seeds"}, "expected comma-separated integers, got '" + text + "'");
+        }
+    }
+    if (out.empty()) throw Error(ErrorContext{"", 0, "--seeds"}, "needs at least one seed");
+    return out;
+}
+
 }  // namespace towerlab::cli

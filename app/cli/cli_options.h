@@ -2,6 +2,7 @@
 // so that `train`, `compare`, `bench` and `lesson` accept the same names.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,9 @@ void add_common_options(CLI::App& app, CommonOptions& o);
 // Applies the config file then the explicit flags; validates. Throws towerlab::Error naming the
 // flag, or the config file and key when the bad value came from the file.
 TrainConfig resolve_config(const CLI::App& app, CommonOptions& o);
+
+// "1,2,3" -> {1, 2, 3}; an Error naming --seeds for anything else or for no seed at all.
+std::vector<uint64_t> parse_seeds(const std::string& text);
 // What validation cannot know before the data is loaded: every K the user chose fits the catalogue.
 void check_config_fits_data(const TrainConfig& config, const Dataset& data);
 

@@ -35,23 +35,6 @@ struct CompareOptions {
     bool quiet = false;
 };
 
-std::vector<uint64_t> parse_seeds(const std::string& text) {
-    std::vector<uint64_t> out;
-    std::stringstream ss(text);
-    std::string part;
-    while (std::getline(ss, part, ',')) {
-        try {
-            size_t used = 0;
-            out.push_back(std::stoull(part, &used));
-            if (used != part.size()) throw std::invalid_argument(part);
-        } catch (const std::exception&) {
-            throw Error(ErrorContext{"", 0, "--seeds"}, "expected comma-separated integers, got '" + text + "'");
-        }
-    }
-    if (out.empty()) throw Error(ErrorContext{"", 0, "--seeds"}, "needs at least one seed");
-    return out;
-}
-
 // "label: key=value key=value" -> Variant on top of `base`.
 Variant parse_variant(const std::string& spec, const TrainConfig& base) {
     const size_t colon = spec.find(':');

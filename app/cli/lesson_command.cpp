@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_options.h"
 #include "commands.h"
 #include "core/error.h"
 #include "lessons/lesson.h"
@@ -32,23 +33,6 @@ struct LessonOptions {
     int threads = 2;
     bool quiet = false;
 };
-
-std::vector<uint64_t> parse_seeds(const std::string& text) {
-    std::vector<uint64_t> out;
-    std::stringstream ss(text);
-    std::string part;
-    while (std::getline(ss, part, ',')) {
-        try {
-            size_t used = 0;
-            out.push_back(std::stoull(part, &used));
-            if (used != part.size()) throw std::invalid_argument(part);
-        } catch (const std::exception&) {
-            throw Error(ErrorContext{"", 0, "--seeds"}, "expected comma-separated integers, got '" + text + "'");
-        }
-    }
-    if (out.empty()) throw Error(ErrorContext{"", 0, "--seeds"}, "needs at least one seed");
-    return out;
-}
 
 Language language_of(const std::string& s) {
     if (s == "en") return Language::English;

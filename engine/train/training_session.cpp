@@ -14,6 +14,7 @@
 #include "checkpoint/trainer_state.h"
 #include "core/random.h"
 #include "data/dataset_source.h"
+#include "eval/embedding_geometry.h"
 #include "export/embedding_export.h"
 #include "serving/ann_recall.h"
 #include "ssl/feature_augmentation.h"
@@ -54,39 +55,6 @@ std::vector<int32_t> group_sample(const Split& split, ItemGroup group, int budge
     std::shuffle(g.begin(), g.end(), rng);
     if (static_cast<int>(g.size()) > budget) g.resize(static_cast<size_t>(budget));
     return g;
-}
-
-// uniformity = log mean_{i<j} exp(-2 ||f_i - f_j||^2); unit rows give ||f_i - f_j||^2 = 2 - 2 f_i.f_j.
-float uniformity(const Eigen::MatrixXf& e, const std::vector<int32_t>& items) {
-    const Eigen::Index n = static_cast<Eigen::Index>(items.size());
-    if (n < 2) return 0;
-    Eigen::MatrixXf f(n, e.cols());
-    for (Eigen::Index i = 0; i < n; ++i) f.row(i) = e.row(items[static_cast<size_t>(i)]);
-    const Eigen::MatrixXf gram = f * f.transpose();
-    double sum = 0;
-    for (Eigen::Index i = 0; i < n; ++i)
-        for (Eigen::Index j = i + 1; j < n; ++j) sum += std::exp(-2.0 * (2.0 - 2.0 * gram(i, j)));
-    return static_cast<float>(std::log(sum / (static_cast<double>(n) * (n - 1) / 2)));
-}
-
-// alignment = mean ||f(x') - f(x'')||^2 over two augmented views of each item. With augmentation
-// off it uses random masking, so the curve still says how much the tower relies on single fields.
-float alignment(const TrainerImpl& t, const std::vector<int32_t>& items, Rng& rng) {
-    if (items.empty()) return 0;
-    FeatureBatch batch, v1, v2;
-    batch.gather(t.data->items, items.data(), static_cast<int>(items.size()));
-    AugmentationContext ctx;
-    ctx.fields = &t.data->items.fields();
-    ctx.mi = &t.mi;
-    ctx.mask_probability = t.config.mask_probability;
-    ctx.dropout_probability = t.config.dropout_probability;
-    const Augmentation kind =
-        t.config.augmentation == Augmentation::None ? Augmentation::RandomMask : t.config.augmentation;
-    make_augmented_views(kind, batch, ctx, rng, v1, v2);
-    TowerCache<float> c1, c2;
-    t.item_tower.forward(v1, c1);
-    t.item_tower.forward(v2, c2);
-    return static_cast<float>((c1.output - c2.output).rowwise().squaredNorm().mean());
 }
 
 // Per popularity group: the histogram of directions, smoothed circularly by a binomial kernel
@@ -744,8 +712,8 @@ struct TrainingSession::WorkerSteps {
         g.step = p->step;
         g.head_uniformity = uniformity(*e, w.head_sample);
         g.tail_uniformity = uniformity(*e, w.tail_sample);
-        g.head_alignment = alignment(w.trainer->impl(), w.head_sample, w.rng);
-        g.tail_alignment = alignment(w.trainer->impl(), w.tail_sample, w.rng);
+        g.head_alignment = alignment(*w.trainer, w.head_sample, w.rng);
+        g.tail_alignment = alignment(*w.trainer, w.tail_sample, w.rng);
         if (w.geometry.empty() || w.geometry.back().step != g.step) w.geometry.push_back(g);
         w.projection = p;
         w.item_vectors = e;

@@ -18,22 +18,11 @@
 #include "lesson_runner.h"
 #include "panels/shared_widgets.h"
 #include "ui_text.h"
+#include "../session_fixtures.h"
 
 namespace {
 
-towerlab::SessionSetup tiny_setup() {
-    towerlab::SessionSetup s;
-    s.synthetic.num_users = 600;
-    s.synthetic.num_items = 300;
-    s.synthetic.num_clicks = 9000;
-    s.synthetic.num_topics = 6;
-    s.config.batch_size = 64;
-    s.config.ssl_batch_size = 64;
-    s.config.model.hidden_widths = {32};
-    s.config.model.output_dim = 16;
-    s.config.threads = 1;
-    return s;
-}
+using towerlab::test::tiny_setup;
 
 struct App {
     ImGuiFixture ui;
