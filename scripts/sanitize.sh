@@ -37,7 +37,14 @@ run_asan() {
   # The training lessons (tests/engine/test_lessons.cpp, "lesson N: ...") train 8 x 3 x 1500 steps
   # through the same trainer the other tests cover; under ASan they alone would take most of an
   # hour, so they are left to the normal suite.
-  (cd build-asan && ctest --output-on-failure -j"$JOBS" -E "^lesson (1|2|3|4|5|6|7|10):")
+  (cd build-asan && ctest --output-on-failure -j"$JOBS" -E "^lesson (1|2|3|4|5|6|7|10):|^gl_")
+  # The GL tests load Mesa's driver with dlopen and unload it at glfwTerminate, so the few hundred
+  # bytes it keeps are reported from "<unknown module>", which no suppression can name (measured:
+  # 112-336 bytes per test, every frame of the stack unknown). They run with leak detection off;
+  # address and undefined-behaviour errors still fail them, and our own UI code is leak-checked by
+  # the tier-2 app tests above, which draw the same panels without GL.
+  (cd build-asan && ASAN_OPTIONS="${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0}" \
+     ctest --output-on-failure -j"$JOBS" -R "^gl_")
 }
 
 run_tsan() {
