@@ -6,7 +6,7 @@
 #   asan  the whole project (engine, CLI, app, tests) with AddressSanitizer + UndefinedBehavior-
 #         Sanitizer in build-asan, then the full ctest suite there (GL tests under xvfb-run, as in
 #         the normal suite). Any report fails the run: UBSan does not recover, ASan aborts.
-#   tsan  the threading tests (training session, faults during training, task team, the app's session tasks) with
+#   tsan  the threading tests (training session, faults during training, task team, the app's session tasks and lesson runner) with
 #         ThreadSanitizer in build-tsan. OpenMP runs on one thread there: libgomp is not built
 #         with TSan, so its barriers are invisible to it and every parallel loop would be reported
 #         as a race (tests/sanitizers/tsan.supp says more).
@@ -56,7 +56,7 @@ run_tsan() {
   export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$ROOT/tests/sanitizers/tsan.supp"
   # -# makes each source file a tag: exactly the threading tests' files.
   build-tsan/tests/towerlab_tests -# "[#test_training_session],[#test_training_faults],[#test_task_team]"
-  build-tsan/tests/app/towerlab_app_tests -# "[#test_session_tasks]"
+  build-tsan/tests/app/towerlab_app_tests -# "[#test_session_tasks],[#test_lessons_panel]"
 }
 
 case "$WHAT" in

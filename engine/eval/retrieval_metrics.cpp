@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/random.h"
+#include "core/thread_count.h"
 
 namespace towerlab {
 
@@ -136,7 +137,7 @@ EvalReport evaluate_retrieval(const Split& split, const Eigen::MatrixXf& item_ve
         const Eigen::MatrixXf u = user_vectors(users);
         using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
         const RowMajor scores = u * item_vectors.transpose();
-#pragma omp parallel num_threads(std::max(1, options.threads))
+#pragma omp parallel num_threads(omp_threads(options.threads))
         {
             std::vector<int32_t> scratch;
 #pragma omp for schedule(dynamic, 8)
@@ -158,7 +159,7 @@ EvalReport evaluate_most_popular(const Split& split, const EvalOptions& options)
     const auto cases = chosen_test_cases(split, options);
     std::vector<UserOutcome> outcome(cases.size());
     std::vector<std::vector<int32_t>> topk(cases.size());
-#pragma omp parallel num_threads(std::max(1, options.threads))
+#pragma omp parallel num_threads(omp_threads(options.threads))
     {
         std::vector<int32_t> scratch;
 #pragma omp for schedule(dynamic, 16)

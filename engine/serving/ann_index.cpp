@@ -9,6 +9,7 @@
 #include <omp.h>
 
 #include "core/error.h"
+#include "core/thread_count.h"
 
 namespace towerlab {
 
@@ -41,9 +42,11 @@ AnnIndex::AnnIndex(const Mat<float>& items, const AnnIndexConfig& config) : conf
     graph_ = std::make_unique<Graph>(static_cast<int>(items.cols()), n, config_);
     auto& hnsw = graph_->hnsw;
     // hnswlib's addPoint locks per node, so insertion runs in parallel. The first point is added
-    // alone: it becomes the entry point every later insertion starts from.
+    // alone: it becomes the entry point every later insertion starts from. (hnswlib 0.6.2 draws
+    // each node's level from one unguarded generator, so parallel inserts race on its state; the
+    // levels stay random and the index correct. tests/sanitizers/tsan.supp documents it.)
     hnsw.addPoint(items.row(0).data(), 0);
-#pragma omp parallel for num_threads(config_.threads) schedule(dynamic, 256)
+#pragma omp parallel for num_threads(omp_threads(config_.threads)) schedule(dynamic, 256)
     for (long i = 1; i < static_cast<long>(n); ++i) hnsw.addPoint(items.row(i).data(), static_cast<size_t>(i));
     hnsw.setEf(static_cast<size_t>(config_.ef_search));
     build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

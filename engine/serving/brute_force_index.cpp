@@ -6,6 +6,7 @@
 #include <omp.h>
 
 #include "core/error.h"
+#include "core/thread_count.h"
 
 namespace towerlab {
 
@@ -44,7 +45,7 @@ std::vector<ScoredList> BruteForceIndex::search_batch(const Mat<float>& queries,
     for (Eigen::Index b0 = 0; b0 < queries.rows(); b0 += block) {
         const Eigen::Index nb = std::min(block, queries.rows() - b0);
         const Mat<float> scores = queries.middleRows(b0, nb) * items_.transpose();
-#pragma omp parallel num_threads(std::max(1, threads))
+#pragma omp parallel num_threads(omp_threads(threads))
         {
             std::vector<int32_t> scratch;
 #pragma omp for schedule(dynamic, 1)
