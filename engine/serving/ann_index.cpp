@@ -44,7 +44,7 @@ AnnIndex::AnnIndex(const Mat<float>& items, const AnnIndexConfig& config) : conf
     // hnswlib's addPoint locks per node, so insertion runs in parallel. The first point is added
     // alone: it becomes the entry point every later insertion starts from. (hnswlib 0.6.2 draws
     // each node's level from one unguarded generator, so parallel inserts race on its state; the
-    // levels stay random and the index correct. tests/sanitizers/tsan.supp documents it.)
+    // levels stay random and the index correct; docs/reliability.md, ThreadSanitizer.)
     hnsw.addPoint(items.row(0).data(), 0);
 #pragma omp parallel for num_threads(omp_threads(config_.threads)) schedule(dynamic, 256)
     for (long i = 1; i < static_cast<long>(n); ++i) hnsw.addPoint(items.row(i).data(), static_cast<size_t>(i));
