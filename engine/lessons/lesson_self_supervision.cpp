@@ -54,13 +54,15 @@ Lesson lesson_self_supervision() {
         "from the whole catalogue (cold items included), make two views of each by transforming its features, and "
         "ask the two views of one item to agree and the views of different items to differ. Because every item gets "
         "this training whether or not anyone clicked it, the hope is that tail and new items get better vectors. "
-        "On this data it helps the new items clearly, but the long tail hardly moves: tail items already have "
-        "clicks that train their ID rows, and SSL's weight α is small beside them. The lecture's tail claim is "
+        "On this data it helps the new items clearly, but the long tail hardly moves: a new item has no ID row to "
+        "train, so SSL improves exactly the content path it is served with, while a tail item's ID row already "
+        "learns from clicks and SSL pulls it elsewhere about as much as it helps. The lecture's tail claim is "
         "shown with its measured value, and it does not hold here.",
         "自监督学习给物品塔增加了一个不需要点击的任务：从全体物品中均匀抽取 m 个物品（包括新物品），对每个物品做两次特征变换"
         "得到两个视图，要求同一物品的两个向量相似、不同物品的向量不相似。每个物品无论有没有被点击都会得到训练，所以期望长尾物品"
-        "和新物品的向量学得更好。在这份数据上，新物品明显受益，长尾物品却几乎不变：长尾物品已有点击在训练它们的 ID 向量，"
-        "而自监督的权重 α 相比之下很小。课程关于长尾的结论在这里按实测值显示，并不成立。"};
+        "和新物品的向量学得更好。在这份数据上，新物品明显受益，长尾物品却几乎不变：新物品没有可训练的 ID 向量，自监督改进的正是"
+        "它上线时所用的内容特征通路；而长尾物品的 ID 向量已经从点击中学习，自监督把它拉向别处的作用与帮助大致相当。"
+        "课程关于长尾的结论在这里按实测值显示，并不成立。"};
     l.formula = "L = (1/n) Σ_i L_main[i] + α · (1/m) Σ_j L_self[j],   L_self[j] = −log( e^{cos(b′_j,b″_j)/τ′} / Σ_k e^{cos(b′_j,b″_k)/τ′} )";
     l.look_at = LessonPanel::Metrics;
     l.look_for = {"Long-tail and cold Recall@50 of the two runs, then the geometry panel's tail curves.",
