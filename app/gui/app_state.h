@@ -18,7 +18,7 @@ namespace app {
 struct PastRun {
     long run = 0;
     std::string label;  // "run 2: in_batch_softmax, logQ streaming, tau 0.05, ..."
-    std::vector<towerlab::LossPoint> losses;
+    towerlab::LossHistory losses;
 };
 
 struct Rect {

@@ -15,7 +15,7 @@ namespace app {
 struct LossCsvRun {
     long run = 0;
     std::string label;
-    const std::vector<towerlab::LossPoint>* losses = nullptr;
+    const towerlab::LossHistory* losses = nullptr;
 };
 
 void write_loss_csv(std::ostream& out, const std::vector<LossCsvRun>& runs);

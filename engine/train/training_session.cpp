@@ -164,7 +164,7 @@ struct TrainingSession::Worker {
     long pending_steps = 0;
     long run = 0;
 
-    std::vector<LossPoint> losses;
+    LossHistory losses;
     std::vector<MetricsPoint> metrics;
     std::vector<GeometryPoint> geometry;
     std::shared_ptr<const ProjectedItems> projection;
@@ -656,7 +656,7 @@ struct TrainingSession::WorkerSteps {
         restore_state(*w.trainer, *w.last_good);
         const long good = w.trainer->steps_done();
         auto after = [good](const auto& point) { return point.step > good; };
-        w.losses.erase(std::remove_if(w.losses.begin(), w.losses.end(), after), w.losses.end());
+        w.losses.truncate_after(good);
         w.metrics.erase(std::remove_if(w.metrics.begin(), w.metrics.end(), after), w.metrics.end());
         w.geometry.erase(std::remove_if(w.geometry.begin(), w.geometry.end(), after), w.geometry.end());
         w.item_vectors.reset();

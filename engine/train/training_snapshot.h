@@ -11,16 +11,10 @@
 #include "core/config.h"
 #include "eval/retrieval_metrics.h"
 #include "ssl/mutual_information.h"
+#include "train/loss_history.h"
 #include "train/trainer.h"
 
 namespace towerlab {
-
-struct LossPoint {
-    long step = 0;
-    float main = 0;        // L_main
-    float self_weighted = 0;  // alpha * L_self
-    float total = 0;
-};
 
 struct MetricsPoint {
     long step = 0;
@@ -54,7 +48,7 @@ struct TrainingSnapshot {
     double steps_per_second = 0;         // recent training rate in wall time (evaluations, projections included)
     std::string status;                     // last message (e.g. NaN stop, load error)
     TrainConfig config;
-    std::vector<LossPoint> losses;
+    LossHistory losses;                     // shares its chunks with the worker (loss_history.h)
     std::vector<MetricsPoint> metrics;
     std::vector<GeometryPoint> geometry;
     std::shared_ptr<const ProjectedItems> projection;

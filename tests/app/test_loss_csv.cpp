@@ -7,8 +7,8 @@
 #include "loss_csv.h"
 
 TEST_CASE("losses of several runs export as one CSV", "[csv]") {
-    std::vector<towerlab::LossPoint> a{{1, 2.5f, 0.0f, 2.5f}, {2, 2.0f, 0.0f, 2.0f}};
-    std::vector<towerlab::LossPoint> b{{1, 3.0f, 0.5f, 3.5f}};
+    towerlab::LossHistory a{{1, 2.5f, 0.0f, 2.5f}, {2, 2.0f, 0.0f, 2.0f}};
+    towerlab::LossHistory b{{1, 3.0f, 0.5f, 3.5f}};
     std::ostringstream out;
     app::write_loss_csv(out, {{1, "run 1: tau 0.05, no SSL", &a}, {2, "run 2: say \"cfm\"", &b}});
     CHECK(out.str() ==
