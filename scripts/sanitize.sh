@@ -55,7 +55,7 @@ run_tsan() {
   export OMP_NUM_THREADS=1
   export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$ROOT/tests/sanitizers/tsan.supp"
   # -# makes each source file a tag: exactly the threading tests' files.
-  build-tsan/tests/towerlab_tests -# "[#test_training_session],[#test_training_faults],[#test_task_team]"
+  build-tsan/tests/towerlab_tests -# "[#test_training_session],[#test_training_faults],[#test_task_team],[#test_loss_history]"
   build-tsan/tests/app/towerlab_app_tests -# "[#test_session_tasks],[#test_lessons_panel]"
 }
 
