@@ -298,7 +298,8 @@ TEST_CASE("the whole window in Chinese finds every text it shows in the table", 
     App a;
     a.load_and_train(20);
     app::AppState& s = a.window.state();
-    const std::string dir = "towerlab_app_test_zh_" + std::to_string(::getpid());
+    const std::string dir =
+        (std::filesystem::temp_directory_path() / ("towerlab_app_test_zh_" + std::to_string(::getpid()))).string();
     app::FilePopups::act(s, app::FileAction::ExportEmbeddings, dir, "", {});
     REQUIRE(a.frames_until([](const app::AppState& st) { return st.notice.find("exported") != std::string::npos; }));
     s.ann_index.M = 8;
