@@ -67,4 +67,14 @@ ServingBenchReport run_serving_benchmark(const Mat<float>& items, const Mat<floa
                                          const std::function<void(const std::string&)>& progress = {},
                                          const std::atomic<bool>* cancel = nullptr);
 
+class BruteForceIndex;
+
+// The same measurements for an index that already exists (the app keeps it to answer users):
+// recall@K of `ann` at its own ef_search against `exact`, and both ones' single-query latency over
+// every query, with the index's own build time and memory. K larger than the catalogue is left
+// out. progress(f) gets the finished fraction, 0..1; cancel stops it early with what it has.
+ServingBenchReport measure_built_index(const BruteForceIndex& exact, const AnnIndex& ann, const Mat<float>& queries,
+                                       const std::vector<int>& ks, const std::function<void(double)>& progress = {},
+                                       const std::atomic<bool>* cancel = nullptr);
+
 }  // namespace towerlab

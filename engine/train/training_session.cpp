@@ -16,7 +16,6 @@
 #include "data/dataset_source.h"
 #include "eval/embedding_geometry.h"
 #include "export/embedding_export.h"
-#include "serving/ann_recall.h"
 #include "ssl/feature_augmentation.h"
 #include "train/trainer_impl.h"
 
@@ -104,53 +103,6 @@ std::vector<int32_t> sample_test_users(const Split& split, int n, uint64_t seed)
     std::shuffle(users.begin(), users.end(), rng);
     if (static_cast<int>(users.size()) > n) users.resize(static_cast<size_t>(std::max(0, n)));
     return users;
-}
-
-// Brute force and the ANN index answering the same queries: recall@K of the index against the
-// exact lists (ann_recall.h), each one's per-query latency (one query at a time, as a server
-// answers one user) and the build time; the report serve-bench prints, for this index.
-ServingBenchReport measure_serving(const ItemRetriever& r, const Mat<float>& queries, const std::vector<int>& ks,
-                                   const std::function<void(double)>& progress, const std::atomic<bool>& cancel) {
-    using C = std::chrono::steady_clock;
-    const auto micros = [](C::time_point t0) { return std::chrono::duration<double, std::micro>(C::now() - t0).count(); };
-    ServingBenchReport rep;
-    rep.items = r.exact().size();
-    rep.dim = r.exact().dim();
-    rep.queries = static_cast<int>(queries.rows());
-    rep.index = r.ann().config();
-    rep.build_seconds = r.ann().build_seconds();
-    rep.index_bytes = r.ann().memory_bytes();
-    for (int k : ks)
-        if (k <= rep.items) rep.ks.push_back(k);
-    if (rep.ks.empty()) rep.ks.push_back(std::max(1, rep.items));
-    for (size_t q = 0; q < rep.ks.size() && !cancel.load(); ++q) {
-        const int k = rep.ks[q];
-        AnnOperatingPoint p;
-        p.k = k;
-        p.ef_search = rep.index.ef_search;
-        p.min_recall = 1;
-        std::vector<double> exact_us, ann_us;
-        double sum = 0;
-        for (int i = 0; i < rep.queries && !cancel.load(); ++i) {
-            const float* query = queries.row(i).data();
-            auto t0 = C::now();
-            const ScoredList exact = r.exact().search(query, k);
-            exact_us.push_back(micros(t0));
-            t0 = C::now();
-            const ScoredList ann = r.ann().search(query, k);
-            ann_us.push_back(micros(t0));
-            const double rec = ann_recall_at_k(exact, ann, k);
-            sum += rec;
-            p.min_recall = std::min(p.min_recall, rec);
-            if (progress && i % 64 == 0)
-                progress((static_cast<double>(q) + static_cast<double>(i) / rep.queries) / static_cast<double>(rep.ks.size()));
-        }
-        p.recall = rep.queries ? sum / rep.queries : 0;
-        p.latency = summarise_latency(std::move(ann_us));
-        rep.brute_force.push_back(summarise_latency(std::move(exact_us)));
-        rep.points.push_back(p);
-    }
-    return rep;
 }
 
 }  // namespace
@@ -305,10 +257,10 @@ void TrainingSession::start_serving_task(std::shared_ptr<const Mat<float>> items
             auto retriever = std::make_shared<ItemRetriever>(*items, index);
             if (ctx.cancelled()) return;
             serving_task_.progress(ctx, 0, "measuring recall and latency against brute force");
-            state->report = measure_serving(
-                *retriever, queries, ks,
+            state->report = measure_built_index(
+                retriever->exact(), retriever->ann(), queries, ks,
                 [&](double f) { serving_task_.progress(ctx, f, "measuring recall and latency against brute force"); },
-                ctx.cancel_flag());
+                &ctx.cancel_flag());
             if (ctx.cancelled()) return;
             state->retriever = std::move(retriever);
             serving_task_.publish_if_current(ctx, [&] {
