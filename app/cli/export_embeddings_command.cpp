@@ -1,7 +1,6 @@
 // `towerlab-cli export-embeddings`: write item (and user) embeddings as .npy and as the
 // TensorFlow Embedding Projector's vectors TSV + metadata TSV.
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 
 #include "cli_options.h"
@@ -28,11 +27,6 @@ void run_export(const CLI::App& sub, ExportOptions& o) {
     if (o.format == "npy") formats.tsv = false;
     else if (o.format == "tsv") formats.npy = false;
     else if (o.format != "both") throw Error(ErrorContext{"", 0, "--format"}, "expected npy, tsv or both, got '" + o.format + "'");
-    // Like the app's File > Export: the folder is created if missing (before training, so a bad
-    // path fails at once rather than after the model is ready).
-    std::error_code ec;
-    std::filesystem::create_directories(o.out, ec);
-    if (ec) throw Error(ErrorContext{o.out, 0, "--out"}, "cannot create the folder: " + ec.message());
     LoadedModel m = load_or_train_model(sub, o.common, o.checkpoint, o.steps, o.quiet);
     std::vector<std::string> files = export_embeddings(item_embedding_table(*m.trainer), o.out, "items", formats);
     if (o.users) {

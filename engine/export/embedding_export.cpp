@@ -1,6 +1,7 @@
 #include "export/embedding_export.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "checkpoint/atomic_file.h"
 #include "core/error.h"
@@ -123,7 +124,11 @@ std::vector<std::string> export_embeddings(const EmbeddingTable& t, const std::s
     if (static_cast<size_t>(t.vectors.rows()) != t.rows.size())
         throw Error(ErrorContext{"", 0, "metadata"}, std::to_string(t.rows.size()) + " metadata rows for " +
                                                          std::to_string(t.vectors.rows()) + " vectors");
-    const std::string base = (directory.empty() ? std::string(".") : directory) + "/" + stem;
+    const std::string dir = directory.empty() ? std::string(".") : directory;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw Error(ErrorContext{dir, 0, ""}, "cannot create the folder: " + ec.message());
+    const std::string base = dir + "/" + stem;
     std::vector<std::string> written;
     if (formats.npy) {
         write_npy(base + ".npy", t.vectors);

@@ -27,7 +27,7 @@ struct ExportFormats {
     bool tsv = true;
 };
 
-// Writes the files above into `directory` (which must exist); returns their paths. Every file is
+// Writes the files above into `directory`, created if missing; returns their paths. Every file is
 // written atomically. Tabs and newlines inside metadata values become spaces.
 std::vector<std::string> export_embeddings(const EmbeddingTable& table, const std::string& directory,
                                            const std::string& stem, ExportFormats formats = {});

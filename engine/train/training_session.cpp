@@ -4,7 +4,6 @@
 #include <array>
 #include <chrono>
 #include <cmath>
-#include <filesystem>
 #include <numeric>
 
 #include <Eigen/Dense>
@@ -515,9 +514,6 @@ struct TrainingSession::WorkerSteps {
 
     void export_embeddings(const std::string& directory) {
         if (!w.trainer) throw Error("no model to export: load a dataset first");
-        std::error_code ec;
-        std::filesystem::create_directories(directory, ec);
-        if (ec) throw Error(ErrorContext{directory, 0, ""}, "cannot create the folder: " + ec.message());
         std::vector<std::string> files = towerlab::export_embeddings(item_embedding_table(*w.trainer), directory, "items");
         const std::vector<std::string> users = towerlab::export_embeddings(user_embedding_table(*w.trainer), directory, "users");
         files.insert(files.end(), users.begin(), users.end());
@@ -580,13 +576,19 @@ struct TrainingSession::WorkerSteps {
             "training the first model on the warm-up days");
     }
 
-    // Captures the trainer's state as the last good one, if every parameter is finite.
+    static bool all_finite(const std::vector<float>& v) {
+        return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
+    }
+    static bool all_finite(const Blocks& blocks) {
+        return std::all_of(blocks.begin(), blocks.end(), [](const std::vector<float>& b) { return all_finite(b); });
+    }
+
+    // Captures the trainer's state as the last good one, if every parameter is finite (checked on
+    // the captured copy, so the parameters are copied once).
     void keep_if_good() {
         const auto t0 = Clock::now();
-        const std::vector<float> p = w.trainer->parameters();
-        if (std::all_of(p.begin(), p.end(), [](float x) { return std::isfinite(x); })) {
-            w.last_good = std::make_unique<TrainerState>(capture_state(*w.trainer));
-        }
+        auto state = std::make_unique<TrainerState>(capture_state(*w.trainer));
+        if (all_finite(state->user.parameters) && all_finite(state->item.parameters)) w.last_good = std::move(state);
         w.last_good_time = Clock::now();
         w.last_good_cost_s = seconds_since(t0);
     }
@@ -601,8 +603,7 @@ struct TrainingSession::WorkerSteps {
     // overflow a parameter, or memory was damaged), the last good state is restored and the
     // history after it dropped, so that nothing the UI shows came from broken parameters.
     std::string recover_from_non_finite(const NonFiniteLoss& e) {
-        const std::vector<float> p = w.trainer->parameters();
-        if (std::all_of(p.begin(), p.end(), [](float x) { return std::isfinite(x); })) return e.what();
+        if (all_finite(w.trainer->parameters())) return e.what();
         if (!w.last_good) return std::string(e.what()) + "; the parameters are not finite and no good state was kept";
         const long failed = w.trainer->steps_done() + 1;
         restore_state(*w.trainer, *w.last_good);
