@@ -68,18 +68,24 @@ MetricOf coverage_at(int k) {
     return [k](const EvalReport& r) { return r.coverage[k_slot(r, k)]; };
 }
 
+MeanSd mean_and_sd(const std::vector<double>& values) {
+    MeanSd r;
+    const double n = static_cast<double>(values.size());
+    if (values.empty()) return r;
+    for (double v : values) r.mean += v;
+    r.mean /= n;
+    if (values.size() > 1) {
+        double ss = 0;
+        for (double v : values) ss += (v - r.mean) * (v - r.mean);
+        r.sd = std::sqrt(ss / (n - 1));
+    }
+    return r;
+}
+
 Summary summarize(const ComparisonResult& result, size_t variant, const MetricOf& metric) {
     const auto& runs = result.runs.at(variant);
     const auto& base = result.runs.at(0);
     const size_t n = runs.size();
-    auto mean_sd = [n](const std::vector<double>& x, double& mean, double& sd) {
-        mean = 0;
-        for (double v : x) mean += v;
-        mean /= static_cast<double>(n);
-        double ss = 0;
-        for (double v : x) ss += (v - mean) * (v - mean);
-        sd = n > 1 ? std::sqrt(ss / static_cast<double>(n - 1)) : 0;
-    };
     std::vector<double> values(n), diffs(n);
     Summary s;
     for (size_t i = 0; i < n; ++i) {
@@ -87,8 +93,11 @@ Summary summarize(const ComparisonResult& result, size_t variant, const MetricOf
         diffs[i] = values[i] - metric(base[i].report);
         if (diffs[i] > 0) ++s.wins;
     }
-    mean_sd(values, s.mean, s.stdev);
-    mean_sd(diffs, s.diff_mean, s.diff_stdev);
+    const MeanSd v = mean_and_sd(values), d = mean_and_sd(diffs);
+    s.mean = v.mean;
+    s.stdev = v.sd;
+    s.diff_mean = d.mean;
+    s.diff_stdev = d.sd;
     double base_mean = 0;
     for (size_t i = 0; i < n; ++i) base_mean += metric(base[i].report);
     base_mean /= static_cast<double>(n);

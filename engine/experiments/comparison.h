@@ -82,4 +82,10 @@ struct Summary {
 
 Summary summarize(const ComparisonResult& result, size_t variant, const MetricOf& metric);
 
+// Mean and sample standard deviation (0 for fewer than two values; both 0 for none).
+struct MeanSd {
+    double mean = 0, sd = 0;
+};
+MeanSd mean_and_sd(const std::vector<double>& values);
+
 }  // namespace towerlab

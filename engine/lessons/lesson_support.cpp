@@ -1,7 +1,6 @@
 #include "lessons/lesson_support.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "core/error.h"
 #include "data/synthetic_dataset.h"
@@ -90,14 +89,9 @@ LessonFigure figure(const std::string& key, Text label, const std::vector<double
     f.key = key;
     f.label = std::move(label);
     f.per_seed = per_seed;
-    for (double v : per_seed) f.value += v;
-    const double n = static_cast<double>(per_seed.size());
-    if (n > 0) f.value /= n;
-    if (n > 1) {
-        double ss = 0;
-        for (double v : per_seed) ss += (v - f.value) * (v - f.value);
-        f.sd = std::sqrt(ss / (n - 1));
-    }
+    const MeanSd m = mean_and_sd(per_seed);
+    f.value = m.mean;
+    f.sd = m.sd;
     return f;
 }
 
