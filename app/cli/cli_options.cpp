@@ -1,5 +1,6 @@
 #include "cli_options.h"
 
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -173,6 +174,12 @@ std::vector<uint64_t> parse_seeds(const std::string& text) {
     }
     if (out.empty()) throw Error(ErrorContext{"", 0, "--seeds"}, "needs at least one seed");
     return out;
+}
+
+void write_json_file(const std::string& path, const nlohmann::json& doc) {
+    std::ofstream f(path);
+    if (!f) throw Error(ErrorContext{path, 0, ""}, "cannot write results file");
+    f << doc.dump(2) << "\n";
 }
 
 }  // namespace towerlab::cli

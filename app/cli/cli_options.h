@@ -7,6 +7,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "core/config.h"
 #include "data/dataset.h"
@@ -33,6 +34,9 @@ TrainConfig resolve_config(const CLI::App& app, CommonOptions& o);
 
 // "1,2,3" -> {1, 2, 3}; an Error naming --seeds for anything else or for no seed at all.
 std::vector<uint64_t> parse_seeds(const std::string& text);
+
+// --json-out: the document, indented, to `path`; an Error naming the path if it cannot be written.
+void write_json_file(const std::string& path, const nlohmann::json& doc);
 // What validation cannot know before the data is loaded: every K the user chose fits the catalogue.
 void check_config_fits_data(const TrainConfig& config, const Dataset& data);
 

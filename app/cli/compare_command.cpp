@@ -4,7 +4,6 @@
 //
 //   towerlab-cli compare --steps 6000 --seeds 1,2,3 --variant "baseline:" --variant "cfm: augmentation=cfm"
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -152,11 +151,7 @@ void run_compare(const CLI::App& sub, CompareOptions& o) {
     const ComparisonResult r = run_comparison(data, split, variants, co);
     if (bar) bar->finish();
     const nlohmann::json j = {{"dataset", data->name}, {"steps", o.steps}, {"k", o.k}, {"variants", to_json(r, o.k)}};
-    if (!o.json_out.empty()) {
-        std::ofstream f(o.json_out);
-        if (!f) throw Error(ErrorContext{o.json_out, 0, ""}, "cannot write results file");
-        f << j.dump(2) << "\n";
-    }
+    if (!o.json_out.empty()) write_json_file(o.json_out, j);
     if (o.json) std::cout << j.dump(2) << "\n";
     else print_tables(r, o.k);
 }

@@ -5,7 +5,6 @@
 //   towerlab-cli lesson logq_popularity_bias          (or its number: lesson 1)
 //   towerlab-cli lesson --all --json > lessons.json
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -145,11 +144,7 @@ void run(LessonOptions& o) {
         if (!o.json) print_result(*l, r, lang);
     }
     const nlohmann::json doc = o.all ? out : out.empty() ? nlohmann::json() : out[0];
-    if (!o.json_out.empty()) {
-        std::ofstream f(o.json_out);
-        if (!f) throw Error(ErrorContext{o.json_out, 0, ""}, "cannot write results file");
-        f << doc.dump(2) << "\n";
-    }
+    if (!o.json_out.empty()) write_json_file(o.json_out, doc);
     if (o.json) std::cout << doc.dump(2) << "\n";
 }
 

@@ -1,6 +1,5 @@
 // `towerlab-cli train`: train on a dataset, evaluate every N steps, print a final table beside
 // MostPop (or JSON with --json).
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -73,11 +72,7 @@ void run_train(const CLI::App& sub, TrainOptions& o) {
     if (rows.size() > 2) out["oracle"] = to_json(rows[2].second);
     out["history"] = history;
     out["groups"] = {{"head_items", split->num_head}, {"tail_items", split->num_tail}, {"cold_items", split->num_cold}};
-    if (!o.json_out.empty()) {
-        std::ofstream f(o.json_out);
-        if (!f) throw Error(ErrorContext{o.json_out, 0, ""}, "cannot write results file");
-        f << out.dump(2) << "\n";
-    }
+    if (!o.json_out.empty()) write_json_file(o.json_out, out);
     if (o.json) {
         std::cout << out.dump(2) << "\n";
     } else {
