@@ -6,6 +6,7 @@
 
 #include "item_description.h"
 #include "panels/panels.h"
+#include "panels/shared_widgets.h"
 #include "ui_text.h"
 
 namespace app {
@@ -21,18 +22,7 @@ void MetricsPanel::draw(AppState& s) {
         ImGui::TextDisabled("%s", tr("No K to evaluate (set K values under Evaluation)."));
         return;
     }
-    k_index_ = std::clamp(k_index_, 0, static_cast<int>(ks.size()) - 1);
-    char current[32];
-    std::snprintf(current, sizeof current, "K = %d", ks[static_cast<size_t>(k_index_)]);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    if (ImGui::BeginCombo("##k", current)) {
-        for (size_t i = 0; i < ks.size(); ++i) {
-            char label[32];
-            std::snprintf(label, sizeof label, "K = %d", ks[i]);
-            if (ImGui::Selectable(label, static_cast<int>(i) == k_index_)) k_index_ = static_cast<int>(i);
-        }
-        ImGui::EndCombo();
-    }
+    k_combo(ks, k_index_);
     ImGui::SameLine();
     ImGui::Checkbox(tr("NDCG"), &ndcg_);
     if (ImGui::IsItemHovered())

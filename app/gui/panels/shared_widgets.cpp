@@ -218,4 +218,19 @@ void item_views_table(const towerlab::ItemViews& v, const char* id, float height
     ImGui::EndTable();
 }
 
+void k_combo(const std::vector<int>& ks, int& index) {
+    index = std::clamp(index, 0, static_cast<int>(ks.size()) - 1);
+    char current[32];
+    std::snprintf(current, sizeof current, "K = %d", ks[static_cast<size_t>(index)]);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    if (ImGui::BeginCombo("##k", current)) {
+        for (size_t i = 0; i < ks.size(); ++i) {
+            char label[32];
+            std::snprintf(label, sizeof label, "K = %d", ks[i]);
+            if (ImGui::Selectable(label, static_cast<int>(i) == index)) index = static_cast<int>(i);
+        }
+        ImGui::EndCombo();
+    }
+}
+
 }  // namespace app

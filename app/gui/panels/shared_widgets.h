@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -29,6 +30,9 @@ void item_views_table(const towerlab::ItemViews& views, const char* id, float he
 std::string wrap_text(const std::string& text, float width);
 // Draws text wrapped so to the content width, in the style colour `colour`.
 void wrapped_text(const std::string& text, ImGuiCol colour = ImGuiCol_Text);
+
+// A "K = 50" combo over `ks`; `index` is clamped into range first. ks must not be empty.
+void k_combo(const std::vector<int>& ks, int& index);
 
 // The display name of a transformation ("random mask", "correlated masking"), translated.
 const char* augmentation_name(towerlab::Augmentation kind);

@@ -107,19 +107,8 @@ void UpdateTimelinePanel::draw(AppState& s) {
     }
     const std::vector<int>& ks = tl->days.front().policy(towerlab::UpdatePolicy::Full).report.ks;
     if (ks.empty()) return;
-    k_index_ = std::clamp(k_index_, 0, static_cast<int>(ks.size()) - 1);
+    k_combo(ks, k_index_);
     if (tl != built_for_ || k_index_ != built_k_) rebuild(*tl);
-    char current[32];
-    std::snprintf(current, sizeof current, "K = %d", ks[static_cast<size_t>(k_index_)]);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    if (ImGui::BeginCombo("##k", current)) {
-        for (size_t i = 0; i < ks.size(); ++i) {
-            char label[32];
-            std::snprintf(label, sizeof label, "K = %d", ks[i]);
-            if (ImGui::Selectable(label, static_cast<int>(i) == k_index_)) k_index_ = static_cast<int>(i);
-        }
-        ImGui::EndCombo();
-    }
     ImGui::SameLine();
     ImGui::TextDisabled(tr("%zu of %d days replayed; first model: %ld steps on %d day(s)"), tl->days.size(),
                         std::max(0, tl->num_days - tl->config.warmup_days), tl->warmup_steps, tl->config.warmup_days);
