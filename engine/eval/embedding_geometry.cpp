@@ -26,11 +26,8 @@ float alignment(const Trainer& trainer, const std::vector<int32_t>& items, Rng& 
     const TrainerImpl& t = trainer.impl();
     FeatureBatch batch, v1, v2;
     batch.gather(t.data->items, items.data(), static_cast<int>(items.size()));
-    AugmentationContext ctx;
-    ctx.fields = &t.data->items.fields();
-    ctx.mi = &t.mi;
-    ctx.mask_probability = t.config.mask_probability;
-    ctx.dropout_probability = t.config.dropout_probability;
+    AugmentationContext ctx = augmentation_context(t.data->items.fields(), t.mi, t.config);
+    ctx.id_masking = SslIdMasking::AsField;  // as the geometry curves always measured it: the ID is one more field
     const Augmentation kind =
         t.config.augmentation == Augmentation::None ? Augmentation::RandomMask : t.config.augmentation;
     make_augmented_views(kind, batch, ctx, rng, v1, v2);

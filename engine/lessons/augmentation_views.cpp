@@ -47,12 +47,7 @@ ItemViews describe_augmented_views(const Dataset& data, const MutualInformation&
     if (kind == Augmentation::None) throw Error(ErrorContext{"", 0, "augmentation"}, "pick one of the four transformations");
     FeatureBatch batch, v1, v2;
     batch.gather(data.items, &item, 1);
-    AugmentationContext ctx;
-    ctx.fields = &data.items.fields();
-    ctx.mi = &mi;
-    ctx.mask_probability = config.mask_probability;
-    ctx.dropout_probability = config.dropout_probability;
-    ctx.id_masking = config.ssl_id_masking;
+    const AugmentationContext ctx = augmentation_context(data.items.fields(), mi, config);
     make_augmented_views(kind, batch, ctx, rng, v1, v2);
 
     ItemViews out;

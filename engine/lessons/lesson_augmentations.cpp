@@ -65,12 +65,7 @@ Tally tally(Augmentation kind, const Dataset& data, const MutualInformation& mi,
     for (int32_t i = 0; i < n; ++i) items.push_back(i);
     FeatureBatch batch, v1, v2;
     batch.gather(data.items, items.data(), n);
-    AugmentationContext ctx;
-    ctx.fields = &data.items.fields();
-    ctx.mi = &mi;
-    ctx.mask_probability = config.mask_probability;
-    ctx.dropout_probability = config.dropout_probability;
-    ctx.id_masking = config.ssl_id_masking;
+    const AugmentationContext ctx = augmentation_context(data.items.fields(), mi, config);
     Rng rng(config.seed);
     make_augmented_views(kind, batch, ctx, rng, v1, v2);
     Tally t;

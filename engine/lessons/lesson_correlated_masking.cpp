@@ -47,10 +47,7 @@ double cfm_exactly_one_view(const Dataset& data, const MutualInformation& mi, co
     for (int32_t i = 0; i < n; ++i) items[static_cast<size_t>(i)] = i;
     FeatureBatch batch, v1, v2;
     batch.gather(data.items, items.data(), n);
-    AugmentationContext ctx;
-    ctx.fields = &data.items.fields();
-    ctx.mi = &mi;
-    ctx.id_masking = config.ssl_id_masking;
+    const AugmentationContext ctx = augmentation_context(data.items.fields(), mi, config);
     Rng rng(config.seed);
     make_augmented_views(Augmentation::CorrelatedMask, batch, ctx, rng, v1, v2);
     long present = 0, one = 0;

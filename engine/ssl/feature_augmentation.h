@@ -35,6 +35,12 @@ struct AugmentationContext {
     SslIdMasking id_masking = SslIdMasking::AsField;  // override for the ID field, after the transformation
 };
 
+// The context a training config asks for: its probabilities and its rule for the ID.
+inline AugmentationContext augmentation_context(const std::vector<FieldSpec>& fields, const MutualInformation& mi,
+                                                const TrainConfig& config) {
+    return {&fields, &mi, config.mask_probability, config.dropout_probability, config.ssl_id_masking};
+}
+
 // Per-row field actions of the two views, one function per transformation.
 void random_mask_actions(const AugmentationContext& ctx, Rng& rng, std::vector<FieldAction>& view1,
                          std::vector<FieldAction>& view2);

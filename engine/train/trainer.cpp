@@ -154,8 +154,7 @@ double TrainerImpl::self_supervised_loss_and_gradients() {
     ssl_items.resize(static_cast<size_t>(m));
     for (int i = 0; i < m; ++i) ssl_items[static_cast<size_t>(i)] = uniform_int(rng, 0, data->num_items() - 1);
     ssl_batch.gather(data->items, ssl_items.data(), m);
-    AugmentationContext ctx{&data->items.fields(), &mi, config.mask_probability, config.dropout_probability,
-                           config.ssl_id_masking};
+    const AugmentationContext ctx = augmentation_context(data->items.fields(), mi, config);
     make_augmented_views(config.augmentation, ssl_batch, ctx, rng, view1, view2);
     item_tower.forward(view1, view1_cache);
     item_tower.forward(view2, view2_cache);
