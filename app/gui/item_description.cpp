@@ -35,7 +35,7 @@ std::string field_text(const towerlab::Dataset& d, int item, int field) {
 std::string item_label(const towerlab::Dataset& d, int item) {
     if (static_cast<size_t>(item) < d.item_titles.size() && !d.item_titles[static_cast<size_t>(item)].empty())
         return d.item_titles[static_cast<size_t>(item)];
-    return tr("item #") + std::to_string(item);
+    return tr("item #") + d.item_id(item);
 }
 
 void item_tooltip_body(const towerlab::Dataset& d, const towerlab::Split& split, int item) {

@@ -478,7 +478,7 @@ Table read_table(const std::string& dir, const TableSpec& spec, char delimiter) 
             const std::string_view v = f.cell(cold);
             if (v == "1" || v == "true") t.is_new.push_back(1);
             else if (v.empty() || v == "0" || v == "false") t.is_new.push_back(0);
-            else f.reader().fail(f.name(cold), "expected 1 (new item) or 0, found " + quoted_value(v));
+            else f.reader().fail(f.name(cold), "expected 1 or true (a new item), 0, false or empty (lower case), found " + quoted_value(v));
         }
         for (ColumnValues& col : t.features) read_cell(col, f.cell(col.csv), f);
     }

@@ -46,7 +46,11 @@ struct Dataset {
 
     int num_users() const { return users.num_rows(); }
     int num_items() const { return items.num_rows(); }
-    std::string item_title(int item) const;
+    // The dataset's own id of a row (MovieLens's movie id, a CSV's id column), which exports and
+    // look-ups by id must use; the row number only where the data has no ids of its own (synthetic).
+    std::string item_id(int item) const;
+    std::string user_id(int user) const;
+    std::string item_title(int item) const;  // the title, or "item <id>" when there is none
 };
 
 }  // namespace towerlab

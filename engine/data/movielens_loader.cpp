@@ -116,6 +116,22 @@ int32_t gender_value(const LineReader& r, std::string_view s, const std::string&
 // ---------------------------------------------------------------------------------------------
 // MovieLens 100K
 
+// u.item's release date, "01-Jan-1995"; the published file also has one single-digit day
+// ("4-Feb-1971", movie 1373), so the day is one or two digits. The month must be a month's name.
+int release_year(const LineReader& r, std::string_view date) {
+    static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    auto bad = [&]() { r.fail("release date", "expected a date like 01-Jan-1995 or 4-Feb-1971, found " + quoted_value(date)); };
+    const size_t a = date.find('-');
+    const size_t b = a == std::string_view::npos ? a : date.find('-', a + 1);
+    if (a == std::string_view::npos || b == std::string_view::npos || (a != 1 && a != 2) || b != a + 4 || date.size() != b + 5) bad();
+    const std::string_view day = date.substr(0, a), month = date.substr(a + 1, 3);
+    if (!std::all_of(day.begin(), day.end(), [](char c) { return c >= '0' && c <= '9'; })) bad();
+    if (std::none_of(std::begin(kMonths), std::end(kMonths), [&](const char* m) { return month == m; })) bad();
+    const int d = std::stoi(std::string(day));
+    if (d < 1 || d > 31) bad();
+    return static_cast<int>(field_int(r, date.substr(b + 1), "release date", 1800, 2100));
+}
+
 void read_u_item(const std::string& path, Tables& t) {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> n = {"movie id", "movie title", "release date", "video release date", "IMDb URL", "unknown"};
@@ -133,10 +149,7 @@ void read_u_item(const std::string& path, Tables& t) {
         const std::string_view date = trim(f[2]);
         int year = 0;
         if (!date.empty()) {
-            // "01-Jan-1995"
-            if (date.size() != 11 || date[2] != '-' || date[6] != '-')
-                r.fail("release date", "expected a date like 01-Jan-1995, found " + quoted_value(date));
-            year = static_cast<int>(field_int(r, date.substr(7), "release date", 1800, 2100));
+            year = release_year(r, date);
         } else {
             year = year_in_title(m.title);
         }

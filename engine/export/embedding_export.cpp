@@ -52,7 +52,7 @@ EmbeddingTable item_embedding_table(const Trainer& trainer) {
         if (f != id) t.columns.push_back(d.items.fields()[static_cast<size_t>(f)].name);
     t.rows.reserve(static_cast<size_t>(d.num_items()));
     for (int i = 0; i < d.num_items(); ++i) {
-        std::vector<std::string> r{std::to_string(i), d.item_title(i), std::to_string(s.train_clicks[static_cast<size_t>(i)]),
+        std::vector<std::string> r{d.item_id(i), d.item_title(i), std::to_string(s.train_clicks[static_cast<size_t>(i)]),
                                    to_string(s.item_group[static_cast<size_t>(i)])};
         if (topics) r.push_back(std::to_string(d.item_topic[static_cast<size_t>(i)]));
         for (int f = 0; f < d.items.num_fields(); ++f)
@@ -76,7 +76,7 @@ EmbeddingTable user_embedding_table(const Trainer& trainer) {
     for (int f = 0; f < d.users.num_fields(); ++f)
         if (f != id) t.columns.push_back(d.users.fields()[static_cast<size_t>(f)].name);
     for (int u = 0; u < d.num_users(); ++u) {
-        std::vector<std::string> r{std::to_string(u), std::to_string(clicks[static_cast<size_t>(u)])};
+        std::vector<std::string> r{d.user_id(u), std::to_string(clicks[static_cast<size_t>(u)])};
         for (int f = 0; f < d.users.num_fields(); ++f)
             if (f != id) r.push_back(field_text(d.users, u, f));
         t.rows.push_back(std::move(r));

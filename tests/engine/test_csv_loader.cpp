@@ -154,7 +154,7 @@ TEST_CASE("CSV: options: no users file, no label, no timestamp, cold column, oth
         CHECK(load_csv_dataset(dir.path()).item_title(1) == "Say \"Hi\"");
         dir.write("items.csv", with_line(items, 3, R"(a2,"",Drama,South,2004,)"));
         const Dataset d = load_csv_dataset(dir.path());
-        CHECK(d.item_title(1) == "item 1");  // an empty title falls back to the row
+        CHECK(d.item_title(1) == "item a2");  // no title: the dataset's own id, not the row  // an empty title falls back to the row
         CHECK(column_of(d.items, "price")[1] == 0);
     }
     SECTION("numeric: zscore with edges, minmax and uniform buckets") {

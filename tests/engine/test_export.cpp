@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "data/dataset_source.h"
 #include "data/split.h"
 #include "data/synthetic_dataset.h"
 #include "export/embedding_export.h"
@@ -153,6 +154,35 @@ TEST_CASE("exported embeddings come back through the importer unchanged", "[expo
     CHECK(lines_of(dir + "/users_metadata.tsv")[0] == "user_id\tclicks\tgender\tage\tregion");
     CHECK(read_npy_matrix(dir + "/users.npy").rows() == 600);
     CHECK_FALSE(std::ifstream(dir + "/users_vectors.tsv").good());
+    std::system(("rm -rf " + dir).c_str());
+}
+
+// The dataset's own ids, never row numbers: a row-number id makes `inspect-embeddings --item 50`
+// show another movie's neighbours, and CSV ids like "a1" come back as "0".
+TEST_CASE("exports write the dataset's own item and user ids, and the importer finds items by them", "[export]") {
+    auto data = std::make_shared<Dataset>(load_dataset("csv:" + std::string(TOWERLAB_TEST_DATA) + "/csv_example"));
+    auto split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
+    TrainConfig c;
+    c.batch_size = 4;
+    c.logq_hash_size = 1 << 8;
+    c.threads = 1;
+    Trainer t(data, split, c);
+    t.step();
+    const std::string dir = temp_dir() + "_ids";
+    export_embeddings(item_embedding_table(t), dir, "items", ExportFormats{true, false});
+    export_embeddings(user_embedding_table(t), dir, "users", ExportFormats{true, false});
+    const auto items = lines_of(dir + "/items_metadata.tsv");
+    REQUIRE(items.size() == static_cast<size_t>(data->num_items()) + 1);
+    for (int i = 0; i < data->num_items(); ++i) {
+        INFO("item row " << i);
+        CHECK(items[static_cast<size_t>(i) + 1].substr(0, items[static_cast<size_t>(i) + 1].find('\t')) == "a" + std::to_string(i + 1));
+    }
+    const auto users = lines_of(dir + "/users_metadata.tsv");
+    REQUIRE(users.size() == static_cast<size_t>(data->num_users()) + 1);
+    CHECK(users[1].substr(0, users[1].find('\t')) == "u1");
+    const ImportedCatalogue cat(import_item_embeddings(dir + "/items.npy", dir + "/items_metadata.tsv"));
+    CHECK(cat.find("a3") == 2);
+    CHECK(cat.find("2") == -1);
     std::system(("rm -rf " + dir).c_str());
 }
 

@@ -1,5 +1,7 @@
 // MovieLens loaders on tests/data/ml-100k-mini and ml-1m-mini (hand-written in GroupLens' exact
-// formats, Latin-1 titles included): fields, rows, positives, the training-only audience statistic,
+// formats, with the published files' quirks verbatim: ML-100K's one single-digit release day
+// "4-Feb-1971" (movie 1373's line, on row 5), its "unknown" movie with an empty date (row 7),
+// Latin-1 titles in both): fields, rows, positives, the training-only audience statistic,
 // cold items, and an exact error (file, line, field) for every kind of bad input.
 #include <catch2/catch.hpp>
 
@@ -95,7 +97,7 @@ TEST_CASE("MovieLens 100K: fields, rows, titles and positives from the GroupLens
     CHECK(values_of(d.items, 7, "genres") == std::vector<int32_t>{8, 12});
     CHECK(d.items.value(0, 2) == 7);  // 1995 -> 1995-97
     CHECK(items[2].value_name(7) == "1995-97");
-    CHECK(d.items.value(4, 2) == 1);  // 1942 -> <1950
+    CHECK(d.items.value(4, 2) == 4);  // the published file's single-digit day "4-Feb-1971" -> 1970s
     CHECK(d.items.value(5, 2) == 5);  // no release date: "Brazil (1985)" -> 1980s
     CHECK(d.items.value(6, 2) == 0);  // neither: missing
     CHECK(d.item_title(0) == "Toy Story (1995)");
@@ -257,7 +259,11 @@ TEST_CASE("MovieLens 100K: bad input is an error naming file, line and field", "
         CHECK(with("u.item", with_line(item, 1, "1|Toy Story (1995)|01-Jan-1995|||0|2|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0")) ==
               u_item + ":1: field 'Action': expected 0 or 1, found '2'");
         CHECK(with("u.item", with_line(item, 1, "1|Toy Story (1995)|1995|||0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0")) ==
-              u_item + ":1: field 'release date': expected a date like 01-Jan-1995, found '1995'");
+              u_item + ":1: field 'release date': expected a date like 01-Jan-1995 or 4-Feb-1971, found '1995'");
+        CHECK(with("u.item", with_line(item, 1, "1|Toy Story (1995)|01-Jna-1995|||0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0")) ==
+              u_item + ":1: field 'release date': expected a date like 01-Jan-1995 or 4-Feb-1971, found '01-Jna-1995'");
+        CHECK(with("u.item", with_line(item, 1, "1|Toy Story (1995)|123-Jan-1995|||0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0")) ==
+              u_item + ":1: field 'release date': expected a date like 01-Jan-1995 or 4-Feb-1971, found '123-Jan-1995'");
         CHECK(with("u.user", with_line(user, 2, "2|53|X|other|94043")) == u_user + ":2: field 'gender': expected M or F, found 'X'");
         CHECK(with("u.user", with_line(user, 2, "2|53|F|pilot|94043")) == u_user + ":2: field 'occupation': unknown occupation 'pilot'");
         CHECK(with("u.user", with_line(user, 2, "2|530|F|other|94043")) == u_user + ":2: field 'age': value 530 is outside 1..120");
