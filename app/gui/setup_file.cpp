@@ -8,6 +8,7 @@
 #include "core/config_json.h"
 #include "core/error.h"
 #include "data/dataset_source.h"
+#include "data/synthetic_config_json.h"
 
 namespace app {
 namespace {
@@ -45,23 +46,9 @@ void reject_unknown(const json& j, std::initializer_list<const char*> known, con
 }  // namespace
 
 json setup_to_json(const towerlab::SessionSetup& s) {
-    const towerlab::SyntheticConfig& y = s.synthetic;
     return json{{"towerlab_setup", kVersion},
                 {"dataset", s.dataset},
-                {"synthetic",
-                 {{"num_users", y.num_users},
-                  {"num_items", y.num_items},
-                  {"num_clicks", y.num_clicks},
-                  {"num_topics", y.num_topics},
-                  {"num_days", y.num_days},
-                  {"zipf_exponent", y.zipf_exponent},
-                  {"topic_zipf_exponent", y.topic_zipf_exponent},
-                  {"taste_sharpness", y.taste_sharpness},
-                  {"missing_share", y.missing_share},
-                  {"new_item_share", y.new_item_share},
-                  {"topic_affinity", y.topic_affinity},
-                  {"impressions_per_click", y.impressions_per_click},
-                  {"seed", y.seed}}},
+                {"synthetic", towerlab::to_json(s.synthetic)},
                 {"cold_item_share", s.cold_item_share},
                 {"split_seed", s.split_seed},
                 {"config", towerlab::to_json(s.config)}};
@@ -79,27 +66,8 @@ towerlab::SessionSetup setup_from_json(const json& j, const std::string& source)
     read(j, "dataset", s.dataset, source, "");
     if (auto it = j.find("synthetic"); it != j.end()) {
         if (!it->is_object()) throw Error(ErrorContext{source, 0, "synthetic"}, "expected an object");
-        reject_unknown(*it,
-                       {"num_users", "num_items", "num_clicks", "num_topics", "num_days", "zipf_exponent",
-                        "topic_zipf_exponent", "taste_sharpness", "missing_share", "new_item_share", "topic_affinity",
-                        "impressions_per_click", "seed"},
-                       source, "synthetic.");
-        towerlab::SyntheticConfig& y = s.synthetic;
-        read(*it, "num_users", y.num_users, source, "synthetic.");
-        read(*it, "num_items", y.num_items, source, "synthetic.");
-        read(*it, "num_clicks", y.num_clicks, source, "synthetic.");
-        read(*it, "num_topics", y.num_topics, source, "synthetic.");
-        read(*it, "num_days", y.num_days, source, "synthetic.");
-        read(*it, "zipf_exponent", y.zipf_exponent, source, "synthetic.");
-        read(*it, "topic_zipf_exponent", y.topic_zipf_exponent, source, "synthetic.");
-        read(*it, "taste_sharpness", y.taste_sharpness, source, "synthetic.");
-        read(*it, "missing_share", y.missing_share, source, "synthetic.");
-        read(*it, "new_item_share", y.new_item_share, source, "synthetic.");
-        read(*it, "topic_affinity", y.topic_affinity, source, "synthetic.");
-        read(*it, "impressions_per_click", y.impressions_per_click, source, "synthetic.");
-        read(*it, "seed", y.seed, source, "synthetic.");
         try {
-            y.validate();
+            s.synthetic = towerlab::synthetic_config_from_json(*it);
         } catch (const Error& e) {
             throw Error(ErrorContext{source, 0, "synthetic." + e.where().field}, e.message());
         }

@@ -12,7 +12,7 @@ namespace towerlab {
 namespace {
 
 constexpr const char* kSourceForms = "synthetic, synthetic:key=value,..., ml-100k:DIR, ml-1m:DIR or csv:DIR";
-constexpr const char* kSyntheticKeys = "users, items, clicks, topics, days, zipf, topic_zipf, taste, missing, new_items, affinity, impressions, seed";
+constexpr const char* kSyntheticKeys = "users, items, clicks, topics, days, zipf, topic_zipf, taste, residual, missing, new_items, affinity, impressions, seed";
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
@@ -27,6 +27,7 @@ void set_synthetic_key(SyntheticConfig& c, const std::string& key, std::string_v
     else if (key == "zipf") c.zipf_exponent = parse_finite(value, where);
     else if (key == "topic_zipf") c.topic_zipf_exponent = parse_finite(value, where);
     else if (key == "taste") c.taste_sharpness = parse_finite(value, where);
+    else if (key == "residual") c.item_residual = parse_finite(value, where);
     else if (key == "missing") c.missing_share = parse_finite(value, where);
     else if (key == "new_items") c.new_item_share = parse_finite(value, where);
     else if (key == "affinity") c.topic_affinity = parse_finite(value, where);

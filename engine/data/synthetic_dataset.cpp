@@ -28,7 +28,6 @@ constexpr int kTasteDim = 8;
 constexpr double kCategorySpread = 0.3;
 constexpr double kKeywordSpread = 0.9;
 constexpr double kCreatorSpread = 0.9;
-constexpr double kItemNoise = 0.3;
 constexpr double kUserNoise = 0.5;
 constexpr int kMaxProposals = 64;
 
@@ -111,6 +110,7 @@ void SyntheticConfig::validate() const {
          "must be in [0, 3]");
     need(std::isfinite(taste_sharpness) && taste_sharpness >= 0 && taste_sharpness <= 20, "taste",
          "must be in [0, 20]");
+    need(std::isfinite(item_residual) && item_residual >= 0 && item_residual <= 10, "residual", "must be in [0, 10]");
     need(std::isfinite(missing_share) && missing_share >= 0 && missing_share <= 0.9, "missing", "must be in [0, 0.9]");
     need(std::isfinite(new_item_share) && new_item_share >= 0 && new_item_share < 0.9, "new_items", "must be in [0, 0.9)");
     need(std::isfinite(topic_affinity) && topic_affinity >= 0 && topic_affinity <= 1, "affinity", "must be in [0, 1]");
@@ -206,7 +206,7 @@ Dataset make_synthetic_dataset(const SyntheticConfig& cfg) {
         for (int32_t v : row[1]) add(z, category_point[static_cast<size_t>(v)], 0.5 / static_cast<double>(row[1].size()));
         for (int32_t v : row[5]) add(z, keyword_point[static_cast<size_t>(v)], 1.0 / static_cast<double>(row[5].size()));
         add(z, creator_point[static_cast<size_t>(row[6][0])], 1.0);
-        add(z, gaussian(rng, kItemNoise), 1.0);
+        add(z, gaussian(rng, cfg.item_residual), 1.0);
         item_taste[static_cast<size_t>(i)] = normalized(z);
         for (int k = 0; k < kTasteDim; ++k)
             truth->item_taste[static_cast<size_t>(i) * kTasteDim + static_cast<size_t>(k)] =

@@ -9,7 +9,8 @@
 //   3. Items. An item draws its topic uniformly (niche topics have as many items as mainstream
 //      ones), then its fields, mostly from its topic's values: category set, audience gender tied
 //      to the first category, region, price bucket, keyword set, creator. Its hidden taste point is
-//      the normalised mix of its values' points plus a little noise. Each content field is missing
+//      the normalised mix of its values' points plus an item-specific offset of scale
+//      item_residual that no field reveals (only the item's ID row can learn it). Each content field is missing
 //      (value 0) with probability missing_share, as in real catalogues; the hidden point still
 //      counts the value, so a missing field hides information the model cannot recover.
 //   4. Popularity. Within its topic an item has Zipf weight 1/(rank+1)^zipf_exponent; a share of
@@ -41,6 +42,9 @@ struct SyntheticConfig {
     double topic_zipf_exponent = 0.8;  // topic popularity ~ 1 / rank^s: mainstream vs niche topics
     double taste_sharpness = 4.0;      // beta: how much a click follows fine-grained taste
     double missing_share = 0.1;        // chance each content field of an item is missing
+    // Scale of each item's own taste offset, which no content field reveals: only its ID row can
+    // learn it. Small: features say nearly all (SSL's premise); large: the ID carries the item.
+    double item_residual = 0.3;
     double new_item_share = 0.1;       // items launched after training: the cold-start group
     double topic_affinity = 0.8;       // chance a click follows the user's topic preference
     int impressions_per_click = 2;     // shown-not-clicked records emitted per click (0 = none)

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "data/dataset_source.h"
+#include "data/synthetic_config_json.h"
 #include "test_loader_fixtures.h"
 
 using namespace towerlab;
@@ -52,7 +53,7 @@ TEST_CASE("dataset source: real data folders", "[dataset_source]") {
 TEST_CASE("dataset source: a bad source names the bad key", "[dataset_source][errors]") {
     auto err = [](const std::string& s) { return error_of([&] { load_dataset(s); }); };
     CHECK(err("synthetic:itemz=5") ==
-          "field 'itemz': unknown key (expected users, items, clicks, topics, days, zipf, topic_zipf, taste, missing, new_items, affinity, impressions, seed)"
+          "field 'itemz': unknown key (expected users, items, clicks, topics, days, zipf, topic_zipf, taste, residual, missing, new_items, affinity, impressions, seed)"
           " in dataset source 'synthetic:itemz=5'");
     CHECK(err("synthetic:items=abc") == "field 'items': expected an integer, found 'abc' in dataset source 'synthetic:items=abc'");
     CHECK(err("synthetic:items=") == "field 'items': expected an integer, found an empty value in dataset source 'synthetic:items='");
@@ -67,4 +68,31 @@ TEST_CASE("dataset source: a bad source names the bad key", "[dataset_source][er
           "field 'dataset': unknown dataset source 'movielens' (expected synthetic, synthetic:key=value,..., ml-100k:DIR, ml-1m:DIR or csv:DIR)");
     CHECK(err("ml-1m:/nonexistent/ml-1m") == "/nonexistent/ml-1m: folder not found");
     CHECK(err("csv:" + fixture("ml-1m-mini")) == fixture("ml-1m-mini") + "/schema.json: file not found");
+}
+
+// One codec for the generator's settings: a checkpoint or setup written by any front end rebuilds
+// the same data (the CLI's old codec dropped topic_zipf_exponent, taste_sharpness, missing_share).
+TEST_CASE("the synthetic settings round-trip through JSON, every field, and a typo is an error", "[synthetic][config]") {
+    SyntheticConfig c;
+    c.num_users = 300;
+    c.num_items = 120;
+    c.num_clicks = 3000;
+    c.topic_zipf_exponent = 0.3;
+    c.taste_sharpness = 7.5;
+    c.item_residual = 0.05;
+    c.missing_share = 0.25;
+    c.impressions_per_click = 1;
+    c.seed = 99;
+    const nlohmann::json j = to_json(c);
+    const SyntheticConfig back = synthetic_config_from_json(j);
+    CHECK(to_json(back) == j);
+    const Dataset a = make_synthetic_dataset(c), b = make_synthetic_dataset(back);
+    REQUIRE(a.clicks.size() == b.clicks.size());
+    for (size_t k = 0; k < a.clicks.size(); ++k) CHECK(a.clicks[k].item == b.clicks[k].item);
+    nlohmann::json typo = j;
+    typo["taste_sharpnes"] = 3;
+    CHECK_THROWS_AS(synthetic_config_from_json(typo), Error);
+    nlohmann::json wrong = j;
+    wrong["num_items"] = "many";
+    CHECK_THROWS_AS(synthetic_config_from_json(wrong), Error);
 }
