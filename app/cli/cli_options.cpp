@@ -1,5 +1,9 @@
 #include "cli_options.h"
 
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -7,6 +11,7 @@
 #include "core/config_json.h"
 #include "core/error.h"
 #include "data/dataset_source.h"
+#include "eval/retrieval_metrics.h"
 
 namespace towerlab::cli {
 
@@ -32,7 +37,7 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("--ssl-batch-size", c.ssl_batch_size, "m: items per SSL batch, drawn uniformly");
     app.add_option("--mask-probability", c.mask_probability, "random_mask: chance a field is masked");
     app.add_option("--dropout-probability", c.dropout_probability, "dropout: chance a value is dropped");
-    app.add_option("--ssl-id-masking", o.ssl_id_masking, "as_field | always | never: the item ID in SSL views");
+    app.add_option("--ssl-id-masking", o.ssl_id_masking, "as_field | always | never | kept_frozen: the item ID in SSL views");
     app.add_option("--optimizer", o.optimizer, "adam | adagrad | sgd");
     app.add_option("--lr", c.learning_rate, "learning rate");
     app.add_option("--threads", c.threads, "threads for training and evaluation");
@@ -43,6 +48,13 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("--cold-missing-id", c.model.cold_items_use_missing_id,
                    "serve items without training clicks with ID = missing");
     app.add_option("--head-share", c.head_share, "top share of items by clicks counted as head");
+    app.add_option("--label-fraction", c.label_fraction, "share of training clicks kept (seeded; test clicks all stay)");
+    app.add_option("--id-dropout", c.id_dropout, "L_main: chance a clicked item is shown with ID = missing");
+    app.add_option("--id-dropout-tail", c.id_dropout_tail, "L_main: the same for long-tail items (the larger applies)");
+    app.add_option("--id-lr-scale", c.id_learning_rate_scale, "ID tables' learning rate = lr x this");
+    app.add_option("--ssl-sampling-power", c.ssl_sampling_power, "SSL items ~ (clicks+1)^power; 0 = uniform");
+    app.add_option("--learn-missing-id", c.model.learn_missing_id, "learn the ID field's 'missing' row (true/false)");
+    app.add_option("--item-inputs", o.item_inputs, "all | features_only | id_only: what the item tower reads");
     app.add_option("--eval-users", c.eval_users, "evaluate on a seeded sample of this many test users (0 = all)");
     app.add_option("--cold-item-share", o.cold_item_share, "share of items held out as cold (real data)");
     app.add_option("--syn-users", o.synthetic.num_users, "synthetic: users");
@@ -59,7 +71,8 @@ std::string flag_of(const std::string& key) {
     static const std::pair<const char*, const char*> renamed[] = {
         {"learning_rate", "--lr"},           {"model.hidden_widths", "--hidden"},
         {"model.output_dim", "--output-dim"}, {"model.activation", "--activation"},
-        {"model.id_embedding_dim", "--id-dim"}, {"model.cold_items_use_missing_id", "--cold-missing-id"}};
+        {"model.id_embedding_dim", "--id-dim"}, {"model.cold_items_use_missing_id", "--cold-missing-id"},
+        {"id_learning_rate_scale", "--id-lr-scale"}, {"model.learn_missing_id", "--learn-missing-id"}};
     for (const auto& [k, flag] : renamed)
         if (key == k) return flag;
     std::string flag = "--" + key;
@@ -94,6 +107,12 @@ TrainConfig resolve_config(const CLI::App& app, CommonOptions& o) {
     if (given("--id-dim")) c.model.id_embedding_dim = f.model.id_embedding_dim;
     if (given("--cold-missing-id")) c.model.cold_items_use_missing_id = f.model.cold_items_use_missing_id;
     if (given("--head-share")) c.head_share = f.head_share;
+    if (given("--label-fraction")) c.label_fraction = f.label_fraction;
+    if (given("--id-dropout")) c.id_dropout = f.id_dropout;
+    if (given("--id-dropout-tail")) c.id_dropout_tail = f.id_dropout_tail;
+    if (given("--id-lr-scale")) c.id_learning_rate_scale = f.id_learning_rate_scale;
+    if (given("--ssl-sampling-power")) c.ssl_sampling_power = f.ssl_sampling_power;
+    if (given("--learn-missing-id")) c.model.learn_missing_id = f.model.learn_missing_id;
     if (given("--eval-users")) c.eval_users = f.eval_users;
     if (!o.objective.empty()) c.objective = objective_from_string(o.objective, "--objective");
     if (!o.negatives.empty()) c.negatives = negative_source_from_string(o.negatives, "--negatives");
@@ -102,6 +121,7 @@ TrainConfig resolve_config(const CLI::App& app, CommonOptions& o) {
     if (!o.logq.empty()) c.logq = logq_mode_from_string(o.logq, "--logq");
     if (!o.augmentation.empty()) c.augmentation = augmentation_from_string(o.augmentation, "--augmentation");
     if (!o.ssl_id_masking.empty()) c.ssl_id_masking = ssl_id_masking_from_string(o.ssl_id_masking, "--ssl-id-masking");
+    if (!o.item_inputs.empty()) c.model.item_inputs = item_inputs_from_string(o.item_inputs, "--item-inputs");
     if (!o.optimizer.empty()) c.optimizer = optimizer_from_string(o.optimizer, "--optimizer");
     if (!o.activation.empty()) c.model.activation = activation_from_string(o.activation, "--activation");
     if (!o.hidden.empty()) {
@@ -144,6 +164,7 @@ LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool ver
     auto data = std::make_shared<Dataset>(load_dataset(o.dataset, o.synthetic, ml));
     SplitConfig sc;
     sc.head_share = config.head_share;
+    sc.label_fraction = config.label_fraction;
     sc.cold_item_share = o.cold_item_share;
     check_config_fits_data(config, *data);
     auto split = std::make_shared<Split>(make_split(*data, sc));
@@ -155,6 +176,11 @@ LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool ver
                   << "; items head/tail/cold " << split->num_head << "/" << split->num_tail << "/" << split->num_cold
                   << " (head items take " << (100 * head_clicks / std::max<long>(1, static_cast<long>(split->train.size())))
                   << "% of training clicks)\n";
+        std::array<int, kNumClickBuckets> items{};
+        for (int32_t c : split->train_clicks) ++items[static_cast<size_t>(click_bucket(c))];
+        std::cerr << "items by training clicks:";
+        for (int b = 0; b < kNumClickBuckets; ++b) std::cerr << " " << click_bucket_name(b) << ": " << items[static_cast<size_t>(b)];
+        std::cerr << "\n";
     }
     return {data, split};
 }
@@ -174,6 +200,15 @@ std::vector<uint64_t> parse_seeds(const std::string& text) {
     }
     if (out.empty()) throw Error(ErrorContext{"", 0, "--seeds"}, "needs at least one seed");
     return out;
+}
+
+void check_writable(const std::string& path, const std::string& flag) {
+    const bool existed = static_cast<bool>(std::ifstream(path));
+    {
+        std::ofstream f(path, std::ios::app);
+        if (!f) throw Error(ErrorContext{path, 0, flag}, std::string("cannot write here (") + std::strerror(errno) + "); nothing was run");
+    }
+    if (!existed) std::remove(path.c_str());
 }
 
 void write_json_file(const std::string& path, const nlohmann::json& doc) {

@@ -22,7 +22,7 @@ struct CommonOptions {
     SyntheticConfig synthetic;
     TrainConfig config;
     // raw strings for enums, parsed after CLI11 ran (so errors name the flag)
-    std::string objective, negatives, logq, augmentation, optimizer, activation, ssl_id_masking;
+    std::string objective, negatives, logq, augmentation, optimizer, activation, ssl_id_masking, item_inputs;
     std::string hidden;         // "128,64"
     double cold_item_share = 0.1;
 };
@@ -37,6 +37,9 @@ std::vector<uint64_t> parse_seeds(const std::string& text);
 
 // --json-out: the document, indented, to `path`; an Error naming the path if it cannot be written.
 void write_json_file(const std::string& path, const nlohmann::json& doc);
+// Throws Error naming `flag` when `path` cannot be written: checked before a long run, so a bad
+// output path never costs the run's results.
+void check_writable(const std::string& path, const std::string& flag);
 // What validation cannot know before the data is loaded: every K the user chose fits the catalogue.
 void check_config_fits_data(const TrainConfig& config, const Dataset& data);
 

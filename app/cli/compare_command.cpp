@@ -3,6 +3,7 @@
 // items, the head share of the top-K, and each variant's paired difference against the first.
 //
 //   towerlab-cli compare --steps 6000 --seeds 1,2,3 --variant "baseline:" --variant "cfm: augmentation=cfm"
+//   ... --label-fractions 1,0.3,0.1,0.03   the same at each share of training clicks
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -31,8 +32,30 @@ struct CompareOptions {
     int k = 50;
     bool json = false;
     std::string json_out;
+    std::string label_fractions;  // "1,0.3,0.1,0.03": run the comparison at each
     bool quiet = false;
 };
+
+// "1,0.3,0.1" -> label fractions, each in (0, 1].
+std::vector<double> parse_fractions(const std::string& text) {
+    std::vector<double> out;
+    std::stringstream ss(text);
+    std::string part;
+    while (std::getline(ss, part, ',')) {
+        size_t used = 0;
+        double f = 0;
+        try {
+            f = std::stod(part, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || used != part.size() || !(f > 0 && f <= 1))
+            throw Error(ErrorContext{"", 0, "--label-fractions"}, "expected comma-separated fractions in (0, 1], got '" + text + "'");
+        out.push_back(f);
+    }
+    if (out.empty()) throw Error(ErrorContext{"", 0, "--label-fractions"}, "needs at least one fraction");
+    return out;
+}
 
 // "label: key=value key=value" -> Variant on top of `base`.
 Variant parse_variant(const std::string& spec, const TrainConfig& base) {
@@ -51,9 +74,16 @@ std::string mean_sd(const Summary& s) {
     return buf;
 }
 
-std::string paired(const Summary& s) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%+.4f±%.4f (%+.0f%%)", s.diff_mean, s.diff_stdev, 100 * s.relative);
+// The paired difference, its relative size and on how many seeds the variant was ahead.
+std::string paired(const Summary& s, size_t seeds) {
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%+.4f±%.4f (%+.0f%%, %d/%zu)", s.diff_mean, s.diff_stdev, 100 * s.relative, s.wins, seeds);
+    return buf;
+}
+
+std::string relative_with_wins(const Summary& s, size_t seeds) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%+.0f%% %d/%zu", 100 * s.relative, s.wins, seeds);
     return buf;
 }
 
@@ -80,13 +110,48 @@ void print_tables(const ComparisonResult& r, int k) {
     if (r.variants.size() < 2) return;
     std::printf("\npaired difference against '%s' (same seeds), recall@%d: mean ± sd (relative)\n",
                 r.variants[0].label.c_str(), k);
-    std::printf("%-20s %24s %24s %24s %24s\n", "variant", "overall", "head", "long-tail", "cold");
+    std::printf("(relative change, seeds on which the variant was ahead)\n");
+    const size_t n = r.seeds.size();
+    std::printf("%-20s %30s %30s %30s %30s\n", "variant", "overall", "head", "long-tail", "cold");
     for (size_t v = 1; v < r.variants.size(); ++v)
-        std::printf("%-20s %24s %24s %24s %24s\n", r.variants[v].label.c_str(),
-                    paired(summarize(r, v, overall_recall_at(k))).c_str(),
-                    paired(summarize(r, v, recall_at(ItemGroup::Head, k))).c_str(),
-                    paired(summarize(r, v, recall_at(ItemGroup::Tail, k))).c_str(),
-                    paired(summarize(r, v, recall_at(ItemGroup::Cold, k))).c_str());
+        std::printf("%-20s %30s %30s %30s %30s\n", r.variants[v].label.c_str(),
+                    paired(summarize(r, v, overall_recall_at(k)), n).c_str(),
+                    paired(summarize(r, v, recall_at(ItemGroup::Head, k)), n).c_str(),
+                    paired(summarize(r, v, recall_at(ItemGroup::Tail, k)), n).c_str(),
+                    paired(summarize(r, v, recall_at(ItemGroup::Cold, k)), n).c_str());
+
+    std::printf("\nby the target's training clicks, recall@%d: baseline mean, then each variant's paired relative change\n", k);
+    std::printf("%-20s", "training clicks");
+    for (int b = 0; b < kNumClickBuckets; ++b) std::printf(" %14s", click_bucket_name(b));
+    std::printf("\n%-20s", "(test users)");
+    for (const GroupMetrics& g : first.by_bucket) std::printf(" %14d", g.users);
+    std::printf("\n%-20s", r.variants[0].label.c_str());
+    for (int b = 0; b < kNumClickBuckets; ++b) std::printf(" %14.4f", summarize(r, 0, bucket_recall_at(b, k)).mean);
+    std::printf("\n");
+    for (size_t v = 1; v < r.variants.size(); ++v) {
+        std::printf("%-20s", r.variants[v].label.c_str());
+        for (int b = 0; b < kNumClickBuckets; ++b)
+            std::printf(" %14s", first.by_bucket[static_cast<size_t>(b)].users > 0
+                                     ? relative_with_wins(summarize(r, v, bucket_recall_at(b, k)), n).c_str()
+                                     : "-");
+        std::printf("\n");
+    }
+}
+
+// How far item ID rows moved per 1000 steps (last whole window), mean over seeds.
+void print_id_movement(const ComparisonResult& r) {
+    if (r.runs.empty() || r.runs[0].empty() || r.runs[0][0].id_movement.to_step == 0) return;
+    std::printf("\nitem ID rows: mean L2 movement per 1000 steps over the last %ld-step window, mean over seeds\n",
+                Trainer::id_movement_window);
+    std::printf("%-20s %12s %12s %12s\n", "variant", "head", "long-tail", "tail/head");
+    for (size_t v = 0; v < r.variants.size(); ++v) {
+        double head = 0, tail = 0;
+        for (const RunResult& run : r.runs[v]) {
+            head += run.id_movement.per_1000_steps(ItemGroup::Head) / static_cast<double>(r.runs[v].size());
+            tail += run.id_movement.per_1000_steps(ItemGroup::Tail) / static_cast<double>(r.runs[v].size());
+        }
+        std::printf("%-20s %12.4f %12.4f %12.2f\n", r.variants[v].label.c_str(), head, tail, head > 0 ? tail / head : 0.0);
+    }
 }
 
 nlohmann::json to_json(const ComparisonResult& r, int k) {
@@ -107,6 +172,8 @@ nlohmann::json to_json(const ComparisonResult& r, int k) {
         add("recall" + at, overall_recall_at(k));
         add("head_recall" + at, recall_at(ItemGroup::Head, k));
         add("tail_recall" + at, recall_at(ItemGroup::Tail, k));
+        for (int b = 0; b < kNumClickBuckets; ++b)
+            add(std::string("clicks_") + click_bucket_name(b) + "_recall" + at, bucket_recall_at(b, k));
         add("cold_recall" + at, recall_at(ItemGroup::Cold, k));
         add("head_share" + at, head_share_at(k));
         add("coverage" + at, coverage_at(k));
@@ -115,8 +182,40 @@ nlohmann::json to_json(const ComparisonResult& r, int k) {
     return out;
 }
 
+// One comparison at one label fraction (the variants' own fraction is replaced by it).
+ComparisonResult compare_at(CompareOptions& o, TrainConfig base, double label_fraction,
+                            const ComparisonOptions& co_in) {
+    base.label_fraction = label_fraction;
+    std::vector<Variant> variants;
+    if (o.variants.empty()) variants.push_back({"baseline", base});
+    for (const auto& spec : o.variants) variants.push_back(parse_variant(spec, base));
+    for (Variant& v : variants) v.config.label_fraction = label_fraction;
+    ComparisonOptions co = co_in;
+    const auto [data, split] = load_data(o.common, base, !o.quiet);
+    if (!o.quiet)
+        std::cerr << data->name << ": " << variants.size() << " variants x " << co.seeds.size() << " seeds x "
+                  << o.steps << " steps, label fraction " << label_fraction << "\n";
+    std::unique_ptr<ProgressBar> bar;
+    size_t bar_run = static_cast<size_t>(-1);
+    co.on_step = [&](size_t v, size_t s, const StepStats& st) {
+        if (o.quiet) return;
+        const size_t run = v * co.seeds.size() + s;
+        if (run != bar_run) {
+            if (bar) bar->finish();
+            std::cerr << variants[v].label << ", seed " << co.seeds[s] << "\n";
+            bar = std::make_unique<ProgressBar>(o.steps, true);
+            bar_run = run;
+        }
+        bar->update(st.step, st.loss_total);
+    };
+    ComparisonResult r = run_comparison(data, split, variants, co);
+    if (bar) bar->finish();
+    return r;
+}
+
 void run_compare(const CLI::App& sub, CompareOptions& o) {
     const TrainConfig base = resolve_config(sub, o.common);
+    if (!o.json_out.empty()) check_writable(o.json_out, "--json-out");  // before the runs, not after them
     std::vector<Variant> variants;
     if (o.variants.empty()) variants.push_back({"baseline", base});
     for (const auto& spec : o.variants) variants.push_back(parse_variant(spec, base));
@@ -131,29 +230,45 @@ void run_compare(const CLI::App& sub, CompareOptions& o) {
     co.eval.threads = base.threads;
     co.eval.seed = 1;  // the same test users for every run
 
-    const auto [data, split] = load_data(o.common, base, !o.quiet);
-    if (!o.quiet)
-        std::cerr << data->name << ": " << variants.size() << " variants x " << co.seeds.size() << " seeds x "
-                  << o.steps << " steps\n";
-    std::unique_ptr<ProgressBar> bar;
-    size_t bar_run = static_cast<size_t>(-1);
-    co.on_step = [&](size_t v, size_t s, const StepStats& st) {
-        if (o.quiet) return;
-        const size_t run = v * co.seeds.size() + s;
-        if (run != bar_run) {
-            if (bar) bar->finish();
-            std::cerr << variants[v].label << ", seed " << co.seeds[s] << "\n";
-            bar = std::make_unique<ProgressBar>(o.steps, true);
-            bar_run = run;
+    // The label-fraction sweep (Yao et al.'s second claim: SSL gains more as labels get fewer):
+    // the same variants and seeds at each fraction, each on its own split of the same data.
+    std::vector<double> fractions{base.label_fraction};
+    if (!o.label_fractions.empty()) fractions = parse_fractions(o.label_fractions);
+    nlohmann::json sweep = nlohmann::json::array();
+    std::vector<ComparisonResult> results;
+    for (double f : fractions) {
+        results.push_back(compare_at(o, base, f, co));
+        const ComparisonResult& r = results.back();
+        sweep.push_back({{"label_fraction", f}, {"variants", to_json(r, o.k)}});
+        if (!o.json) {
+            if (fractions.size() > 1) std::printf("\n=== label fraction %g ===\n", f);
+            print_tables(r, o.k);
+            print_id_movement(r);
+            std::fflush(stdout);
         }
-        bar->update(st.step, st.loss_total);
-    };
-    const ComparisonResult r = run_comparison(data, split, variants, co);
-    if (bar) bar->finish();
-    const nlohmann::json j = {{"dataset", data->name}, {"steps", o.steps}, {"k", o.k}, {"variants", to_json(r, o.k)}};
-    if (!o.json_out.empty()) write_json_file(o.json_out, j);
+    }
+    if (!o.json && fractions.size() > 1 && variants.size() > 1) {
+        std::printf("\nlabel-fraction sweep: paired relative change of recall@%d against '%s' (seeds ahead)\n", o.k,
+                    variants[0].label.c_str());
+        std::printf("%-10s %-20s %14s %14s %14s %14s\n", "labels", "variant", "overall", "head", "long-tail", "cold");
+        for (size_t i = 0; i < fractions.size(); ++i)
+            for (size_t v = 1; v < variants.size(); ++v) {
+                const ComparisonResult& r = results[i];
+                const size_t n = r.seeds.size();
+                std::printf("%-10g %-20s %14s %14s %14s %14s\n", fractions[i], variants[v].label.c_str(),
+                            relative_with_wins(summarize(r, v, overall_recall_at(o.k)), n).c_str(),
+                            relative_with_wins(summarize(r, v, recall_at(ItemGroup::Head, o.k)), n).c_str(),
+                            relative_with_wins(summarize(r, v, recall_at(ItemGroup::Tail, o.k)), n).c_str(),
+                            relative_with_wins(summarize(r, v, recall_at(ItemGroup::Cold, o.k)), n).c_str());
+            }
+    }
+    const std::string name = o.common.dataset;
+    nlohmann::json j = {{"dataset", name}, {"steps", o.steps}, {"k", o.k}};
+    if (fractions.size() == 1) j["variants"] = sweep[0]["variants"];
+    else j["label_fraction_sweep"] = sweep;
     if (o.json) std::cout << j.dump(2) << "\n";
-    else print_tables(r, o.k);
+    std::cout.flush();
+    if (!o.json_out.empty()) write_json_file(o.json_out, j);  // the results are printed first
 }
 
 }  // namespace
@@ -167,6 +282,8 @@ void register_compare_command(CLI::App& app) {
     sub->add_option("--variant", o->variants,
                     "'label: key=value ...' overrides of the base config (JSON keys); the first is the baseline");
     sub->add_option("--k", o->k, "K of the summary tables");
+    sub->add_option("--label-fractions", o->label_fractions,
+                    "e.g. 1,0.3,0.1,0.03: repeat the comparison with that share of training clicks kept");
     sub->add_flag("--json", o->json, "print machine-readable results on stdout");
     sub->add_option("--json-out", o->json_out, "also write the JSON results to this file");
     sub->add_flag("--quiet", o->quiet, "no progress output");

@@ -6,6 +6,7 @@
 #include "checkpoint/checkpoint.h"
 #include "core/error.h"
 #include "data/dataset_source.h"
+#include "data/synthetic_config_json.h"
 #include "progress_bar.h"
 
 namespace towerlab::cli {
@@ -18,36 +19,15 @@ void describe_data(const Dataset& data, const Split& split) {
 
 namespace {
 
-nlohmann::json synthetic_json(const SyntheticConfig& s) {
-    return {{"num_users", s.num_users},       {"num_items", s.num_items},       {"num_clicks", s.num_clicks},
-            {"num_topics", s.num_topics},     {"num_days", s.num_days},         {"zipf_exponent", s.zipf_exponent},
-            {"new_item_share", s.new_item_share}, {"topic_affinity", s.topic_affinity},
-            {"impressions_per_click", s.impressions_per_click}, {"seed", s.seed}};
-}
-
-SyntheticConfig synthetic_from_json(const nlohmann::json& j) {
-    SyntheticConfig s;
-    s.num_users = j.value("num_users", s.num_users);
-    s.num_items = j.value("num_items", s.num_items);
-    s.num_clicks = j.value("num_clicks", s.num_clicks);
-    s.num_topics = j.value("num_topics", s.num_topics);
-    s.num_days = j.value("num_days", s.num_days);
-    s.zipf_exponent = j.value("zipf_exponent", s.zipf_exponent);
-    s.new_item_share = j.value("new_item_share", s.new_item_share);
-    s.topic_affinity = j.value("topic_affinity", s.topic_affinity);
-    s.impressions_per_click = j.value("impressions_per_click", s.impressions_per_click);
-    s.seed = j.value("seed", s.seed);
-    return s;
-}
-
-void load_data(LoadedModel& m, const std::string& source, const SyntheticConfig& synthetic, double head_share,
+void load_data(LoadedModel& m, const std::string& source, const SyntheticConfig& synthetic, const TrainConfig& config,
                double cold_item_share, bool quiet) {
     m.data = std::make_shared<Dataset>(load_dataset(source, synthetic));
     SplitConfig sc;
-    sc.head_share = head_share;
+    sc.head_share = config.head_share;
+    sc.label_fraction = config.label_fraction;
     sc.cold_item_share = cold_item_share;
     m.split = std::make_shared<Split>(make_split(*m.data, sc));
-    m.dataset_source = {{"dataset", source}, {"synthetic", synthetic_json(synthetic)},
+    m.dataset_source = {{"dataset", source}, {"synthetic", to_json(synthetic)},
                         {"cold_item_share", cold_item_share}, {"split_seed", sc.seed}};
     if (!quiet) describe_data(*m.data, *m.split);
 }
@@ -70,7 +50,7 @@ double train_steps(Trainer& trainer, long steps, bool quiet) {
 LoadedModel train_model(const CLI::App& sub, CommonOptions& o, long steps, bool quiet) {
     const TrainConfig config = resolve_config(sub, o);
     LoadedModel m;
-    load_data(m, o.dataset, o.synthetic, config.head_share, o.cold_item_share, quiet);
+    load_data(m, o.dataset, o.synthetic, config, o.cold_item_share, quiet);
     m.trainer = std::make_unique<Trainer>(m.data, m.split, config);
     m.train_seconds = train_steps(*m.trainer, steps, quiet);
     return m;
@@ -82,8 +62,8 @@ LoadedModel resume_model(const std::string& path, int threads, bool quiet) {
     if (!src.contains("dataset"))
         throw Error(ErrorContext{path, 0, "dataset_source"}, "the checkpoint does not say which dataset it was trained on");
     LoadedModel m;
-    load_data(m, src.at("dataset").get<std::string>(), synthetic_from_json(src.value("synthetic", nlohmann::json::object())),
-              c.state.config.head_share, src.value("cold_item_share", 0.1), quiet);
+    load_data(m, src.at("dataset").get<std::string>(), synthetic_config_from_json(src.value("synthetic", nlohmann::json::object())),
+              c.state.config, src.value("cold_item_share", 0.1), quiet);
     if (src.value("split_seed", uint64_t{7}) != SplitConfig{}.seed)
         throw Error(ErrorContext{path, 0, "split_seed"}, "the checkpoint's split seed is not this build's");
     m.trainer = resume_trainer(m.data, m.split, c, threads);

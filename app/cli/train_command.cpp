@@ -30,6 +30,7 @@ struct TrainOptions {
 
 void run_train(const CLI::App& sub, TrainOptions& o) {
     TrainConfig config = resolve_config(sub, o.common);
+    if (!o.json_out.empty()) check_writable(o.json_out, "--json-out");  // before the run, not after it
     const auto [data, split] = load_data(o.common, config, !o.quiet);
     Trainer trainer(data, split, config);
     EvalOptions eo;
@@ -62,7 +63,13 @@ void run_train(const CLI::App& sub, TrainOptions& o) {
     const EvalReport model = trainer.evaluate(eo);
     const EvalReport pop = evaluate_most_popular(*split, eo);
     std::vector<std::pair<std::string, EvalReport>> rows{{"two-tower", model}, {"MostPop", pop}};
-    if (has_oracle(*data)) rows.push_back({"oracle (ground truth)", evaluate_oracle(*data, *split, eo)});
+    if (has_oracle(*data)) {
+        rows.push_back({"oracle (ground truth)", evaluate_oracle(*data, *split, eo)});
+        EvalOptions within = eo;
+        within.within_target_group = true;
+        rows.push_back({"oracle within group", evaluate_oracle(*data, *split, within)});
+    }
+    const IdRowMovement movement = trainer.id_row_movement();
     nlohmann::json out;
     out["dataset"] = data->name;
     out["steps"] = o.steps;
@@ -70,9 +77,14 @@ void run_train(const CLI::App& sub, TrainOptions& o) {
     out["model"] = to_json(model);
     out["most_popular"] = to_json(pop);
     if (rows.size() > 2) out["oracle"] = to_json(rows[2].second);
+    if (rows.size() > 3) out["oracle_within_group"] = to_json(rows[3].second);
+    if (movement.to_step > 0)
+        out["id_row_movement"] = {{"from_step", movement.from_step},
+                                  {"to_step", movement.to_step},
+                                  {"head_per_1000_steps", movement.per_1000_steps(ItemGroup::Head)},
+                                  {"tail_per_1000_steps", movement.per_1000_steps(ItemGroup::Tail)}};
     out["history"] = history;
     out["groups"] = {{"head_items", split->num_head}, {"tail_items", split->num_tail}, {"cold_items", split->num_cold}};
-    if (!o.json_out.empty()) write_json_file(o.json_out, out);
     if (o.json) {
         std::cout << out.dump(2) << "\n";
     } else {
@@ -80,7 +92,14 @@ void run_train(const CLI::App& sub, TrainOptions& o) {
             print_report_table(std::cout, rows, k);
             std::cout << "\n";
         }
+        print_bucket_table(std::cout, rows, eo.ks[std::max(0, model.k_index(50))]);
+        std::cout << "\n'oracle within group' ranks each test case among its target's group only: each group's ceiling.\n";
+        if (movement.to_step > 0)
+            std::printf("item ID rows moved, steps %ld-%ld, per 1000 steps: head %.4f, long-tail %.4f\n", movement.from_step,
+                        movement.to_step, movement.per_1000_steps(ItemGroup::Head), movement.per_1000_steps(ItemGroup::Tail));
     }
+    std::cout.flush();
+    if (!o.json_out.empty()) write_json_file(o.json_out, out);  // the results are printed first
 }
 
 }  // namespace

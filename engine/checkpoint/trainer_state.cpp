@@ -156,6 +156,7 @@ void restore_state(Trainer& trainer, const TrainerState& s) {
     m.frequency.mean_gap_ = s.frequency_mean_gap;
     m.rng = rng;
     m.step = s.step;
+    m.restart_id_row_movement();  // a window measures training, not the jump to restored rows
     if (m.hard) m.hard = std::make_unique<HardNegatives>(*m.split, m.config.hard_pool);  // refreshes next step
 }
 

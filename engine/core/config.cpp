@@ -63,6 +63,14 @@ const char* to_string(Augmentation v) {
     }
     return "?";
 }
+const char* to_string(ItemInputs v) {
+    switch (v) {
+        case ItemInputs::All: return "all";
+        case ItemInputs::FeaturesOnly: return "features_only";
+        case ItemInputs::IdOnly: return "id_only";
+    }
+    return "?";
+}
 const char* to_string(SslIdMasking v) {
     switch (v) {
         case SslIdMasking::AsField: return "as_field";
@@ -110,6 +118,10 @@ Augmentation augmentation_from_string(const std::string& s, const std::string& f
                                        Augmentation::Complementary, Augmentation::CorrelatedMask};
     return parse_enum(s, field, all);
 }
+ItemInputs item_inputs_from_string(const std::string& s, const std::string& field) {
+    static const ItemInputs all[] = {ItemInputs::All, ItemInputs::FeaturesOnly, ItemInputs::IdOnly};
+    return parse_enum(s, field, all);
+}
 SslIdMasking ssl_id_masking_from_string(const std::string& s, const std::string& field) {
     static const SslIdMasking all[] = {SslIdMasking::AsField, SslIdMasking::Always, SslIdMasking::Never,
                                        SslIdMasking::KeptFrozen};
@@ -151,7 +163,13 @@ void TrainConfig::validate() const {
     require(ssl_batch_size >= 2 && ssl_batch_size <= 65536, "ssl_batch_size", "m must be in 2..65536");
     require(finite(mask_probability) && mask_probability >= 0 && mask_probability <= 1, "mask_probability", "must be in [0, 1]");
     require(finite(dropout_probability) && dropout_probability >= 0 && dropout_probability <= 1, "dropout_probability", "must be in [0, 1]");
+    require(finite(ssl_sampling_power) && ssl_sampling_power >= 0 && ssl_sampling_power <= 2, "ssl_sampling_power",
+            "must be in [0, 2] (0 = uniform over the catalogue)");
+    require(finite(id_dropout) && id_dropout >= 0 && id_dropout <= 1, "id_dropout", "must be in [0, 1]");
+    require(finite(id_dropout_tail) && id_dropout_tail >= 0 && id_dropout_tail <= 1, "id_dropout_tail", "must be in [0, 1]");
     require(finite(learning_rate) && learning_rate > 0 && learning_rate <= 10, "learning_rate", "must be in (0, 10]");
+    require(finite(id_learning_rate_scale) && id_learning_rate_scale > 0 && id_learning_rate_scale <= 100,
+            "id_learning_rate_scale", "must be in (0, 100]");
     require(finite(adam_beta1) && adam_beta1 >= 0 && adam_beta1 < 1, "adam_beta1", "must be in [0, 1)");
     require(finite(adam_beta2) && adam_beta2 >= 0 && adam_beta2 < 1, "adam_beta2", "must be in [0, 1)");
     require(finite(adam_epsilon) && adam_epsilon > 0, "adam_epsilon", "must be > 0");
@@ -160,7 +178,11 @@ void TrainConfig::validate() const {
     require(!eval_k.empty(), "eval_k", "needs at least one K");
     for (int k : eval_k) require(k >= 1 && k <= 100000, "eval_k", "each K must be in 1..100000");
     require(finite(head_share) && head_share > 0 && head_share < 1, "head_share", "must be in (0, 1)");
+    require(finite(label_fraction) && label_fraction > 0 && label_fraction <= 1, "label_fraction", "must be in (0, 1]");
     require(eval_users >= 0, "eval_users", "must be >= 0 (0 = all)");
+    if (model.item_inputs == ItemInputs::IdOnly)
+        require(augmentation == Augmentation::None, "model.item_inputs",
+                "id_only leaves no content fields to augment: self-supervision needs augmentation = none");
     if (objective == Objective::InBatchSoftmax)
         require(negatives == NegativeSource::InBatch, "negatives",
                 "in_batch_softmax uses the batch's own items as negatives; choose sampled_softmax, "

@@ -38,6 +38,14 @@ enum class SslIdMasking {
     KeptFrozen,  // both views keep the ID, and L_self does not move ID rows (only L_main does)
 };
 
+// What the item tower reads: the precondition of SSL's tail claim is that features alone beat an
+// ID alone on the tail (docs/results.md, "the precondition").
+enum class ItemInputs {
+    All,           // the ID and every content field
+    FeaturesOnly,  // the ID always missing, in training and serving: a pure content model
+    IdOnly,        // every content field missing: a pure ID (matrix factorisation) model
+};
+
 enum class OptimizerKind { Adam, Adagrad, Sgd };
 
 enum class Activation { Relu, Tanh, Identity };
@@ -47,6 +55,7 @@ const char* to_string(NegativeSource v);
 const char* to_string(LogQMode v);
 const char* to_string(Augmentation v);
 const char* to_string(SslIdMasking v);
+const char* to_string(ItemInputs v);
 const char* to_string(OptimizerKind v);
 const char* to_string(Activation v);
 // Parsers accept exactly the strings to_string gives; they throw Error naming `field`.
@@ -55,6 +64,7 @@ NegativeSource negative_source_from_string(const std::string& s, const std::stri
 LogQMode logq_mode_from_string(const std::string& s, const std::string& field = "logq");
 Augmentation augmentation_from_string(const std::string& s, const std::string& field = "augmentation");
 SslIdMasking ssl_id_masking_from_string(const std::string& s, const std::string& field = "ssl_id_masking");
+ItemInputs item_inputs_from_string(const std::string& s, const std::string& field = "model.item_inputs");
 OptimizerKind optimizer_from_string(const std::string& s, const std::string& field = "optimizer");
 Activation activation_from_string(const std::string& s, const std::string& field = "activation");
 
@@ -70,6 +80,7 @@ struct ModelConfig {
     // The ID field's "missing" row: learned like any other row, or fixed at zero ("no identity
     // known", which is what a rarely clicked item's near-zero ID row also says).
     bool learn_missing_id = false;
+    ItemInputs item_inputs = ItemInputs::All;
 };
 
 struct TrainConfig {
@@ -88,6 +99,11 @@ struct TrainConfig {
     bool remove_accidental_hits = true;    // mask in-batch duplicates of the positive item
     double margin = 0.2;                   // triplet hinge margin m
     double sigma = 10.0;                   // triplet logistic sharpness
+    // ID dropout in L_main: a main-batch item is shown with ID = missing with this probability,
+    // so the path cold and rarely clicked items are served with is trained by clicks too (and
+    // the content fields must carry what the ID would). Long-tail items use the larger of the two.
+    double id_dropout = 0.0;
+    double id_dropout_tail = 0.0;
     double hard_share = 0.5;               // Mixed: share of hard negatives
     double uniform_share = 0.5;            // InBatchUniform: share of uniform negatives
     int hard_pool = 50;                    // Hard: negatives drawn from the user's top-N
@@ -101,6 +117,9 @@ struct TrainConfig {
     double mask_probability = 0.5;         // RandomMask: chance a field is masked in a view
     double dropout_probability = 0.5;      // Dropout: chance a value of a multi-valued field drops
     SslIdMasking ssl_id_masking = SslIdMasking::Never;  // docs/results.md: "the item ID in SSL"
+    // SSL items drawn with probability ~ (training clicks + 1)^power; 0 = uniform over the whole
+    // catalogue, as Yao et al. prescribe (a positive power gives the tail less of L_self).
+    double ssl_sampling_power = 0.0;
 
     // Optimisation
     OptimizerKind optimizer = OptimizerKind::Adam;
@@ -109,11 +128,18 @@ struct TrainConfig {
     double adam_beta2 = 0.999;
     double adam_epsilon = 1e-8;
     double adagrad_initial = 0.1;
+    // The ID tables' learning rate is learning_rate * id_learning_rate_scale. Adam's step is
+    // about the learning rate whatever the gradient's size, so this (not alpha) bounds how far
+    // L_self can move a rarely clicked item's ID row.
+    double id_learning_rate_scale = 1.0;
     int threads = 2;
 
     // Evaluation
     std::vector<int> eval_k{10, 50, 100};
     double head_share = 0.2;               // top share of items by training clicks = "head"
+    // Share of the training clicks kept (seeded): the label-fraction dial of Yao et al.'s second
+    // claim, SSL gains more as supervision shrinks. Test clicks are never dropped.
+    double label_fraction = 1.0;
     int eval_users = 0;                    // 0 = every test user; else a seeded sample
 
     // Throws Error naming the first absurd field (batch 0, tau <= 0, alpha < 0, ...).

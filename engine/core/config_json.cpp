@@ -71,6 +71,10 @@ const std::map<std::string, Binding>& bindings() {
         TL_NUM("mask_probability", mask_probability)
         TL_NUM("dropout_probability", dropout_probability)
         TL_ENUM("ssl_id_masking", ssl_id_masking, ssl_id_masking_from_string)
+        TL_NUM("ssl_sampling_power", ssl_sampling_power)
+        TL_NUM("id_dropout", id_dropout)
+        TL_NUM("id_dropout_tail", id_dropout_tail)
+        TL_NUM("id_learning_rate_scale", id_learning_rate_scale)
         TL_ENUM("optimizer", optimizer, optimizer_from_string)
         TL_NUM("learning_rate", learning_rate)
         TL_NUM("adam_beta1", adam_beta1)
@@ -79,6 +83,7 @@ const std::map<std::string, Binding>& bindings() {
         TL_NUM("adagrad_initial", adagrad_initial)
         TL_NUM("threads", threads)
         TL_NUM("head_share", head_share)
+        TL_NUM("label_fraction", label_fraction)
         TL_NUM("eval_users", eval_users)
         t["eval_k"] = {[](const TrainConfig& c) { return json(c.eval_k); },
                        [](TrainConfig& c, const json& v) { c.eval_k = typed<std::vector<int>>(v, "eval_k"); }};
@@ -90,6 +95,7 @@ const std::map<std::string, Binding>& bindings() {
         TL_NUM("model.init_std", model.init_std)
         TL_NUM("model.cold_items_use_missing_id", model.cold_items_use_missing_id)
         TL_NUM("model.learn_missing_id", model.learn_missing_id)
+        TL_ENUM("model.item_inputs", model.item_inputs, item_inputs_from_string)
         t["model.hidden_widths"] = {
             [](const TrainConfig& c) { return json(c.model.hidden_widths); },
             [](TrainConfig& c, const json& v) { c.model.hidden_widths = typed<std::vector<int>>(v, "model.hidden_widths"); }};

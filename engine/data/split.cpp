@@ -46,6 +46,13 @@ Split make_split(const Dataset& data, const SplitConfig& config) {
         ++count[static_cast<size_t>(c.user)];
     }
 
+    // The label-fraction dial: a seeded share of the training clicks is never observed (not
+    // trained on, not removed from rankings, not counted in any statistic). Test clicks all stay.
+    if (!(config.label_fraction > 0 && config.label_fraction <= 1))
+        throw Error(ErrorContext{"", 0, "label_fraction"}, "must be in (0, 1]");
+    Rng label_rng(config.seed ^ 0x1abe1f2acULL);
+    auto observed = [&] { return config.label_fraction >= 1 || uniform01(label_rng) < config.label_fraction; };
+
     Split s;
     s.train_clicks.assign(static_cast<size_t>(n_items), 0);
     s.user_train_items.resize(static_cast<size_t>(n_users));
@@ -54,7 +61,7 @@ Split make_split(const Dataset& data, const SplitConfig& config) {
         const bool is_test = last[static_cast<size_t>(c.user)] == static_cast<long>(k) && count[static_cast<size_t>(c.user)] >= 2;
         if (is_test) {
             s.test.push_back(c);
-        } else if (!is_new[static_cast<size_t>(c.item)]) {
+        } else if (!is_new[static_cast<size_t>(c.item)] && observed()) {
             s.train.push_back(c);
             ++s.train_clicks[static_cast<size_t>(c.item)];
             s.user_train_items[static_cast<size_t>(c.user)].push_back(c.item);

@@ -20,6 +20,7 @@ const char* to_string(ItemGroup g);
 struct SplitConfig {
     double head_share = 0.2;          // top share of items by training clicks
     double cold_item_share = 0.1;     // used when the dataset marks no new items itself
+    double label_fraction = 1.0;      // seeded share of training clicks kept (test clicks all stay)
     uint64_t seed = 7;
 };
 

@@ -19,6 +19,8 @@ nlohmann::json to_json(const EvalReport& r) {
     j["head"] = group(r.group(ItemGroup::Head));
     j["tail"] = group(r.group(ItemGroup::Tail));
     j["cold"] = group(r.group(ItemGroup::Cold));
+    for (int b = 0; b < kNumClickBuckets; ++b)
+        j["click_buckets"][click_bucket_name(b)] = group(r.by_bucket[static_cast<size_t>(b)]);
     for (size_t q = 0; q < r.ks.size(); ++q) {
         j["coverage@" + std::to_string(r.ks[q])] = r.coverage[q];
         j["head_share@" + std::to_string(r.ks[q])] = r.head_share_topk[q];
@@ -48,6 +50,38 @@ void print_report_table(std::ostream& out, const std::vector<std::pair<std::stri
                       r.overall.recall[s], r.group(ItemGroup::Head).recall[s], r.group(ItemGroup::Tail).recall[s],
                       r.group(ItemGroup::Cold).recall[s], r.overall.ndcg[s], r.coverage[s], r.head_share_topk[s]);
         out << buf;
+    }
+}
+
+void print_bucket_table(std::ostream& out, const std::vector<std::pair<std::string, EvalReport>>& rows, int k) {
+    if (rows.empty()) return;
+    const EvalReport& first = rows.front().second;
+    if (first.k_index(k) < 0) return;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%-22s", ("R@" + std::to_string(k) + " by training clicks").c_str());
+    out << buf;
+    for (int b = 0; b < kNumClickBuckets; ++b) {
+        std::snprintf(buf, sizeof buf, " %9s", click_bucket_name(b));
+        out << buf;
+    }
+    std::snprintf(buf, sizeof buf, "\n%-22s", "(test users)");
+    out << buf;
+    for (const GroupMetrics& g : first.by_bucket) {
+        std::snprintf(buf, sizeof buf, " %9d", g.users);
+        out << buf;
+    }
+    out << "\n";
+    for (const auto& [name, r] : rows) {
+        const int i = r.k_index(k);
+        if (i < 0) continue;
+        std::snprintf(buf, sizeof buf, "%-22s", name.c_str());
+        out << buf;
+        for (const GroupMetrics& g : r.by_bucket) {
+            if (g.users > 0) std::snprintf(buf, sizeof buf, " %9.4f", g.recall[static_cast<size_t>(i)]);
+            else std::snprintf(buf, sizeof buf, " %9s", "-");
+            out << buf;
+        }
+        out << "\n";
     }
 }
 

@@ -18,4 +18,7 @@ nlohmann::json to_json(const EvalReport& report);
 // head share of top-K; group sizes in the header.
 void print_report_table(std::ostream& out, const std::vector<std::pair<std::string, EvalReport>>& rows, int k);
 
+// Recall@K by the target's training clicks (click buckets), with the test users of each bucket.
+void print_bucket_table(std::ostream& out, const std::vector<std::pair<std::string, EvalReport>>& rows, int k);
+
 }  // namespace towerlab

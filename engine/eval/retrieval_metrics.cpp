@@ -19,6 +19,19 @@ int EvalReport::k_index(int k) const {
     return -1;
 }
 
+int click_bucket(int training_clicks) {
+    if (training_clicks <= 0) return 0;
+    if (training_clicks <= 2) return 1;
+    if (training_clicks <= 5) return 2;
+    if (training_clicks <= 20) return 3;
+    return 4;
+}
+
+const char* click_bucket_name(int bucket) {
+    static const char* const names[kNumClickBuckets] = {"0", "1-2", "3-5", "6-20", "21+"};
+    return bucket >= 0 && bucket < kNumClickBuckets ? names[bucket] : "?";
+}
+
 // Rank r (0-based) is uniform over greater .. greater + ties.
 double expected_hit_at_k(long greater, long ties, int k) {
     const double inside = static_cast<double>(k) - static_cast<double>(greater);
@@ -60,16 +73,17 @@ EvalReport summarise(const Split& split, const EvalOptions& options, const std::
     auto init = [&](GroupMetrics& g) { g.recall.assign(nk, 0); g.ndcg.assign(nk, 0); };
     init(rep.overall);
     for (auto& g : rep.by_group) init(g);
+    for (auto& g : rep.by_bucket) init(g);
     for (size_t c = 0; c < cases.size(); ++c) {
         const Interaction& t = split.test[cases[c]];
         GroupMetrics& g = rep.by_group[static_cast<size_t>(split.item_group[static_cast<size_t>(t.item)])];
-        ++g.users;
-        ++rep.overall.users;
-        for (size_t q = 0; q < nk; ++q) {
-            const double hit = expected_hit_at_k(outcome[c].greater, outcome[c].ties, options.ks[q]);
-            const double ndcg = expected_ndcg_at_k(outcome[c].greater, outcome[c].ties, options.ks[q]);
-            g.recall[q] += hit; g.ndcg[q] += ndcg;
-            rep.overall.recall[q] += hit; rep.overall.ndcg[q] += ndcg;
+        GroupMetrics& b = rep.by_bucket[static_cast<size_t>(click_bucket(split.train_clicks[static_cast<size_t>(t.item)]))];
+        for (GroupMetrics* m : {&g, &b, &rep.overall}) {
+            ++m->users;
+            for (size_t q = 0; q < nk; ++q) {
+                m->recall[q] += expected_hit_at_k(outcome[c].greater, outcome[c].ties, options.ks[q]);
+                m->ndcg[q] += expected_ndcg_at_k(outcome[c].greater, outcome[c].ties, options.ks[q]);
+            }
         }
     }
     auto finish = [&](GroupMetrics& g) {
@@ -78,6 +92,7 @@ EvalReport summarise(const Split& split, const EvalOptions& options, const std::
     };
     finish(rep.overall);
     for (auto& g : rep.by_group) finish(g);
+    for (auto& g : rep.by_bucket) finish(g);
     const size_t n_items = split.item_group.size();
     for (size_t q = 0; q < nk; ++q) {
         std::vector<uint8_t> seen(n_items, 0);
@@ -96,16 +111,18 @@ EvalReport summarise(const Split& split, const EvalOptions& options, const std::
     return rep;
 }
 
-// Scores one user's row: excludes training positives, counts items above/tied with the target,
-// and collects the top max_k items.
+// Scores one user's row: excludes training positives (and, within_target_group, the items of
+// other groups), counts items above/tied with the target, and collects the top max_k items.
 void rank_one(const Split& split, const Interaction& t, const float* scores, int n_items, int max_k,
-              UserOutcome& out, std::vector<int32_t>& top, std::vector<int32_t>& scratch) {
+              bool within_target_group, UserOutcome& out, std::vector<int32_t>& top, std::vector<int32_t>& scratch) {
     const auto& positives = split.user_train_items[static_cast<size_t>(t.user)];
     const float target = scores[t.item];
+    const ItemGroup target_group = split.item_group[static_cast<size_t>(t.item)];
     size_t p = 0;
     scratch.clear();
     for (int32_t i = 0; i < n_items; ++i) {
         if (p < positives.size() && positives[p] == i) { ++p; continue; }
+        if (within_target_group && split.item_group[static_cast<size_t>(i)] != target_group) continue;
         scratch.push_back(i);
         if (i == t.item) continue;
         out.greater += scores[i] > target;
@@ -143,7 +160,8 @@ EvalReport evaluate_retrieval(const Split& split, const Eigen::MatrixXf& item_ve
 #pragma omp for schedule(dynamic, 8)
             for (long c = static_cast<long>(b0); c < static_cast<long>(b1); ++c)
                 rank_one(split, split.test[cases[static_cast<size_t>(c)]], scores.row(c - static_cast<long>(b0)).data(),
-                         n_items, max_k, outcome[static_cast<size_t>(c)], topk[static_cast<size_t>(c)], scratch);
+                         n_items, max_k, options.within_target_group, outcome[static_cast<size_t>(c)],
+                         topk[static_cast<size_t>(c)], scratch);
         }
     }
     EvalReport rep = summarise(split, options, cases, outcome, topk);
@@ -165,7 +183,7 @@ EvalReport evaluate_most_popular(const Split& split, const EvalOptions& options)
 #pragma omp for schedule(dynamic, 16)
         for (long c = 0; c < static_cast<long>(cases.size()); ++c)
             rank_one(split, split.test[cases[static_cast<size_t>(c)]], scores.data(), n_items, max_k,
-                     outcome[static_cast<size_t>(c)], topk[static_cast<size_t>(c)], scratch);
+                     options.within_target_group, outcome[static_cast<size_t>(c)], topk[static_cast<size_t>(c)], scratch);
     }
     EvalReport rep = summarise(split, options, cases, outcome, topk);
     rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -2,7 +2,8 @@
 // user's training positives are removed from the ranking, and the held-out item's rank gives
 // Recall@K and NDCG@K. Ties are counted fairly: the target lands uniformly among the items that
 // tie with it, so hit@K is the expected hit under random tie-breaking.
-// Results are split by the target's group: head, long-tail, cold.
+// Results are split by the target's group (head, long-tail, cold) and by the target's training
+// clicks (click buckets 0, 1-2, 3-5, 6-20, 21+), with the test users of each.
 #pragma once
 
 #include <array>
@@ -22,10 +23,17 @@ struct GroupMetrics {
     std::vector<double> ndcg;    // one per K
 };
 
+// Buckets of an item's training clicks, finer than head / long-tail: the paper's tail is items
+// with a handful of labels, and "long-tail" (everything below the head) hides where they are.
+constexpr int kNumClickBuckets = 5;
+int click_bucket(int training_clicks);          // 0: none (cold), 1: 1-2, 2: 3-5, 3: 6-20, 4: 21+
+const char* click_bucket_name(int bucket);      // "0", "1-2", "3-5", "6-20", "21+"
+
 struct EvalReport {
     std::vector<int> ks;
     GroupMetrics overall;
     std::array<GroupMetrics, 3> by_group;  // indexed by ItemGroup
+    std::array<GroupMetrics, kNumClickBuckets> by_bucket;  // indexed by click_bucket()
     std::vector<double> coverage;          // per K: share of catalogue in anyone's top-K
     std::vector<double> head_share_topk;   // per K: share of top-K slots taken by head items
     double seconds = 0;
@@ -39,6 +47,10 @@ struct EvalOptions {
     int max_users = 0;      // 0 = all test users, else a seeded sample of them
     uint64_t seed = 1;
     int threads = 2;
+    // Rank each test case only against the items of its target's group (head, long-tail or
+    // cold). For the oracle this gives each group's ceiling: the K most probable items of the
+    // group maximise the expected hits on that group's targets, which the overall oracle does not.
+    bool within_target_group = false;
 };
 
 // item_vectors: one row per item; user_vector(u, out) writes user u's vector. Score = dot product

@@ -37,6 +37,7 @@ ComparisonResult run_comparison(std::shared_ptr<const Dataset> data, std::shared
             }
             run.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             run.report = trainer.evaluate(options.eval);
+            run.id_movement = trainer.id_row_movement();
             if (options.curve_every > 0) run.curve.push_back({options.steps, run.report});
             result.runs[v].push_back(std::move(run));
         }
@@ -57,6 +58,9 @@ MetricOf recall_at(ItemGroup group, int k) {
 }
 MetricOf overall_recall_at(int k) {
     return [k](const EvalReport& r) { return r.overall.recall[k_slot(r, k)]; };
+}
+MetricOf bucket_recall_at(int click_bucket, int k) {
+    return [click_bucket, k](const EvalReport& r) { return r.by_bucket[static_cast<size_t>(click_bucket)].recall[k_slot(r, k)]; };
 }
 MetricOf ndcg_at(ItemGroup group, int k) {
     return [group, k](const EvalReport& r) { return r.group(group).ndcg[k_slot(r, k)]; };

@@ -48,6 +48,7 @@ struct RunResult {
     EvalReport report;                    // after the last step
     std::vector<CurvePoint> curve;        // when curve_every > 0
     std::vector<StepStats> losses;        // every step's losses
+    IdRowMovement id_movement;            // item ID rows' movement over the last whole window
     double train_seconds = 0;
 };
 
@@ -69,6 +70,7 @@ ComparisonResult run_comparison(std::shared_ptr<const Dataset> data, std::shared
 using MetricOf = std::function<double(const EvalReport&)>;
 MetricOf recall_at(ItemGroup group, int k);
 MetricOf overall_recall_at(int k);
+MetricOf bucket_recall_at(int click_bucket, int k);  // by the target's training clicks
 MetricOf ndcg_at(ItemGroup group, int k);
 MetricOf head_share_at(int k);
 MetricOf coverage_at(int k);

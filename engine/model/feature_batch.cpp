@@ -53,6 +53,22 @@ void FeatureBatch::gather(const FeatureTable& table, const int32_t* entities, in
     rows = n;
 }
 
+void FeatureBatch::set_missing(int field, int row) {
+    FeatureColumn& c = columns[static_cast<size_t>(field)];
+    const int32_t at = c.offsets[static_cast<size_t>(row)];
+    if (c.offsets[static_cast<size_t>(row) + 1] != at + 1)
+        throw Error("FeatureBatch::set_missing: field " + std::to_string(field) + " of row " + std::to_string(row) +
+                    " does not hold exactly one value");
+    c.values[static_cast<size_t>(at)] = kMissingValue;
+}
+
+void FeatureBatch::clear_field(int field) {
+    FeatureColumn& c = columns[static_cast<size_t>(field)];
+    c.values.assign(static_cast<size_t>(rows), kMissingValue);
+    c.offsets.resize(static_cast<size_t>(rows) + 1);
+    for (int r = 0; r <= rows; ++r) c.offsets[static_cast<size_t>(r)] = r;
+}
+
 void FeatureBatch::append(const FeatureBatch& other) {
     if (other.columns.size() != columns.size())
         throw Error("FeatureBatch::append: " + std::to_string(other.columns.size()) + " fields onto " + std::to_string(columns.size()));

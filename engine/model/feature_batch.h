@@ -33,6 +33,11 @@ struct FeatureBatch {
     // id_missing[e] is set (cold items served without their untrained ID row).
     void gather(const FeatureTable& table, const int32_t* entities, int n,
                 const std::vector<uint8_t>* id_missing = nullptr);
+    // Sets single-valued `field` of `row` to the "missing" value (ID dropout). The field must hold
+    // exactly one value per row, as an ID field does.
+    void set_missing(int field, int row);
+    // Every row of `field` becomes the single "missing" value (an item tower without that field).
+    void clear_field(int field);
     // Appends every row of `other` (same fields): one batch for several passes of a tower.
     void append(const FeatureBatch& other);
 };

@@ -66,15 +66,19 @@ void apply_update(Tower<S>& tower, OptimizerState<S>& state, const TowerGradient
     rule.lr_t = static_cast<S>(config.learning_rate * std::sqrt(1.0 - std::pow(config.adam_beta2, t)) /
                                (1.0 - std::pow(config.adam_beta1, t)));
 
+    Rule<S> id_rule = rule;  // the ID tables may have a learning rate of their own
+    id_rule.lr *= static_cast<S>(config.id_learning_rate_scale);
+    id_rule.lr_t *= static_cast<S>(config.id_learning_rate_scale);
     for (size_t f = 0; f < tower.tables.size(); ++f) {
         if (scope == UpdateScope::IdsOnly && tower.fields()[f].kind != FieldKind::Id) continue;
+        const Rule<S>& table_rule = tower.fields()[f].kind == FieldKind::Id ? id_rule : rule;
         const auto& g = grad.tables[f];
         const size_t d = static_cast<size_t>(g.dim());
         const auto& rows = g.touched_rows();
         for (size_t s = 0; s < rows.size(); ++s) {
             const Eigen::Index r = rows[s];
             if (r == kMissingValue && !config.model.learn_missing_id && tower.fields()[f].kind == FieldKind::Id) continue;
-            rule.apply(tower.tables[f].row(r).data(), g.slot_values(s), state.table_m[f].row(r).data(),
+            table_rule.apply(tower.tables[f].row(r).data(), g.slot_values(s), state.table_m[f].row(r).data(),
                        state.table_v[f].row(r).data(), d);
         }
     }

@@ -6,7 +6,8 @@
 // The same item's two views are the positive pair; the other items' second views are negatives.
 // It is the in-batch softmax without logQ (the m items are drawn uniformly, so there is no
 // sampling bias to correct): the training step runs InBatchSoftmax with view 1 as queries and
-// view 2 as keys; contrastive_loss() runs it whole.
+// view 2 as keys; contrastive_loss() runs it whole. An item drawn twice into the batch is not its
+// own negative: its other copies are masked like the main loss's accidental hits.
 #pragma once
 
 #include "losses/in_batch_softmax.h"
@@ -22,14 +23,15 @@ struct ContrastiveResult {
 };
 
 template <typename S>
-ContrastiveResult<S> contrastive_loss(const Mat<S>& view1, const Mat<S>& view2, double tau) {
+ContrastiveResult<S> contrastive_loss(const Mat<S>& view1, const Mat<S>& view2, double tau,
+                                      const AccidentalHits* duplicates = nullptr) {
     const Eigen::Index m = view1.rows();
     InBatchSoftmax<S> kernel;
     kernel.resize(m);
     ContrastiveResult<S> r;
     r.d_view1.resize(m, view1.cols());
     r.d_view2.resize(m, view2.cols());
-    kernel.rows(view1, view2, nullptr, tau, nullptr, S(1), 0, m, r.d_view1);
+    kernel.rows(view1, view2, nullptr, tau, duplicates, S(1), 0, m, r.d_view1);
     kernel.key_gradient(view1, 0, m, r.d_view2);
     r.loss = kernel.loss();
     return r;

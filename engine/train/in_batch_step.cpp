@@ -40,12 +40,13 @@ void TrainerImpl::in_batch_step(const std::vector<int32_t>& users, const std::ve
     // unfused step (clicks were drawn by the caller; then SSL items, then their views).
     user_batch.gather(data->users, users.data(), n);
     item_batch.gather(data->items, items.data(), n);
+    drop_ids(item_batch, items);
     if (ssl) {
         // m items drawn uniformly from the whole catalogue, cold items included (Yao et al.: drawn
         // by clicks, the tail would get no help).
-        ssl_items.resize(static_cast<size_t>(m));
-        for (int i = 0; i < m; ++i) ssl_items[static_cast<size_t>(i)] = uniform_int(rng, 0, data->num_items() - 1);
+        draw_ssl_items();
         ssl_batch.gather(data->items, ssl_items.data(), m);
+        apply_item_inputs(ssl_batch);
         const AugmentationContext ctx = augmentation_context(data->items.fields(), mi, config);
         make_augmented_views(config.augmentation, ssl_batch, ctx, rng, view1, view2);
         item_batch.append(view1);
@@ -84,7 +85,7 @@ void TrainerImpl::in_batch_step(const std::vector<int32_t>& users, const std::ve
         if (t < mb)
             main_softmax.rows(A, B, log_p_data, config.tau, hits, 1.f, block_begin(t), block_end(t, n), user_d_output);
         else
-            ssl_softmax.rows(V1, V2, nullptr, config.ssl_tau, nullptr, alpha, block_begin(t - mb), block_end(t - mb, m),
+            ssl_softmax.rows(V1, V2, nullptr, config.ssl_tau, config.remove_accidental_hits ? &ssl_duplicates : nullptr, alpha, block_begin(t - mb), block_end(t - mb, m),
                              item_d_output.middleRows(n, m));
     });
     team->run(mb + sb, [&](int t) {

@@ -44,6 +44,72 @@ TrainerImpl::TrainerImpl(std::shared_ptr<const Dataset> d, std::shared_ptr<const
             serve_without_id[static_cast<size_t>(i)] = split->train_clicks[static_cast<size_t>(i)] == 0;
     if (config.negatives == NegativeSource::Hard || config.negatives == NegativeSource::Mixed)
         hard = std::make_unique<HardNegatives>(*split, config.hard_pool);
+    if (config.ssl_sampling_power > 0) {
+        std::vector<double> w(static_cast<size_t>(data->num_items()));
+        for (size_t i = 0; i < w.size(); ++i) w[i] = std::pow(split->train_clicks[i] + 1.0, config.ssl_sampling_power);
+        ssl_item_sampler = AliasTable(w);
+    }
+    item_id_field = data->items.id_field();
+    restart_id_row_movement();
+}
+
+void TrainerImpl::draw_ssl_items() {
+    const int m = config.ssl_batch_size;
+    ssl_items.resize(static_cast<size_t>(m));
+    for (int i = 0; i < m; ++i)
+        ssl_items[static_cast<size_t>(i)] =
+            config.ssl_sampling_power > 0 ? ssl_item_sampler.sample(rng) : uniform_int(rng, 0, data->num_items() - 1);
+    // Drawn with replacement: an item twice in the batch must not be its own negative.
+    if (config.remove_accidental_hits) ssl_duplicates.build(ssl_items.data(), m);
+}
+
+void TrainerImpl::apply_item_inputs(FeatureBatch& batch) const {
+    switch (config.model.item_inputs) {
+        case ItemInputs::All: return;
+        case ItemInputs::FeaturesOnly:
+            if (item_id_field >= 0) batch.clear_field(item_id_field);
+            return;
+        case ItemInputs::IdOnly:
+            for (int f = 0; f < batch.num_fields(); ++f)
+                if (f != item_id_field) batch.clear_field(f);
+            return;
+    }
+}
+
+void TrainerImpl::drop_ids(FeatureBatch& batch, const std::vector<int32_t>& items) {
+    apply_item_inputs(batch);
+    if (item_id_field < 0 || (config.id_dropout <= 0 && config.id_dropout_tail <= 0)) return;
+    for (int r = 0; r < batch.rows; ++r) {
+        const bool tail = split->item_group[static_cast<size_t>(items[static_cast<size_t>(r)])] == ItemGroup::Tail;
+        const double p = std::max(config.id_dropout, tail ? config.id_dropout_tail : 0.0);
+        if (p > 0 && uniform01(rng) < p) batch.set_missing(item_id_field, r);
+    }
+}
+
+void TrainerImpl::restart_id_row_movement() {
+    if (item_id_field < 0) return;
+    id_rows_at_window_start = item_tower.tables[static_cast<size_t>(item_id_field)];
+    id_window_start = step;
+    id_movement = IdRowMovement{};
+}
+
+void TrainerImpl::track_id_row_movement() {
+    if (item_id_field < 0 || step - id_window_start < Trainer::id_movement_window) return;
+    const Mat<float>& now = item_tower.tables[static_cast<size_t>(item_id_field)];
+    IdRowMovement m;
+    m.from_step = id_window_start;
+    m.to_step = step;
+    for (int i = 0; i < data->num_items(); ++i) {
+        const size_t g = static_cast<size_t>(split->item_group[static_cast<size_t>(i)]);
+        const Eigen::Index row = i + 1;  // row 0 is "missing"; item i has ID value i + 1
+        m.mean_distance[g] += (now.row(row) - id_rows_at_window_start.row(row)).norm();
+        ++m.rows[g];
+    }
+    for (size_t g = 0; g < 3; ++g)
+        if (m.rows[g] > 0) m.mean_distance[g] /= m.rows[g];
+    id_movement = m;
+    id_rows_at_window_start = now;
+    id_window_start = step;
 }
 
 void TrainerImpl::sample_clicks(std::vector<int32_t>& users, std::vector<int32_t>& items) {
@@ -76,6 +142,7 @@ double TrainerImpl::main_loss_and_gradients(const std::vector<int32_t>& users, c
     const int n = static_cast<int>(users.size());
     user_batch.gather(data->users, users.data(), n);
     item_batch.gather(data->items, items.data(), n);
+    drop_ids(item_batch, items);
     user_tower.forward(user_batch, user_cache);
     item_tower.forward(item_batch, item_cache);
     const Mat<float>& A = user_cache.output;
@@ -97,6 +164,7 @@ double TrainerImpl::main_loss_and_gradients(const std::vector<int32_t>& users, c
     }
     negatives.sample(users, items, log_p, k, rng, hard.get(), &A, neg_items, neg_log_q);
     neg_batch.gather(data->items, neg_items.data(), static_cast<int>(neg_items.size()));
+    apply_item_inputs(neg_batch);
     item_tower.forward(neg_batch, neg_cache);
     const Mat<float>& N = neg_cache.output;
     Vec<float> pos = (A.array() * B.array()).rowwise().sum().matrix();
@@ -151,14 +219,15 @@ double TrainerImpl::self_supervised_loss_and_gradients() {
     // m items drawn uniformly from the whole catalogue, cold items included (Yao et al.: drawn by
     // clicks, the tail would get no help).
     const int m = config.ssl_batch_size;
-    ssl_items.resize(static_cast<size_t>(m));
-    for (int i = 0; i < m; ++i) ssl_items[static_cast<size_t>(i)] = uniform_int(rng, 0, data->num_items() - 1);
+    draw_ssl_items();
     ssl_batch.gather(data->items, ssl_items.data(), m);
+    apply_item_inputs(ssl_batch);
     const AugmentationContext ctx = augmentation_context(data->items.fields(), mi, config);
     make_augmented_views(config.augmentation, ssl_batch, ctx, rng, view1, view2);
     item_tower.forward(view1, view1_cache);
     item_tower.forward(view2, view2_cache);
-    auto r = contrastive_loss<float>(view1_cache.output, view2_cache.output, config.ssl_tau);
+    auto r = contrastive_loss<float>(view1_cache.output, view2_cache.output, config.ssl_tau,
+                                     config.remove_accidental_hits ? &ssl_duplicates : nullptr);
     const float a = static_cast<float>(config.alpha);
     r.d_view1 *= a;
     r.d_view2 *= a;
@@ -229,6 +298,7 @@ StepStats TrainerImpl::train_on(const std::vector<int32_t>& users, const std::ve
         else apply_update(item_tower, item_opt, item_grad, config, scope);
     });
     ++step;
+    track_id_row_movement();
     s.step = step;
     s.loss_total = s.loss_main + config.alpha * s.loss_self;
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -243,6 +313,7 @@ Eigen::MatrixXf TrainerImpl::embed_items(const std::vector<int32_t>& items, bool
     for (size_t b = 0; b < items.size(); b += chunk) {
         const int n = static_cast<int>(std::min(chunk, items.size() - b));
         batch.gather(data->items, items.data() + b, n, serving ? &serve_without_id : nullptr);
+        apply_item_inputs(batch);
         item_tower.forward(batch, cache);
         out.middleRows(static_cast<Eigen::Index>(b), n) = cache.output;
     }
@@ -317,6 +388,8 @@ std::vector<FrequencyEstimate> Trainer::frequency_estimates(const std::vector<in
     return out;
 }
 
+IdRowMovement Trainer::id_row_movement() const { return impl_->id_movement; }
+
 std::vector<float> Trainer::parameters() const {
     std::vector<float> v;
     auto take = [&](const float* p, size_t n) { v.insert(v.end(), p, p + n); };
@@ -336,6 +409,7 @@ void Trainer::set_parameters(const std::vector<float>& values) {
     auto put = [&](float* p, size_t n) { std::copy(values.begin() + static_cast<long>(at), values.begin() + static_cast<long>(at + n), p); at += n; };
     impl_->user_tower.for_each_block(put);
     impl_->item_tower.for_each_block(put);
+    impl_->restart_id_row_movement();
 }
 
 }  // namespace towerlab

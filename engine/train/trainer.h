@@ -3,6 +3,7 @@
 // TrainingSnapshots (training_snapshot.h) for the UI. The CLI drives the same class.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,20 @@ struct FrequencyEstimate {
     int32_t item = 0;
     double estimated = 0;  // p_j the correction uses (per step, streaming or exact)
     double true_rate = 0;  // the item's share of training clicks times batch size
+};
+
+// How far the item ID rows moved over the last whole window of `steps` steps: the mean L2
+// distance between each row at the window's start and at its end, per popularity group. It shows
+// what shapes a rarely clicked item's ID row: with L_self on and the ID in its views, tail rows
+// move about as far as head rows although their clicks are few (docs/results.md).
+struct IdRowMovement {
+    long from_step = 0, to_step = 0;      // the window; to_step == 0: no whole window yet
+    std::array<double, 3> mean_distance{};  // indexed by ItemGroup
+    std::array<int, 3> rows{};              // rows in each group
+    double per_1000_steps(ItemGroup g) const {
+        const long n = to_step - from_step;
+        return n > 0 ? mean_distance[static_cast<size_t>(g)] * 1000.0 / static_cast<double>(n) : 0.0;
+    }
 };
 
 class TrainerImpl;
@@ -65,6 +80,9 @@ public:
 
     const MutualInformation& mutual_information() const;
     std::vector<FrequencyEstimate> frequency_estimates(const std::vector<int32_t>& items) const;
+    // ID-row movement over the last whole window of id_movement_window steps (1000).
+    IdRowMovement id_row_movement() const;
+    static constexpr long id_movement_window = 1000;
 
     // Parameter snapshots for "restore the last good state" and checkpoints.
     std::vector<float> parameters() const;

@@ -32,6 +32,16 @@ public:
     void batch_log_p(const std::vector<int32_t>& items, std::vector<float>& log_p);
     double main_loss_and_gradients(const std::vector<int32_t>& users, const std::vector<int32_t>& items);
     double self_supervised_loss_and_gradients();
+    // The m items of an SSL batch: uniform over the catalogue, or ~ (clicks+1)^ssl_sampling_power.
+    void draw_ssl_items();
+    // ModelConfig::item_inputs, applied to every item batch the tower reads (training, SSL,
+    // negatives, serving): features_only hides the ID, id_only the content fields.
+    void apply_item_inputs(FeatureBatch& batch) const;
+    // ID dropout in L_main: rows of `batch` (the clicked `items`) shown with ID = missing.
+    void drop_ids(FeatureBatch& batch, const std::vector<int32_t>& items);
+    // Called after each step: closes a window of IdRowMovement every id_movement_window steps.
+    void track_id_row_movement();
+    void restart_id_row_movement();
     // The in-batch softmax objective (and SSL) as one fused, parallel pass (in_batch_step.cpp).
     // The two functions above are the unfused reference it is tested against; fused_in_batch_step
     // = false makes train_on use them for that objective too.
@@ -61,13 +71,18 @@ public:
     NegativeSampler negatives;
     std::unique_ptr<HardNegatives> hard;
     std::vector<uint8_t> serve_without_id; // items without training clicks (cold)
+    AliasTable ssl_item_sampler;           // when ssl_sampling_power > 0
+    int item_id_field = -1;
+    Mat<float> id_rows_at_window_start;    // the item ID table when the current window began
+    long id_window_start = 0;
+    IdRowMovement id_movement;
 
     // Step buffers, reused every step.
     FeatureBatch user_batch, item_batch, neg_batch, ssl_batch, view1, view2;
     TowerCache<float> user_cache, item_cache, neg_cache, view1_cache, view2_cache;
     std::vector<float> log_p, neg_log_q;
     std::vector<int32_t> neg_items, ssl_items, batch_users, batch_items;
-    AccidentalHits accidental_hits;
+    AccidentalHits accidental_hits, ssl_duplicates;
     InBatchSoftmax<float> main_softmax, ssl_softmax;
     Mat<float> user_d_output, item_d_output;
 };

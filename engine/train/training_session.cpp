@@ -429,6 +429,7 @@ struct TrainingSession::WorkerSteps {
         auto dataset = std::make_shared<Dataset>(load_dataset(setup.dataset, setup.synthetic, movielens));
         SplitConfig sc;
         sc.head_share = setup.config.head_share;
+        sc.label_fraction = setup.config.label_fraction;
         sc.cold_item_share = setup.cold_item_share;
         sc.seed = setup.split_seed;
         auto split = std::make_shared<Split>(make_split(*dataset, sc));
@@ -778,6 +779,7 @@ void TrainingSession::run() {
             s->losses = w.losses;
             s->metrics = w.metrics;
             s->geometry = w.geometry;
+            s->id_movement = w.trainer->id_row_movement();
             s->projection = w.projection;
             s->item_vectors = w.item_vectors;
             v.snapshot = std::move(s);

@@ -51,6 +51,7 @@ struct TrainingSnapshot {
     LossHistory losses;                     // shares its chunks with the worker (loss_history.h)
     std::vector<MetricsPoint> metrics;
     std::vector<GeometryPoint> geometry;
+    IdRowMovement id_movement;              // item ID rows' movement over the last whole window
     std::shared_ptr<const ProjectedItems> projection;
     std::shared_ptr<const Eigen::MatrixXf> item_vectors;  // latest, for inspectors (may lag)
 };

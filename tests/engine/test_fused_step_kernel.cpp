@@ -286,6 +286,26 @@ TEST_CASE("the fused in-batch step computes the unfused step's losses and gradie
     }
 }
 
+TEST_CASE("the fused step equals the unfused one with ID dropout and SSL items drawn by clicks", "[kernel][ssl][id]") {
+    StepWorld w;
+    TrainConfig c = w.config;
+    c.id_dropout = 0.3;
+    c.id_dropout_tail = 0.8;
+    c.model.learn_missing_id = true;
+    c.ssl_sampling_power = 0.5;
+    c.ssl_batch_size = 400;  // of 500 items: many drawn twice, so the duplicate mask is exercised
+    Trainer fused(w.data, w.split, c), plain(w.data, w.split, c);
+    for (int s = 0; s < 3; ++s) {
+        const StepGradients a = one_step_gradients(fused, true);
+        const StepGradients b = one_step_gradients(plain, false);
+        INFO("step " << s);
+        CHECK(a.loss_main == Approx(b.loss_main).epsilon(1e-5));
+        CHECK(a.loss_self == Approx(b.loss_self).epsilon(1e-5));
+        check_same_gradients(a.user, b.user);
+        check_same_gradients(a.item, b.item);
+    }
+}
+
 TEST_CASE("the fused step follows the unfused loss curve over training", "[kernel][train]") {
     StepWorld w;
     Trainer fused(w.data, w.split, w.config), plain(w.data, w.split, w.config);

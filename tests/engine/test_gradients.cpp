@@ -172,3 +172,26 @@ TEST_CASE("pointwise, triplet and sampled-softmax losses match finite difference
         CHECK(r.loss > 0);
     }
 }
+
+TEST_CASE("contrastive loss with an item drawn twice: its copy is not its negative, and the gradient matches", "[gradient][ssl]") {
+    Rng rng(11);
+    M v1 = random_unit_rows(5, 4, rng), v2 = random_unit_rows(5, 4, rng);
+    const std::vector<int32_t> ids{7, 3, 7, 9, 3};  // items 7 and 3 drawn twice
+    AccidentalHits dup;
+    dup.build(ids.data(), 5);
+    const double tau = 0.1;
+    const auto r = contrastive_loss<double>(v1, v2, tau, &dup);
+    // By hand: row i's softmax runs over the keys that are not another copy of item i.
+    double expected = 0;
+    for (int i = 0; i < 5; ++i) {
+        double z = 0;
+        for (int j = 0; j < 5; ++j)
+            if (j == i || ids[static_cast<size_t>(j)] != ids[static_cast<size_t>(i)]) z += std::exp(v1.row(i).dot(v2.row(j)) / tau);
+        expected += -(v1.row(i).dot(v2.row(i)) / tau - std::log(z));
+    }
+    CHECK(r.loss == Approx(expected / 5).epsilon(1e-12));
+    CHECK(contrastive_loss<double>(v1, v2, tau).loss != Approx(r.loss));  // without the mask the copies count
+    auto loss = [&] { return contrastive_loss<double>(v1, v2, tau, &dup).loss; };
+    CHECK(check_matrix_gradient(v1, r.d_view1, loss) < 1e-6);
+    CHECK(check_matrix_gradient(v2, r.d_view2, loss) < 1e-6);
+}

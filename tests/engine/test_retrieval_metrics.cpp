@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+
 #include "eval/retrieval_metrics.h"
 
 using namespace towerlab;
@@ -40,4 +42,49 @@ TEST_CASE("evaluation removes training positives, splits by group, and scores Mo
     const EvalReport pop = evaluate_most_popular(s, eo);
     CHECK(pop.group(ItemGroup::Cold).recall[0] == 0.0);  // zero clicks: never ahead of a clicked item
     CHECK(pop.head_share_topk[0] == 0.0);                // the head item is everyone's positive
+}
+
+TEST_CASE("click buckets split the test users by their target's training clicks", "[eval]") {
+    CHECK(click_bucket(0) == 0);
+    CHECK(click_bucket(1) == 1);
+    CHECK(click_bucket(2) == 1);
+    CHECK(click_bucket(3) == 2);
+    CHECK(click_bucket(5) == 2);
+    CHECK(click_bucket(6) == 3);
+    CHECK(click_bucket(20) == 3);
+    CHECK(click_bucket(21) == 4);
+    CHECK(std::string(click_bucket_name(2)) == "3-5");
+    Split s;
+    s.train_clicks = {30, 4, 1, 0};
+    s.item_group = {ItemGroup::Head, ItemGroup::Tail, ItemGroup::Tail, ItemGroup::Cold};
+    s.user_train_items = {{0}, {0}, {0}, {0}};
+    s.test = {{0, 1, 0}, {1, 2, 0}, {2, 3, 0}, {3, 1, 0}};
+    Eigen::MatrixXf items(4, 1);
+    items << 10, 3, 2, 1;
+    auto users = [](const std::vector<int32_t>& u) { return Eigen::MatrixXf::Ones(static_cast<Eigen::Index>(u.size()), 1); };
+    EvalOptions eo;
+    eo.ks = {1};
+    const EvalReport r = evaluate_retrieval(s, items, users, eo);
+    CHECK(r.by_bucket[0].users == 1);  // item 3, no clicks
+    CHECK(r.by_bucket[1].users == 1);  // item 2, 1 click
+    CHECK(r.by_bucket[2].users == 2);  // item 1, 4 clicks, twice
+    CHECK(r.by_bucket[4].users == 0);
+    CHECK(r.by_bucket[2].recall[0] == 1.0);  // item 1 ranks first once item 0 is removed
+    CHECK(r.by_bucket[1].recall[0] == 0.0);  // item 2 is behind item 1
+}
+
+TEST_CASE("within_target_group ranks each target only among its own group's items", "[eval]") {
+    Split s;
+    s.train_clicks = {9, 8, 1, 1};
+    s.item_group = {ItemGroup::Head, ItemGroup::Head, ItemGroup::Tail, ItemGroup::Tail};
+    s.user_train_items = {{}};
+    s.test = {{0, 3, 0}};
+    Eigen::MatrixXf items(4, 1);
+    items << 10, 9, 2, 1;  // the tail target is 4th overall, 2nd among the tail
+    auto users = [](const std::vector<int32_t>& u) { return Eigen::MatrixXf::Ones(static_cast<Eigen::Index>(u.size()), 1); };
+    EvalOptions eo;
+    eo.ks = {2};
+    CHECK(evaluate_retrieval(s, items, users, eo).group(ItemGroup::Tail).recall[0] == 0.0);
+    eo.within_target_group = true;
+    CHECK(evaluate_retrieval(s, items, users, eo).group(ItemGroup::Tail).recall[0] == 1.0);
 }

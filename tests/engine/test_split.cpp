@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "core/error.h"
 #include "data/split.h"
 #include "data/synthetic_dataset.h"
 
@@ -31,6 +32,30 @@ TEST_CASE("leave-last-out split: cold items have no training clicks, groups come
     }
     CHECK(min_head >= max_tail);
     CHECK(s.num_head == Approx(0.2 * (s.num_head + s.num_tail)).margin(1));
+}
+
+TEST_CASE("label_fraction keeps a seeded share of the training clicks and every test click", "[split]") {
+    SyntheticConfig sc;
+    sc.num_users = 2000;
+    sc.num_items = 800;
+    sc.num_clicks = 30000;
+    const Dataset d = make_synthetic_dataset(sc);
+    const Split all = make_split(d, SplitConfig{});
+    SplitConfig c;
+    c.label_fraction = 0.3;
+    const Split some = make_split(d, c);
+    CHECK(static_cast<double>(some.train.size()) == Approx(0.3 * static_cast<double>(all.train.size())).epsilon(0.05));
+    // A test case is dropped only when the target is among the user's training items; with fewer
+    // training items, no test case can be lost.
+    CHECK(some.test.size() >= all.test.size());
+    const Split again = make_split(d, c);
+    REQUIRE(again.train.size() == some.train.size());
+    for (size_t k = 0; k < some.train.size(); ++k) CHECK(again.train[k].item == some.train[k].item);
+    long clicks = 0;
+    for (int32_t n : some.train_clicks) clicks += n;
+    CHECK(clicks == static_cast<long>(some.train.size()));  // the statistics see only what is kept
+    c.label_fraction = 0;
+    CHECK_THROWS_AS(make_split(d, c), Error);
 }
 
 TEST_CASE("synthetic data is reproducible and long-tailed", "[synthetic]") {
