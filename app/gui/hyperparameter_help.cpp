@@ -109,6 +109,18 @@ const Entry kHelp[] = {
      "known', what a rarely clicked item's near-zero row also says). Learned, it is trained only by\n"
      "SSL's masked views and can become a flag that pushes every cold item (served with ID = missing)\n"
      "away from all users."},
+    {"ssl_sampling_power",
+     "How SSL's m items are drawn: probability ~ (training clicks + 1)^power. 0 (default) is uniform over\nthe whole catalogue, as Yao et al. prescribe; a positive power gives popular items more of L_self."},
+    {"id_dropout",
+     "ID dropout in L_main: the chance that a clicked item is shown to the item tower with ID = missing.\nIt trains the path that cold and rarely clicked items are served with, so the content fields must\ncarry what the ID would. Use it with 'learn the missing ID'."},
+    {"id_dropout_tail",
+     "ID dropout for long-tail items only (the larger of this and id_dropout applies): the rarer the\nitem, the less its own ID row can learn, the more its content path should."},
+    {"id_learning_rate_scale",
+     "The ID tables' learning rate is learning rate x this. Adam's step is about the learning rate\nwhatever the gradient's size, so this (not alpha) bounds how far L_self can move a tail item's ID row."},
+    {"label_fraction",
+     "Share of the training clicks kept (seeded); test clicks all stay. Yao et al.'s second claim:\nthe fewer the labels, the larger SSL's gain. Changing it reloads the split."},
+    {"item_inputs",
+     "What the item tower reads. all: ID and content fields. features_only: the ID is always missing\n(a pure content model). id_only: every content field missing (a pure ID model). Comparing the two\non the tail tests SSL's precondition: features must beat IDs there for SSL to have anything to transfer."},
     {"eval_k", "The K of Recall@K / NDCG@K, comma separated."},
     {"head_share", "Top share of items by training clicks that counts as 'head'; the rest with clicks is the long tail."},
     {"eval_users", "Test users per evaluation (0 = all). The app samples for speed while training."},

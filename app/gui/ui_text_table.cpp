@@ -1154,6 +1154,52 @@ const TextEntry kTable[] = {
      "视图 1"},
     {"view 2",
      "视图 2"},
+    // hyper-parameter help: the ID paths, SSL sampling and the label fraction
+    {"How SSL's m items are drawn: probability ~ (training clicks + 1)^power. 0 (default) is uniform over\nthe whole catalogue, as Yao et al. prescribe; a positive power gives popular items more of L_self.",
+     "自监督的 m 个物品如何抽取：概率 ~ (训练点击数 + 1)^power。0（默认）表示在全体物品中均匀抽取，\n与 Yao 等人的做法一致；正数会让热门物品得到更多的 L_self。"},
+    {"ID dropout in L_main: the chance that a clicked item is shown to the item tower with ID = missing.\nIt trains the path that cold and rarely clicked items are served with, so the content fields must\ncarry what the ID would. Use it with 'learn the missing ID'.",
+     "主损失中的 ID dropout：被点击的物品以 ID = missing 输入物品塔的概率。\n它训练新物品和少点击物品上线时所用的通路，迫使内容特征承载 ID 的信息。\n请与“学习 missing ID”一起使用。"},
+    {"ID dropout for long-tail items only (the larger of this and id_dropout applies): the rarer the\nitem, the less its own ID row can learn, the more its content path should.",
+     "只作用于长尾物品的 ID dropout（取它与 id_dropout 中较大者）：物品越冷门，\n它自己的 ID 向量能学到的越少，内容通路就应学到越多。"},
+    {"The ID tables' learning rate is learning rate x this. Adam's step is about the learning rate\nwhatever the gradient's size, so this (not alpha) bounds how far L_self can move a tail item's ID row.",
+     "ID 表的学习率 = 学习率 × 该值。Adam 的步长与梯度大小无关、约等于学习率，\n所以限制 L_self 能把长尾物品的 ID 向量推多远的是它，而不是 alpha。"},
+    {"Share of the training clicks kept (seeded); test clicks all stay. Yao et al.'s second claim:\nthe fewer the labels, the larger SSL's gain. Changing it reloads the split.",
+     "保留的训练点击比例（按种子抽取）；测试点击全部保留。Yao 等人的第二个结论：\n标签越少，自监督的收益越大。修改它会重新划分数据。"},
+    {"What the item tower reads. all: ID and content fields. features_only: the ID is always missing\n(a pure content model). id_only: every content field missing (a pure ID model). Comparing the two\non the tail tests SSL's precondition: features must beat IDs there for SSL to have anything to transfer.",
+     "物品塔读取哪些输入。all：ID 与内容特征。features_only：ID 始终为 missing（纯内容模型）。\nid_only：内容特征全部为 missing（纯 ID 模型）。在长尾上比较两者即检验自监督的前提：\n只有内容特征在长尾上胜过 ID，自监督才有东西可以迁移。"},
+    // controls: the new hyper-parameters
+    {"SSL sampling power",
+     "自监督抽样指数"},
+    {"ID learning-rate scale",
+     "ID 学习率倍数"},
+    {"ID dropout",
+     "ID 随机丢弃"},
+    {"ID dropout, long tail",
+     "长尾 ID dropout"},
+    {"item tower reads",
+     "物品塔输入"},
+    {"label fraction",
+     "标签比例"},
+    {"(the label fraction changes the split: the dataset reloads)",
+     "（标签比例会改变数据划分：数据集将重新载入）"},
+    // geometry panel: how far item ID rows move
+    {"item ID rows moved per 1000 steps (steps %ld-%ld): head %.4f, long-tail %.4f",
+     "物品 ID 向量每 1000 步的移动距离（第 %ld-%ld 步）：头部 %.4f，长尾 %.4f"},
+    {"item ID rows moved per 1000 steps: after the first %ld steps",
+     "物品 ID 向量每 1000 步的移动距离：前 %ld 步之后显示"},
+    {"Mean L2 distance each item's ID embedding row travelled over the last 1000-step window,\n"
+     "per popularity group. Clicks move a head row often and a tail row rarely; if tail rows move\n"
+     "about as far as head rows, something other than clicks (L_self reaching the ID) shapes them.",
+     "最近 1000 步内，每个物品的 ID embedding 向量移动的平均 L2 距离，按热度分组。\n"
+     "点击会频繁更新头部物品的向量，很少更新长尾物品的向量；如果长尾向量移动得和头部差不多远，\n"
+     "塑造它们的就不是点击（而是到达 ID 的 L_self）。"},
+    // metrics panel: recall by click bucket
+    {"training clicks",
+     "训练点击数"},
+    {"Test users grouped by their target item's training clicks: 0 (cold), 1-2, 3-5, 6-20, 21+.\n"
+     "Few test users in a bucket make its figure noisy: read the counts first.",
+     "按目标物品的训练点击数给测试用户分组：0（新物品）、1-2、3-5、6-20、21+。\n"
+     "某组测试用户很少时，它的指标波动很大：先看人数。"},
 };
 
 }  // namespace

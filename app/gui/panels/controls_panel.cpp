@@ -252,6 +252,8 @@ void ControlsPanel::draw(AppState& s) {
                                                             towerlab::SslIdMasking::Never, towerlab::SslIdMasking::KeptFrozen};
         enum_combo(tr("ID in SSL"), c.ssl_id_masking, kIdMasking);
         mark("ssl_id_masking");
+        slider_double(tr("SSL sampling power"), c.ssl_sampling_power, 0.0, 2.0, "%.2f");
+        mark("ssl_sampling_power");
         if (c.augmentation == towerlab::Augmentation::RandomMask) {
             slider_double(tr("mask prob."), c.mask_probability, 0.0, 1.0, "%.2f");
             mark("mask_probability");
@@ -270,6 +272,8 @@ void ControlsPanel::draw(AppState& s) {
         mark("optimizer");
         slider_double(tr("learning rate"), c.learning_rate, 1e-5, 1.0, "%.5f", true);
         mark("learning_rate");
+        slider_double(tr("ID learning-rate scale"), c.id_learning_rate_scale, 0.01, 10.0, "%.3f", true);
+        mark("id_learning_rate_scale");
         if (c.optimizer == towerlab::OptimizerKind::Adam) {
             slider_double(tr("beta1"), c.adam_beta1, 0.0, 0.999, "%.3f");
             mark("adam_beta1");
@@ -313,6 +317,14 @@ void ControlsPanel::draw(AppState& s) {
         mark("model.cold_items_use_missing_id", "cold_items_use_missing_id");
         ImGui::Checkbox(tr("learn the missing ID"), &c.model.learn_missing_id);
         mark("model.learn_missing_id", "learn_missing_id");
+        slider_double(tr("ID dropout"), c.id_dropout, 0.0, 1.0, "%.2f");
+        mark("id_dropout");
+        slider_double(tr("ID dropout, long tail"), c.id_dropout_tail, 0.0, 1.0, "%.2f");
+        mark("id_dropout_tail");
+        static const towerlab::ItemInputs kInputs[] = {towerlab::ItemInputs::All, towerlab::ItemInputs::FeaturesOnly,
+                                                       towerlab::ItemInputs::IdOnly};
+        enum_combo(tr("item tower reads"), c.model.item_inputs, kInputs);
+        mark("model.item_inputs", "item_inputs");
     }
 
     if (ImGui::CollapsingHeader(tr("Evaluation"))) {
@@ -324,6 +336,10 @@ void ControlsPanel::draw(AppState& s) {
         mark("head_share");
         if (ImGui::IsItemEdited() || changed.count("head_share"))
             ImGui::TextDisabled("%s", tr("(head share changes the split: the dataset reloads)"));
+        slider_double(tr("label fraction"), c.label_fraction, 0.01, 1.0, "%.2f", true);
+        mark("label_fraction");
+        if (ImGui::IsItemEdited() || changed.count("label_fraction"))
+            ImGui::TextDisabled("%s", tr("(the label fraction changes the split: the dataset reloads)"));
         ImGui::TextDisabled(tr("The app evaluates on %d sampled test users every %ld steps."), s.session.options().eval_users,
                             s.session.options().eval_every);
     }

@@ -70,6 +70,20 @@ void GeometryPanel::draw(AppState& s) {
         return out;
     };
 
+    // What shapes a rarely clicked item's ID row: with L_self reaching ID rows, tail rows move about
+    // as far as head rows although their clicks are few (docs/results.md).
+    const towerlab::IdRowMovement& mv = snap->id_movement;
+    if (mv.to_step > 0) {
+        ImGui::Text(tr("item ID rows moved per 1000 steps (steps %ld-%ld): head %.4f, long-tail %.4f"), mv.from_step, mv.to_step,
+                    mv.per_1000_steps(towerlab::ItemGroup::Head), mv.per_1000_steps(towerlab::ItemGroup::Tail));
+    } else {
+        ImGui::TextDisabled(tr("item ID rows moved per 1000 steps: after the first %ld steps"), towerlab::Trainer::id_movement_window);
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tr("Mean L2 distance each item's ID embedding row travelled over the last 1000-step window,\n"
+                          "per popularity group. Clicks move a head row often and a tail row rarely; if tail rows move\n"
+                          "about as far as head rows, something other than clicks (L_self reaching the ID) shapes them."));
+
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float density_w = std::min(avail.x * 0.42f, avail.y * 0.95f);
     const float plots_w = avail.x - density_w - ImGui::GetStyle().ItemSpacing.x;

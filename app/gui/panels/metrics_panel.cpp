@@ -114,6 +114,33 @@ void MetricsPanel::draw(AppState& s) {
         }
         ImGui::EndTable();
     }
+    // The click-bucket table: the paper's tail is items with a handful of labels, which the
+    // head / long-tail split hides inside "long-tail".
+    if (ImGui::BeginTable("buckets", towerlab::kNumClickBuckets + 1, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
+        ImGui::TableSetupColumn(tr("training clicks"));
+        for (int b = 0; b < towerlab::kNumClickBuckets; ++b) ImGui::TableSetupColumn(towerlab::click_bucket_name(b));
+        ImGui::TableHeadersRow();
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(tr("test users"));
+        for (const towerlab::GroupMetrics& g : r.by_bucket) {
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", g.users);
+        }
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(ndcg_ ? "NDCG" : "Recall");
+        for (const towerlab::GroupMetrics& g : r.by_bucket) {
+            ImGui::TableNextColumn();
+            const std::vector<double>& a = ndcg_ ? g.ndcg : g.recall;
+            if (q < a.size() && g.users > 0) ImGui::Text("%.4f", a[q]);
+            else ImGui::TextDisabled("-");
+        }
+        ImGui::EndTable();
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tr("Test users grouped by their target item's training clicks: 0 (cold), 1-2, 3-5, 6-20, 21+.\n"
+                          "Few test users in a bucket make its figure noisy: read the counts first."));
     if (q < r.coverage.size() && q < r.head_share_topk.size()) {
         ImGui::TextDisabled(tr("coverage@%d %.1f%%   head share of top-%d %.1f%%"), ks[q], 100 * r.coverage[q], ks[q],
                             100 * r.head_share_topk[q]);
