@@ -15,7 +15,8 @@ namespace towerlab {
 
 TrainerImpl::TrainerImpl(std::shared_ptr<const Dataset> d, std::shared_ptr<const Split> s, const TrainConfig& c)
     : data(std::move(d)), split(std::move(s)), config(c), rng(c.seed),
-      frequency(c.logq_hash_size, c.logq_alpha), negatives(c, *data, *split) {
+      frequency(c.logq_hash_size, c.logq_alpha, c.logq_warm_start ? FirstSighting::ElapsedSteps : FirstSighting::Paper),
+      negatives(c, *data, *split) {
     config.validate();
     if (split->train.empty()) throw Error("the split has no training clicks");
     omp_set_num_threads(config.threads);
