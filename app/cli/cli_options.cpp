@@ -26,6 +26,9 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("--num-negatives", c.num_negatives, "k negatives per positive (sampled objectives)");
     app.add_option("--tau", c.tau, "softmax temperature");
     app.add_option("--logq", o.logq, "off | streaming | exact");
+    app.add_option("--logq-alpha", c.logq_alpha, "streaming estimator's learning rate a");
+    app.add_option("--logq-warm-start", c.logq_warm_start,
+                   "streaming estimator: an item first seen at step t starts at B = t (Algorithm 2: B = a t)");
     app.add_option("--remove-accidental-hits", c.remove_accidental_hits, "mask in-batch duplicates of the positive");
     app.add_option("--margin", c.margin, "triplet hinge margin");
     app.add_option("--sigma", c.sigma, "triplet logistic sharpness");
@@ -91,6 +94,8 @@ TrainConfig resolve_config(const CLI::App& app, CommonOptions& o) {
     if (given("--batch-size")) c.batch_size = f.batch_size;
     if (given("--num-negatives")) c.num_negatives = f.num_negatives;
     if (given("--tau")) c.tau = f.tau;
+    if (given("--logq-alpha")) c.logq_alpha = f.logq_alpha;
+    if (given("--logq-warm-start")) c.logq_warm_start = f.logq_warm_start;
     if (given("--remove-accidental-hits")) c.remove_accidental_hits = f.remove_accidental_hits;
     if (given("--margin")) c.margin = f.margin;
     if (given("--sigma")) c.sigma = f.sigma;

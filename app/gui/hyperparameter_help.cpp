@@ -49,6 +49,10 @@ const Entry kHelp[] = {
     {"logq_alpha",
      "Learning rate a of the streaming frequency estimator: B[h(j)] <- (1-a) B[h(j)] + a (t - A[h(j)]),\n"
      "A[h(j)] <- t; then p_j = 1 / B[h(j)] (B estimates the steps between two sightings of j)."},
+    {"logq_warm_start",
+     "Streaming estimator warm-up. Algorithm 2 starts at A = B = 0, so an item first seen at step t\n"
+     "gets B = a t and p = 1/(a t): far too large, and it takes ~1/a sightings to fade. On: the first\n"
+     "sighting sets B = t (the steps the item took to appear), an unbiased first guess of the gap."},
     {"logq_hash_size", "H: size of the estimator's hashed arrays A and B. Collisions merge items' estimates."},
     {"remove_accidental_hits",
      "If the user's positive item also appears elsewhere in the batch, that copy would count as a\n"

@@ -362,6 +362,8 @@ const TextEntry kTable[] = {
      "logQ 纠偏"},
     {"estimator rate",
      "估计器学习率"},
+    {"estimator warm start",
+     "估计器热启动"},
     {"tau",
      "tau 温度"},
     {"batch size n",

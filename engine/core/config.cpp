@@ -138,7 +138,6 @@ Activation activation_from_string(const std::string& s, const std::string& field
 
 void TrainConfig::validate() const {
     auto finite = [](double x) { return std::isfinite(x); };
-    require(!model.hidden_widths.empty() || true, "model.hidden_widths", "");
     for (int w : model.hidden_widths)
         require(w >= 1 && w <= 4096, "model.hidden_widths", "each hidden width must be in 1..4096, got " + std::to_string(w));
     require(model.output_dim >= 2 && model.output_dim <= 1024, "model.output_dim", "must be in 2..1024");

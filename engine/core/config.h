@@ -96,6 +96,7 @@ struct TrainConfig {
     LogQMode logq = LogQMode::Streaming;   // correction cos/tau - log p_j, training only
     double logq_alpha = 0.01;              // streaming estimator's learning rate (Yi et al. a)
     int logq_hash_size = 1 << 20;          // H, size of the estimator's arrays
+    bool logq_warm_start = false;          // first sighting at step t sets B = t (not a t, Alg. 2)
     bool remove_accidental_hits = true;    // mask in-batch duplicates of the positive item
     double margin = 0.2;                   // triplet hinge margin m
     double sigma = 10.0;                   // triplet logistic sharpness

@@ -57,6 +57,7 @@ const std::map<std::string, Binding>& bindings() {
         TL_ENUM("logq", logq, logq_mode_from_string)
         TL_NUM("logq_alpha", logq_alpha)
         TL_NUM("logq_hash_size", logq_hash_size)
+        TL_NUM("logq_warm_start", logq_warm_start)
         TL_NUM("remove_accidental_hits", remove_accidental_hits)
         TL_NUM("margin", margin)
         TL_NUM("sigma", sigma)

@@ -6,10 +6,11 @@
 
 namespace towerlab {
 
-StreamingFrequencyEstimator::StreamingFrequencyEstimator(int hash_size, double learning_rate)
+StreamingFrequencyEstimator::StreamingFrequencyEstimator(int hash_size, double learning_rate, FirstSighting first)
     : last_seen_(static_cast<size_t>(hash_size), 0.0),
       mean_gap_(static_cast<size_t>(hash_size), 0.0),
-      a_(learning_rate) {
+      a_(learning_rate),
+      first_(first) {
     if (hash_size < 1) throw Error(ErrorContext{"", 0, "logq_hash_size"}, "must be positive");
 }
 
@@ -24,6 +25,11 @@ void StreamingFrequencyEstimator::update(const std::vector<int32_t>& items, long
     const double t = static_cast<double>(step);
     for (int32_t y : items) {
         const size_t h = hash(y);
+        if (first_ == FirstSighting::ElapsedSteps && last_seen_[h] == 0 && t > 0) {
+            mean_gap_[h] = t;  // the gap since step 0 is the first sample of the mean gap (header)
+            last_seen_[h] = t;
+            continue;
+        }
         mean_gap_[h] = (1.0 - a_) * mean_gap_[h] + a_ * (t - last_seen_[h]);
         last_seen_[h] = t;
     }

@@ -15,7 +15,8 @@ namespace towerlab {
 
 TrainerImpl::TrainerImpl(std::shared_ptr<const Dataset> d, std::shared_ptr<const Split> s, const TrainConfig& c)
     : data(std::move(d)), split(std::move(s)), config(c), rng(c.seed),
-      frequency(c.logq_hash_size, c.logq_alpha), negatives(c, *data, *split) {
+      frequency(c.logq_hash_size, c.logq_alpha, c.logq_warm_start ? FirstSighting::ElapsedSteps : FirstSighting::Paper),
+      negatives(c, *data, *split) {
     config.validate();
     if (split->train.empty()) throw Error("the split has no training clicks");
     omp_set_num_threads(config.threads);
@@ -138,6 +139,19 @@ void TrainerImpl::batch_log_p(const std::vector<int32_t>& items, std::vector<flo
     }
 }
 
+BatchRate TrainerImpl::batch_rate() const {
+    switch (config.logq) {
+        case LogQMode::Off: return {};
+        case LogQMode::Streaming:
+            return [this](int32_t j) { return frequency.seen(j) ? frequency.probability(j) : 0.0; };
+        case LogQMode::ExactCounts:
+            // the same floor of one click as exact_log_p: only uniform draws of never-clicked
+            // items meet it, and there it adds at most 1/total to q_j.
+            return [this](int32_t j) { return static_cast<double>(std::exp(exact_log_p[static_cast<size_t>(j)])); };
+    }
+    return {};
+}
+
 double TrainerImpl::main_loss_and_gradients(const std::vector<int32_t>& users, const std::vector<int32_t>& items) {
     const int n = static_cast<int>(users.size());
     user_batch.gather(data->users, users.data(), n);
@@ -162,7 +176,7 @@ double TrainerImpl::main_loss_and_gradients(const std::vector<int32_t>& users, c
         for (int i = 0; i < data->num_items(); ++i) all[static_cast<size_t>(i)] = i;
         hard->refresh(embed_items(all, false), step);
     }
-    negatives.sample(users, items, log_p, k, rng, hard.get(), &A, neg_items, neg_log_q);
+    negatives.sample(users, items, batch_rate(), k, rng, hard.get(), &A, neg_items, neg_log_q);
     neg_batch.gather(data->items, neg_items.data(), static_cast<int>(neg_items.size()));
     apply_item_inputs(neg_batch);
     item_tower.forward(neg_batch, neg_cache);
@@ -181,19 +195,12 @@ double TrainerImpl::main_loss_and_gradients(const std::vector<int32_t>& users, c
             std::vector<float> lq_pos;
             Mat<float> lq_neg;
             if (config.logq != LogQMode::Off) {
+                // The positive on the negatives' scale: log q_j of one draw (negative_sampler.h).
+                const BatchRate rate = batch_rate();
                 lq_pos.resize(static_cast<size_t>(n));
                 lq_neg = Eigen::Map<const Mat<float>>(neg_log_q.data(), n, k);
-                for (int i = 0; i < n; ++i) {
-                    const int32_t j = items[static_cast<size_t>(i)];
-                    switch (config.negatives) {
-                        case NegativeSource::InBatch:
-                        case NegativeSource::InBatchUniform: lq_pos[static_cast<size_t>(i)] = log_p[static_cast<size_t>(i)]; break;
-                        case NegativeSource::Popularity:
-                            lq_pos[static_cast<size_t>(i)] = static_cast<float>(std::log(negatives.popularity_probability(j)));
-                            break;
-                        default: lq_pos[static_cast<size_t>(i)] = -std::log(static_cast<float>(data->num_items()));
-                    }
-                }
+                for (int i = 0; i < n; ++i)
+                    lq_pos[static_cast<size_t>(i)] = negatives.log_draw_probability(items[static_cast<size_t>(i)], rate);
             }
             r = sampled_softmax_loss<float>(pos, neg, config.tau, lq_pos, lq_neg);
             break;

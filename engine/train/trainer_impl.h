@@ -30,6 +30,8 @@ public:
     StepStats train_on(const std::vector<int32_t>& users, const std::vector<int32_t>& items, UpdateScope scope);
     void sample_clicks(std::vector<int32_t>& users, std::vector<int32_t>& items);
     void batch_log_p(const std::vector<int32_t>& items, std::vector<float>& log_p);
+    // p_j of any item for the sampled objectives' logQ (empty when logQ is off).
+    BatchRate batch_rate() const;
     double main_loss_and_gradients(const std::vector<int32_t>& users, const std::vector<int32_t>& items);
     double self_supervised_loss_and_gradients();
     // The m items of an SSL batch: uniform over the catalogue, or ~ (clicks+1)^ssl_sampling_power.

@@ -30,7 +30,11 @@ LessonResult run_on_preset(const std::string& id) {
 }
 
 // Every claim of the lesson held on its preset; the verdicts are printed when one did not.
+// A lesson that judged no claim (or fewer than it declares) would pass the loop vacuously, so the
+// count is checked first.
 void check_all_held(const LessonResult& r) {
+    REQUIRE(!r.claims.empty());
+    REQUIRE(r.claims.size() == find_lesson(r.lesson_id).claims.size());
     for (const ClaimResult& c : r.claims) {
         INFO(r.lesson_id << " / " << c.spec.id << ": " << c.verdict.en);
         CHECK(c.held);

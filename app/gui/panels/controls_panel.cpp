@@ -199,6 +199,8 @@ void ControlsPanel::draw(AppState& s) {
         if (c.logq == towerlab::LogQMode::Streaming) {
             slider_double(tr("estimator rate"), c.logq_alpha, 1e-4, 0.5, "%.4f", true);
             mark("logq_alpha");
+            ImGui::Checkbox(tr("estimator warm start"), &c.logq_warm_start);
+            mark("logq_warm_start");
         }
         slider_double(tr("tau"), c.tau, 0.01, 2.0, "%.3f", true);
         mark("tau");
