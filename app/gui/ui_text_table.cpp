@@ -1156,6 +1156,12 @@ const TextEntry kTable[] = {
      "视图 1"},
     {"view 2",
      "视图 2"},
+    {"Streaming estimator warm-up. Algorithm 2 starts at A = B = 0, so an item first seen at step t\n"
+     "gets B = a t and p = 1/(a t): far too large, and it takes ~1/a sightings to fade. On: the first\n"
+     "sighting sets B = t (the steps the item took to appear), an unbiased first guess of the gap.",
+     "流式频率估计的预热。算法 2 从 A = B = 0 开始，于是在第 t 步第一次出现的物品\n"
+     "得到 B = a t、p = 1/(a t)：大得多，要约 1/a 次出现才会消退。开启后：第一次出现\n"
+     "时令 B = t（物品出现前经过的步数），作为间隔的无偏初始估计。"},
     // hyper-parameter help: the ID paths, SSL sampling and the label fraction
     {"How SSL's m items are drawn: probability ~ (training clicks + 1)^power. 0 (default) is uniform over\nthe whole catalogue, as Yao et al. prescribe; a positive power gives popular items more of L_self.",
      "自监督的 m 个物品如何抽取：概率 ~ (训练点击数 + 1)^power。0（默认）表示在全体物品中均匀抽取，\n与 Yao 等人的做法一致；正数会让热门物品得到更多的 L_self。"},

@@ -221,18 +221,24 @@ TEST_CASE("lesson 6: the long tail is learned worse than the head, in recall and
     CHECK(r.long_tail.size() >= 2);  // the curves the panel draws
 }
 
-TEST_CASE("lesson 7: self-supervision lifts cold items; on this data the long tail does not move", "[lesson-train]") {
+// Lesson 7's outcome is a measurement (docs/results.md): the test checks that both conditions ran
+// and that every verdict was computed from its own per-seed figures, never which way it went.
+TEST_CASE("lesson 7: both label conditions run and each claim's verdict comes from its paired figures", "[lesson-train]") {
     const LessonResult r = run_on_preset("self_supervision");
-    const ClaimResult& cold = claim(r, "cold_lift");
-    INFO(cold.verdict.en);
-    CHECK(cold.held);
-    CHECK(cold.seeds_held >= 2);
-    // The lecture's tail claim is shown and reported as not holding: the change stays inside the
-    // seed spread. If SSL starts lifting the tail by a point, this fails and the lesson text must change.
-    const ClaimResult& tail = claim(r, "tail_lift");
-    INFO(tail.verdict.en);
-    CHECK_FALSE(tail.held);
-    CHECK(std::abs(tail.value) < 0.01);
+    REQUIRE(r.claims.size() == 4);
+    for (const char* id : {"tail_lift", "cold_lift", "tail_lift_scarce", "cold_lift_scarce"}) {
+        const ClaimResult& c = claim(r, id);
+        INFO(id << ": " << c.verdict.en);
+        REQUIRE(c.per_seed.size() == 3);
+        double mean = 0;
+        for (double v : c.per_seed) mean += v / 3;
+        CHECK(c.value == Approx(mean));
+        CHECK(c.held == (c.value > c.spec.margin));
+        CHECK(!c.verdict.en.empty());
+        CHECK(!c.verdict.zh.empty());
+    }
+    REQUIRE(r.comparison.runs.size() == 2);
+    CHECK(r.figure("tail_recall@50/ssl/scarce") != nullptr);
 }
 
 TEST_CASE("lesson 10: daily updates beat a frozen model, incremental updates help launch-day items, HNSW is near exact",
