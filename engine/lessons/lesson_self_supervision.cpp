@@ -83,13 +83,13 @@ Lesson lesson_self_supervision() {
         "the main loss hides the ID of a quarter of its clicked items, so the content path that cold and rarely "
         "clicked items are served with is trained by clicks too. The lesson runs the comparison twice, side by "
         "side: with every training click as a label, and with a third of them, where Yao et al. expect the gain to be "
-        "larger. On this data an ID alone beats features alone on the long tail at full labels, so SSL has little to "
-        "transfer there; read each verdict from its own paired figures.",
+        "larger. docs/results.md measures the same settings on the default data, where an ID alone beats features "
+        "alone on the long tail at full labels; read each verdict here from its own paired figures.",
         "自监督学习给物品塔增加了一个不需要点击的任务：从全体物品中均匀抽取 m 个物品（包括新物品），对每个物品遮住相关的特征得到"
         "两个视图，要求同一物品的两个向量相似、不同物品的向量不相似。它只能通过特征帮助物品，所以这里两个视图都不含 ID"
         "（L_self 不会改动任何物品自己的 ID 向量），主损失也把四分之一被点击物品的 ID 隐去，让新物品和少点击物品上线时所用的"
         "内容通路同样由点击训练。本课把对比并排运行两次：一次用全部训练点击作标签，一次只用三分之一，Yao 等人预期后者收益更大。"
-        "在这份数据上，全部标签时只用 ID 在长尾上胜过只用特征，自监督在那里可迁移的东西不多；请看各自的同种子配对数值再下结论。"};
+        "docs/results.md 在默认数据上测了同样的设置：全部标签时只用 ID 在长尾上胜过只用特征；本课的结论请看各自的同种子配对数值。"};
     l.formula = "L = (1/n) Σ_i L_main[i] + α · (1/m) Σ_j L_self[j],   L_self[j] = −log( e^{cos(b′_j,b″_j)/τ′} / Σ_k e^{cos(b′_j,b″_k)/τ′} )";
     l.look_at = LessonPanel::Metrics;
     l.look_for = {"Long-tail and cold Recall@50 of the two runs, the click-bucket table, then the geometry panel's "
