@@ -216,9 +216,6 @@ ComparisonResult compare_at(CompareOptions& o, TrainConfig base, double label_fr
 void run_compare(const CLI::App& sub, CompareOptions& o) {
     const TrainConfig base = resolve_config(sub, o.common);
     if (!o.json_out.empty()) check_writable(o.json_out, "--json-out");  // before the runs, not after them
-    std::vector<Variant> variants;
-    if (o.variants.empty()) variants.push_back({"baseline", base});
-    for (const auto& spec : o.variants) variants.push_back(parse_variant(spec, base));
     ComparisonOptions co;
     co.steps = o.steps;
     co.seeds = parse_seeds(o.seeds);
@@ -247,6 +244,7 @@ void run_compare(const CLI::App& sub, CompareOptions& o) {
             std::fflush(stdout);
         }
     }
+    const std::vector<Variant>& variants = results.front().variants;  // the same labels at every fraction
     if (!o.json && fractions.size() > 1 && variants.size() > 1) {
         std::printf("\nlabel-fraction sweep: paired relative change of recall@%d against '%s' (seeds ahead)\n", o.k,
                     variants[0].label.c_str());
