@@ -40,7 +40,7 @@ void TrainerImpl::in_batch_step(const std::vector<int32_t>& users, const std::ve
     // unfused step (clicks were drawn by the caller; then SSL items, then their views).
     user_batch.gather(data->users, users.data(), n);
     item_batch.gather(data->items, items.data(), n);
-    drop_ids(item_batch, items);
+    present_clicked_items(item_batch, items);
     if (ssl) {
         // m items drawn uniformly from the whole catalogue, cold items included (Yao et al.: drawn
         // by clicks, the tail would get no help).

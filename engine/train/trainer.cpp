@@ -77,7 +77,7 @@ void TrainerImpl::apply_item_inputs(FeatureBatch& batch) const {
     }
 }
 
-void TrainerImpl::drop_ids(FeatureBatch& batch, const std::vector<int32_t>& items) {
+void TrainerImpl::present_clicked_items(FeatureBatch& batch, const std::vector<int32_t>& items) {
     apply_item_inputs(batch);
     if (item_id_field < 0 || (config.id_dropout <= 0 && config.id_dropout_tail <= 0)) return;
     for (int r = 0; r < batch.rows; ++r) {
@@ -156,7 +156,7 @@ double TrainerImpl::main_loss_and_gradients(const std::vector<int32_t>& users, c
     const int n = static_cast<int>(users.size());
     user_batch.gather(data->users, users.data(), n);
     item_batch.gather(data->items, items.data(), n);
-    drop_ids(item_batch, items);
+    present_clicked_items(item_batch, items);
     user_tower.forward(user_batch, user_cache);
     item_tower.forward(item_batch, item_cache);
     const Mat<float>& A = user_cache.output;

@@ -39,8 +39,9 @@ public:
     // ModelConfig::item_inputs, applied to every item batch the tower reads (training, SSL,
     // negatives, serving): features_only hides the ID, id_only the content fields.
     void apply_item_inputs(FeatureBatch& batch) const;
-    // ID dropout in L_main: rows of `batch` (the clicked `items`) shown with ID = missing.
-    void drop_ids(FeatureBatch& batch, const std::vector<int32_t>& items);
+    // The clicked `items` as L_main reads them: apply_item_inputs, then ID dropout (rows of
+    // `batch` shown with ID = missing).
+    void present_clicked_items(FeatureBatch& batch, const std::vector<int32_t>& items);
     // Called after each step: closes a window of IdRowMovement every id_movement_window steps.
     void track_id_row_movement();
     void restart_id_row_movement();

@@ -85,30 +85,7 @@ TEST_CASE("tower backward matches finite differences for every parameter block",
 
         std::vector<double*> params;
         std::vector<double> analytic;
-        for (size_t f = 0; f < tower.tables.size(); ++f) {
-            auto& t = tower.tables[f];
-            auto& g = grad.tables[f];
-            for (Eigen::Index r = 0; r < t.rows(); ++r)
-                for (Eigen::Index k = 0; k < t.cols(); ++k) {
-                    params.push_back(&t(r, k));
-                    // rows the batch never touched must have zero gradient
-                    double gv = 0;
-                    const auto& rows = g.touched_rows();
-                    for (size_t s = 0; s < rows.size(); ++s)
-                        if (rows[s] == r) gv = g.slot_values(s)[k];
-                    analytic.push_back(gv);
-                }
-        }
-        for (size_t l = 0; l < tower.weights.size(); ++l) {
-            for (Eigen::Index i = 0; i < tower.weights[l].size(); ++i) {
-                params.push_back(tower.weights[l].data() + i);
-                analytic.push_back(grad.weights[l].data()[i]);
-            }
-            for (Eigen::Index i = 0; i < tower.biases[l].size(); ++i) {
-                params.push_back(tower.biases[l].data() + i);
-                analytic.push_back(grad.biases[l].data()[i]);
-            }
-        }
+        test::add_tower_parameters(tower, grad, params, analytic);
         INFO("activation " << to_string(act));
         CHECK(relative_gradient_error(params, loss, analytic) < 1e-6);
     }
