@@ -3,7 +3,7 @@
 # through sudo. Skips apt entirely when everything is already installed.
 set -euo pipefail
 PACKAGES=(build-essential cmake pkg-config libeigen3-dev nlohmann-json3-dev libcli11-dev catch2
-          libhnswlib-dev libimgui-dev libglfw3-dev libepoxy-dev libstb-dev
+          libhnswlib-dev libzip-dev libimgui-dev libglfw3-dev libepoxy-dev libstb-dev
           xvfb xauth libgl1-mesa-dri fonts-dejavu-core fonts-noto-cjk)
 missing=()
 for p in "${PACKAGES[@]}"; do

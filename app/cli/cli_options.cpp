@@ -17,7 +17,7 @@ namespace towerlab::cli {
 
 void add_common_options(CLI::App& app, CommonOptions& o) {
     TrainConfig& c = o.config;
-    app.add_option("--dataset", o.dataset, "synthetic | synthetic:items=N,users=N,clicks=N | ml-100k:DIR | ml-1m:DIR | csv:DIR");
+    app.add_option("--dataset", o.dataset, "synthetic | synthetic:items=N,users=N,clicks=N | ml-100k:PATH | ml-1m:PATH | csv:PATH | PATH (PATH: a folder or its .zip; a bare PATH is recognised by its files)");
     app.add_option("--config", o.config_file, "JSON file with TrainConfig keys (flags override it)");
     app.add_option("--seed", c.seed, "random seed of the model and the sampling");
     app.add_option("--objective", o.objective, "in_batch_softmax | sampled_softmax | pointwise | triplet_hinge | triplet_logistic");

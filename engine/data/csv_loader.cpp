@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <unordered_map>
 
@@ -10,6 +11,7 @@
 
 #include "core/error.h"
 #include "data/binning.h"
+#include "data/data_files.h"
 #include "data/line_reader.h"
 
 namespace towerlab {
@@ -55,7 +57,7 @@ struct Schema {
 
 class SchemaReader {
 public:
-    explicit SchemaReader(std::string path) : path_(std::move(path)) {}
+    SchemaReader(const DataFiles& files, const std::string& file) : files_(files), file_(file), path_(files.display_name(file)) {}
 
     [[noreturn]] void fail(const std::string& key, const std::string& message) const {
         throw Error(ErrorContext{path_, 0, key}, message);
@@ -186,7 +188,7 @@ public:
     }
 
     Schema read() const {
-        const std::string text_json = read_small_file(path_);
+        const std::string text_json = files_.read_small(file_);
         json root;
         try {
             root = json::parse(text_json);
@@ -235,6 +237,8 @@ public:
 
 private:
     static std::string join(const std::string& key, const std::string& name) { return key.empty() ? name : key + "." + name; }
+    const DataFiles& files_;
+    std::string file_;
     std::string path_;
 };
 
@@ -245,7 +249,7 @@ private:
 // unescaped into a per-row buffer; unquoted rows are views into the read buffer.
 class CsvFile {
 public:
-    CsvFile(const std::string& path, char delimiter) : reader_(path), delimiter_(delimiter) {
+    CsvFile(const DataFiles& files, const std::string& file, char delimiter) : reader_ptr_(files.open(file)), delimiter_(delimiter) {
         std::string_view line;
         reader_.next(line);  // throws "the file is empty" if there is none
         header_line_ = reader_.line_number();
@@ -321,7 +325,8 @@ private:
         }
     }
 
-    LineReader reader_;
+    std::unique_ptr<LineReader> reader_ptr_;
+    LineReader& reader_ = *reader_ptr_;
     char delimiter_;
     long header_line_ = 1;
     std::vector<std::string> header_;
@@ -451,10 +456,10 @@ void bin_numeric(ColumnValues& col) {
     }
 }
 
-Table read_table(const std::string& dir, const TableSpec& spec, char delimiter) {
+Table read_table(const DataFiles& files, const TableSpec& spec, char delimiter) {
     Table t;
-    t.path = join_path(dir, spec.file);
-    CsvFile f(t.path, delimiter);
+    t.path = files.display_name(spec.file);
+    CsvFile f(files, spec.file, delimiter);
     int id = -1, title = -1, cold = -1;
     for (const ColumnSpec& c : spec.columns) {
         const int index = f.column(c.name);
@@ -534,17 +539,17 @@ FeatureTable to_feature_table(Table& t, const std::string& default_id_name) {
 }  // namespace
 
 Dataset load_csv_dataset(const std::string& dir) {
-    require_folder(dir);
-    const Schema schema = SchemaReader(join_path(dir, "schema.json")).read();
+    const DataFiles files(dir);
+    const Schema schema = SchemaReader(files, "schema.json").read();
 
-    Table items = read_table(dir, schema.items, schema.delimiter);
+    Table items = read_table(files, schema.items, schema.delimiter);
     Table users;
-    if (schema.users.present) users = read_table(dir, schema.users, schema.delimiter);
+    if (schema.users.present) users = read_table(files, schema.users, schema.delimiter);
 
     // Interactions: every row names a known item (and a known user when users.csv is given).
     const InteractionSpec& is = schema.interactions;
-    const std::string path = join_path(dir, is.file);
-    CsvFile f(path, schema.delimiter);
+    const std::string path = files.display_name(is.file);
+    CsvFile f(files, is.file, schema.delimiter);
     const int user = f.column(is.user), item = f.column(is.item);
     const int timestamp = is.timestamp.empty() ? -1 : f.column(is.timestamp);
     const int label = is.label.empty() ? -1 : f.column(is.label);

@@ -5,13 +5,18 @@
 #include <vector>
 
 #include "core/error.h"
+#include <sys/stat.h>
+
 #include "data/csv_loader.h"
+#include "data/data_files.h"
 #include "data/line_reader.h"
 
 namespace towerlab {
 namespace {
 
-constexpr const char* kSourceForms = "synthetic, synthetic:key=value,..., ml-100k:DIR, ml-1m:DIR or csv:DIR";
+constexpr const char* kSourceForms =
+    "synthetic, synthetic:key=value,..., ml-100k:PATH, ml-1m:PATH, csv:PATH, or a PATH whose files say the format "
+    "(PATH: a folder or a .zip archive)";
 constexpr const char* kSyntheticKeys = "users, items, clicks, topics, days, zipf, topic_zipf, taste, residual, missing, new_items, affinity, impressions, seed";
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
@@ -64,17 +69,38 @@ SyntheticConfig parse_synthetic_source(const std::string& source, const Syntheti
     return c;
 }
 
+std::string detect_dataset_format(const std::string& path) {
+    const DataFiles files(path);
+    if (files.has("u.data") && files.has("u.item")) return "ml-100k";
+    if (files.has("ratings.dat") && files.has("movies.dat")) return "ml-1m";
+    if (files.has("schema.json")) return "csv";
+    if (files.has("ratings.csv") && files.has("movies.csv"))
+        throw Error(ErrorContext{path, 0, ""},
+                    "holds ratings.csv and movies.csv: the ML-latest / ML-25M layout, which this version does not "
+                    "read (it reads ML-100K, ML-1M and the generic CSV format of docs/data.md)");
+    throw Error(ErrorContext{path, 0, ""},
+                "cannot tell the format: expected u.data and u.item (ML-100K), ratings.dat and movies.dat (ML-1M) "
+                "or schema.json (the generic CSV format)");
+}
+
 Dataset load_dataset(const std::string& source, const SyntheticConfig& synthetic, const MovieLensOptions& movielens) {
     if (source == "synthetic" || starts_with(source, "synthetic:"))
         return make_synthetic_dataset(parse_synthetic_source(source, synthetic));
     const size_t colon = source.find(':');
-    const std::string kind = source.substr(0, colon);
-    const std::string dir = colon == std::string::npos ? std::string() : source.substr(colon + 1);
-    if (kind != "ml-100k" && kind != "ml-1m" && kind != "csv")
-        throw Error(ErrorContext{"", 0, "dataset"},
-                    "unknown dataset source '" + source + "' (expected " + kSourceForms + ")");
+    std::string kind = source.substr(0, colon);
+    std::string dir = colon == std::string::npos ? std::string() : source.substr(colon + 1);
+    if (kind != "ml-100k" && kind != "ml-1m" && kind != "csv") {
+        // A bare folder or zip: its files say which format it is.
+        struct stat st {};
+        if (source.empty() || ::stat(source.c_str(), &st) != 0)
+            throw Error(ErrorContext{"", 0, "dataset"},
+                        "unknown dataset source '" + source + "' (expected " + kSourceForms + ")");
+        dir = source;
+        kind = detect_dataset_format(source);
+    }
     if (dir.empty())
-        throw Error(ErrorContext{"", 0, "dataset"}, kind + " needs the folder of its files: " + kind + ":DIR");
+        throw Error(ErrorContext{"", 0, "dataset"},
+                    kind + " needs the folder or .zip archive of its files: " + kind + ":PATH");
     if (kind == "ml-100k") return load_movielens_100k(dir, movielens);
     if (kind == "ml-1m") return load_movielens_1m(dir, movielens);
     return load_csv_dataset(dir);

@@ -52,16 +52,6 @@ std::string join_path(const std::string& dir, const std::string& name) {
     return dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
-void require_folder(const std::string& dir) {
-    struct stat st {};
-    if (dir.empty()) throw Error(ErrorContext{"", 0, ""}, "no folder given");
-    if (::stat(dir.c_str(), &st) != 0) {
-        if (errno == ENOENT) throw Error(ErrorContext{dir, 0, ""}, "folder not found");
-        throw Error(ErrorContext{dir, 0, ""}, std::string("cannot open: ") + std::strerror(errno));
-    }
-    if (!S_ISDIR(st.st_mode)) throw Error(ErrorContext{dir, 0, ""}, "is a file, expected the folder that holds the data files");
-}
-
 // ---------------------------------------------------------------------------------------------
 // LineReader
 
@@ -71,6 +61,14 @@ LineReader::LineReader(std::string path, size_t max_line_bytes, BlankLines blank
     fd_ = open_checked(path_, size);
     // One chunk beyond the longest allowed line, so a full line always fits after compaction.
     buffer_.resize(max_line_ + kReadChunk + 1);
+}
+
+LineReader::LineReader(InMemoryFile file, size_t max_line_bytes, BlankLines blank_lines)
+    : path_(std::move(file.name)), max_line_(max_line_bytes), blank_lines_(blank_lines) {
+    if (file.bytes.empty()) throw Error(ErrorContext{path_, 0, ""}, "the file is empty");
+    buffer_.assign(file.bytes.begin(), file.bytes.end());
+    end_ = buffer_.size();
+    eof_ = true;  // refill() has nothing more to read
 }
 
 LineReader::~LineReader() {

@@ -27,18 +27,24 @@ inline constexpr size_t kMaxLineBytes = size_t{1} << 20;  // 1 MiB: no real data
 // "dir/name" without doubling a trailing slash of dir.
 std::string join_path(const std::string& dir, const std::string& name);
 
-// Throws Error unless `dir` exists and is a folder.
-void require_folder(const std::string& dir);
-
 // Whether LineReader::next returns blank lines (as empty views) or skips them. Keep is for
 // formats whose rows are counted by position (the embedding import's metadata and vectors).
 enum class BlankLines { Skip, Keep };
+
+// A file's bytes already in memory (an entry inflated from a zip), with the name messages give it.
+struct InMemoryFile {
+    std::string name;
+    std::string bytes;
+};
 
 class LineReader {
 public:
     // Opens `path`. Throws Error naming the path for a missing file, a folder, an unreadable file
     // and an empty file.
     explicit LineReader(std::string path, size_t max_line_bytes = kMaxLineBytes,
+                        BlankLines blank_lines = BlankLines::Skip);
+    // Reads `file` from memory with the same rules; throws "the file is empty" for no bytes.
+    explicit LineReader(InMemoryFile file, size_t max_line_bytes = kMaxLineBytes,
                         BlankLines blank_lines = BlankLines::Skip);
     ~LineReader();
     LineReader(const LineReader&) = delete;

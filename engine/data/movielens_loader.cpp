@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/random.h"
 #include "data/binning.h"
+#include "data/data_files.h"
 #include "data/line_reader.h"
 
 namespace towerlab {
@@ -132,13 +133,14 @@ int release_year(const LineReader& r, std::string_view date) {
     return static_cast<int>(field_int(r, date.substr(b + 1), "release date", 1800, 2100));
 }
 
-void read_u_item(const std::string& path, Tables& t) {
+void read_u_item(const DataFiles& files, const std::string& file, Tables& t) {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> n = {"movie id", "movie title", "release date", "video release date", "IMDb URL", "unknown"};
         n.insert(n.end(), kGenres.begin(), kGenres.end());
         return n;
     }();
-    LineReader r(path);
+    const std::unique_ptr<LineReader> reader = files.open(file);
+    LineReader& r = *reader;
     std::string_view line;
     std::vector<std::string_view> f;
     while (r.next(line)) {
@@ -164,9 +166,10 @@ void read_u_item(const std::string& path, Tables& t) {
     }
 }
 
-void read_u_user(const std::string& path, Tables& t) {
+void read_u_user(const DataFiles& files, const std::string& file, Tables& t) {
     static const std::vector<std::string> names = {"user id", "age", "gender", "occupation", "zip code"};
-    LineReader r(path);
+    const std::unique_ptr<LineReader> reader = files.open(file);
+    LineReader& r = *reader;
     std::string_view line;
     std::vector<std::string_view> f;
     while (r.next(line)) {
@@ -185,10 +188,11 @@ void read_u_user(const std::string& path, Tables& t) {
 }
 
 // The ratings of either set: the same four columns, only the separator and the names differ.
-void read_ratings(const std::string& path, const std::string& separator, const char* separator_name,
+void read_ratings(const DataFiles& files, const std::string& file, const std::string& separator, const char* separator_name,
                   const std::vector<std::string>& names, const std::string& user_file,
                   const std::string& item_file, int positive_threshold, Tables& t) {
-    LineReader r(path);
+    const std::unique_ptr<LineReader> reader = files.open(file);
+    LineReader& r = *reader;
     std::string_view line;
     std::vector<std::string_view> f;
     while (r.next(line)) {
@@ -204,16 +208,17 @@ void read_ratings(const std::string& path, const std::string& separator, const c
         if (rating >= positive_threshold) t.clicks.push_back({user_row, item_row, timestamp});
     }
     if (t.clicks.empty())
-        throw Error(ErrorContext{path, 0, names[2]},
+        throw Error(ErrorContext{r.path(), 0, names[2]},
                     "no rating reaches the positive threshold " + std::to_string(positive_threshold));
 }
 
 // ---------------------------------------------------------------------------------------------
 // MovieLens 1M
 
-void read_movies_dat(const std::string& path, Tables& t) {
+void read_movies_dat(const DataFiles& files, const std::string& file, Tables& t) {
     static const std::vector<std::string> names = {"MovieID", "Title", "Genres"};
-    LineReader r(path);
+    const std::unique_ptr<LineReader> reader = files.open(file);
+    LineReader& r = *reader;
     std::string_view line;
     std::vector<std::string_view> f;
     while (r.next(line)) {
@@ -240,9 +245,10 @@ void read_movies_dat(const std::string& path, Tables& t) {
     }
 }
 
-void read_users_dat(const std::string& path, Tables& t) {
+void read_users_dat(const DataFiles& files, const std::string& file, Tables& t) {
     static const std::vector<std::string> names = {"UserID", "Gender", "Age", "Occupation", "Zip-code"};
-    LineReader r(path);
+    const std::unique_ptr<LineReader> reader = files.open(file);
+    LineReader& r = *reader;
     std::string_view line;
     std::vector<std::string_view> f;
     while (r.next(line)) {
@@ -367,22 +373,22 @@ void MovieLensOptions::validate() const {
 
 Dataset load_movielens_100k(const std::string& dir, const MovieLensOptions& options) {
     options.validate();
-    require_folder(dir);
+    const DataFiles files(dir);
     Tables t;
-    read_u_item(join_path(dir, "u.item"), t);
-    read_u_user(join_path(dir, "u.user"), t);
-    read_ratings(join_path(dir, "u.data"), "\t", "tab", {"user id", "item id", "rating", "timestamp"}, "u.user",
+    read_u_item(files, "u.item", t);
+    read_u_user(files, "u.user", t);
+    read_ratings(files, "u.data", "\t", "tab", {"user id", "item id", "rating", "timestamp"}, "u.user",
                  "u.item", options.positive_threshold, t);
     return assemble("ml-100k:" + dir, t, options, kOccupations100k);
 }
 
 Dataset load_movielens_1m(const std::string& dir, const MovieLensOptions& options) {
     options.validate();
-    require_folder(dir);
+    const DataFiles files(dir);
     Tables t;
-    read_movies_dat(join_path(dir, "movies.dat"), t);
-    read_users_dat(join_path(dir, "users.dat"), t);
-    read_ratings(join_path(dir, "ratings.dat"), "::", "'::'", {"UserID", "MovieID", "Rating", "Timestamp"},
+    read_movies_dat(files, "movies.dat", t);
+    read_users_dat(files, "users.dat", t);
+    read_ratings(files, "ratings.dat", "::", "'::'", {"UserID", "MovieID", "Rating", "Timestamp"},
                  "users.dat", "movies.dat", options.positive_threshold, t);
     return assemble("ml-1m:" + dir, t, options, kOccupations1m);
 }

@@ -203,7 +203,7 @@ TEST_CASE("MovieLens 100K: bad input is an error naming file, line and field", "
 
     SECTION("files and folders") {
         CHECK(error_of([&] { load_movielens_100k(dir.file("nope")); }) == dir.file("nope") + ": folder not found");
-        CHECK(error_of([&] { load_movielens_100k(u_data); }) == u_data + ": is a file, expected the folder that holds the data files");
+        CHECK(error_of([&] { load_movielens_100k(u_data); }) == u_data + ": is a file, expected the folder that holds the data files (or a .zip archive of it)");
         dir.remove("u.data");
         CHECK(error_of(load) == u_data + ": file not found");
         ::mkdir(u_data.c_str(), 0755);
