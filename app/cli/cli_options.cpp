@@ -163,7 +163,7 @@ void check_config_fits_data(const TrainConfig& config, const Dataset& data) {
                                                            " items): every model would reach recall@K = 1");
 }
 
-LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool verbose) {
+LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool verbose, bool validation) {
     MovieLensOptions ml;
     ml.cold_item_share = o.cold_item_share;  // real data has no new items: hold out a seeded share
     auto data = std::make_shared<Dataset>(load_dataset(o.dataset, o.synthetic, ml));
@@ -171,6 +171,7 @@ LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool ver
     sc.head_share = config.head_share;
     sc.label_fraction = config.label_fraction;
     sc.cold_item_share = o.cold_item_share;
+    sc.validation = validation;
     check_config_fits_data(config, *data);
     auto split = std::make_shared<Split>(make_split(*data, sc));
     if (verbose) {
@@ -178,6 +179,7 @@ LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool ver
         for (const Interaction& x : split->train) head_clicks += split->item_group[static_cast<size_t>(x.item)] == ItemGroup::Head;
         std::cerr << data->name << ": " << data->num_users() << " users, " << data->num_items() << " items, "
                   << data->clicks.size() << " clicks; train " << split->train.size() << ", test " << split->test.size()
+                  << (validation ? ", validation " + std::to_string(split->validation.size()) : std::string())
                   << "; items head/tail/cold " << split->num_head << "/" << split->num_tail << "/" << split->num_cold
                   << " (head items take " << (100 * head_clicks / std::max<long>(1, static_cast<long>(split->train.size())))
                   << "% of training clicks)\n";

@@ -50,6 +50,7 @@ struct LoadedData {
 // Loads --dataset, checks the config against it (check_config_fits_data) and makes the split every
 // command shares (cold share and head share from the options and config); with `verbose`, prints
 // the sizes and group counts on stderr.
-LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool verbose);
+// validation: hold out each user's previous positive as a validation target (early stopping).
+LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool verbose, bool validation = false);
 
 }  // namespace towerlab::cli

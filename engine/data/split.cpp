@@ -37,11 +37,13 @@ Split make_split(const Dataset& data, const SplitConfig& config) {
     std::vector<Interaction> clicks = data.clicks;
     std::stable_sort(clicks.begin(), clicks.end(),
                      [](const Interaction& a, const Interaction& b) { return a.timestamp < b.timestamp; });
-    std::vector<long> last(static_cast<size_t>(n_users), -1), count(static_cast<size_t>(n_users), 0);
+    std::vector<long> last(static_cast<size_t>(n_users), -1), previous(static_cast<size_t>(n_users), -1),
+        count(static_cast<size_t>(n_users), 0);
     for (size_t k = 0; k < clicks.size(); ++k) {
         const Interaction& c = clicks[k];
         if (c.user < 0 || c.user >= n_users || c.item < 0 || c.item >= n_items)
             throw Error(ErrorContext{data.name, 0, "clicks"}, "interaction refers to a user or item outside the tables");
+        previous[static_cast<size_t>(c.user)] = last[static_cast<size_t>(c.user)];
         last[static_cast<size_t>(c.user)] = static_cast<long>(k);
         ++count[static_cast<size_t>(c.user)];
     }
@@ -58,9 +60,13 @@ Split make_split(const Dataset& data, const SplitConfig& config) {
     s.user_train_items.resize(static_cast<size_t>(n_users));
     for (size_t k = 0; k < clicks.size(); ++k) {
         const Interaction& c = clicks[k];
-        const bool is_test = last[static_cast<size_t>(c.user)] == static_cast<long>(k) && count[static_cast<size_t>(c.user)] >= 2;
+        const size_t u = static_cast<size_t>(c.user);
+        const bool is_test = last[u] == static_cast<long>(k) && count[u] >= 2;
+        const bool is_validation = config.validation && previous[u] == static_cast<long>(k) && count[u] >= 3;
         if (is_test) {
             s.test.push_back(c);
+        } else if (is_validation) {
+            s.validation.push_back(c);
         } else if (!is_new[static_cast<size_t>(c.item)] && observed()) {
             s.train.push_back(c);
             ++s.train_clicks[static_cast<size_t>(c.item)];
@@ -73,9 +79,18 @@ Split make_split(const Dataset& data, const SplitConfig& config) {
     }
     // A test click on an item the user already trained on says nothing about retrieval of new
     // interests and is removed from the ranking anyway: drop such test cases.
+    s.validation.erase(std::remove_if(s.validation.begin(), s.validation.end(), [&](const Interaction& c) {
+                           const auto& v = s.user_train_items[static_cast<size_t>(c.user)];
+                           return std::binary_search(v.begin(), v.end(), c.item);
+                       }), s.validation.end());
+    s.validation_item.assign(static_cast<size_t>(n_users), -1);
+    for (const Interaction& c : s.validation) s.validation_item[static_cast<size_t>(c.user)] = c.item;
+    // The test set does not depend on the validation split: a validation click on a warm item
+    // would otherwise have been a training click, and removes the same test cases.
     s.test.erase(std::remove_if(s.test.begin(), s.test.end(), [&](const Interaction& c) {
                      const auto& v = s.user_train_items[static_cast<size_t>(c.user)];
-                     return std::binary_search(v.begin(), v.end(), c.item);
+                     return std::binary_search(v.begin(), v.end(), c.item) ||
+                            (s.validation_item[static_cast<size_t>(c.user)] == c.item && !is_new[static_cast<size_t>(c.item)]);
                  }), s.test.end());
     if (s.train.empty()) throw Error(ErrorContext{data.name, 0, ""}, "no training clicks remain after the split");
 

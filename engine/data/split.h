@@ -1,6 +1,8 @@
 // Train/test split and popularity groups, decided once and shared by training and evaluation.
 //
-// Leave-last-out: each user's latest click (in time) is their test target; the rest train.
+// Leave-last-out: each user's latest click (in time) is their test target; the rest train. With
+// a validation split, each user's previous click (the second latest, for users with at least three
+// clicks) is held out too, as the target early stopping watches; the test target stays untouched.
 // Cold items: every interaction with an item marked new (Dataset::item_is_new, or a seeded share
 // of items for real data) is removed from training and from every statistic the model sees, so
 // they have no training clicks. Head: the top head_share of items by training clicks; the rest
@@ -21,12 +23,15 @@ struct SplitConfig {
     double head_share = 0.2;          // top share of items by training clicks
     double cold_item_share = 0.1;     // used when the dataset marks no new items itself
     double label_fraction = 1.0;      // seeded share of training clicks kept (test clicks all stay)
+    bool validation = false;          // hold out each user's previous click as a validation target
     uint64_t seed = 7;
 };
 
 struct Split {
     std::vector<Interaction> train;                   // sorted by timestamp
     std::vector<Interaction> test;                    // at most one per user
+    std::vector<Interaction> validation;              // at most one per user (SplitConfig::validation)
+    std::vector<int32_t> validation_item;             // per user: the validation target's item, or -1
     std::vector<int32_t> train_clicks;                // per item
     std::vector<ItemGroup> item_group;                // per item
     std::vector<std::vector<int32_t>> user_train_items;  // per user, sorted, unique

@@ -46,14 +46,25 @@ double expected_ndcg_at_k(long greater, long ties, int k) {
     return sum / static_cast<double>(ties + 1);
 }
 
+const std::vector<Interaction>& eval_targets(const Split& split, const EvalOptions& options) {
+    return options.target == EvalTarget::Validation ? split.validation : split.test;
+}
+
 namespace {
+
+// When ranking a test click, the user's validation click is a known positive: excluded like the
+// training positives, so test figures do not depend on whether the split made a validation set.
+int32_t known_item(const Split& split, const EvalOptions& options, const Interaction& t) {
+    if (options.target != EvalTarget::Test || split.validation_item.empty()) return -1;
+    return split.validation_item[static_cast<size_t>(t.user)];
+}
 
 struct UserOutcome {
     long greater = 0, ties = 0;
 };
 
 std::vector<size_t> chosen_test_cases(const Split& split, const EvalOptions& options) {
-    std::vector<size_t> idx(split.test.size());
+    std::vector<size_t> idx(eval_targets(split, options).size());
     std::iota(idx.begin(), idx.end(), 0);
     if (options.max_users > 0 && static_cast<size_t>(options.max_users) < idx.size()) {
         Rng rng(options.seed);
@@ -75,7 +86,7 @@ EvalReport summarise(const Split& split, const EvalOptions& options, const std::
     for (auto& g : rep.by_group) init(g);
     for (auto& g : rep.by_bucket) init(g);
     for (size_t c = 0; c < cases.size(); ++c) {
-        const Interaction& t = split.test[cases[c]];
+        const Interaction& t = eval_targets(split, options)[cases[c]];
         GroupMetrics& g = rep.by_group[static_cast<size_t>(split.item_group[static_cast<size_t>(t.item)])];
         GroupMetrics& b = rep.by_bucket[static_cast<size_t>(click_bucket(split.train_clicks[static_cast<size_t>(t.item)]))];
         for (GroupMetrics* m : {&g, &b, &rep.overall}) {
@@ -113,7 +124,9 @@ EvalReport summarise(const Split& split, const EvalOptions& options, const std::
 
 // Scores one user's row: excludes training positives (and, within_target_group, the items of
 // other groups), counts items above/tied with the target, and collects the top max_k items.
-void rank_one(const Split& split, const Interaction& t, const float* scores, int n_items, int max_k,
+// known: an item the user is known to like besides the training positives (the validation click,
+// when ranking the test click), removed from the ranking like them; -1 for none.
+void rank_one(const Split& split, const Interaction& t, int32_t known, const float* scores, int n_items, int max_k,
               bool within_target_group, UserOutcome& out, std::vector<int32_t>& top, std::vector<int32_t>& scratch) {
     const auto& positives = split.user_train_items[static_cast<size_t>(t.user)];
     const float target = scores[t.item];
@@ -122,6 +135,7 @@ void rank_one(const Split& split, const Interaction& t, const float* scores, int
     scratch.clear();
     for (int32_t i = 0; i < n_items; ++i) {
         if (p < positives.size() && positives[p] == i) { ++p; continue; }
+        if (i == known && i != t.item) continue;
         if (within_target_group && split.item_group[static_cast<size_t>(i)] != target_group) continue;
         scratch.push_back(i);
         if (i == t.item) continue;
@@ -150,7 +164,7 @@ EvalReport evaluate_retrieval(const Split& split, const Eigen::MatrixXf& item_ve
     for (size_t b0 = 0; b0 < cases.size(); b0 += block) {
         const size_t b1 = std::min(cases.size(), b0 + block);
         std::vector<int32_t> users;
-        for (size_t c = b0; c < b1; ++c) users.push_back(split.test[cases[c]].user);
+        for (size_t c = b0; c < b1; ++c) users.push_back(eval_targets(split, options)[cases[c]].user);
         const Eigen::MatrixXf u = user_vectors(users);
         using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
         const RowMajor scores = u * item_vectors.transpose();
@@ -159,7 +173,8 @@ EvalReport evaluate_retrieval(const Split& split, const Eigen::MatrixXf& item_ve
             std::vector<int32_t> scratch;
 #pragma omp for schedule(dynamic, 8)
             for (long c = static_cast<long>(b0); c < static_cast<long>(b1); ++c)
-                rank_one(split, split.test[cases[static_cast<size_t>(c)]], scores.row(c - static_cast<long>(b0)).data(),
+                rank_one(split, eval_targets(split, options)[cases[static_cast<size_t>(c)]],
+                         known_item(split, options, eval_targets(split, options)[cases[static_cast<size_t>(c)]]), scores.row(c - static_cast<long>(b0)).data(),
                          n_items, max_k, options.within_target_group, outcome[static_cast<size_t>(c)],
                          topk[static_cast<size_t>(c)], scratch);
         }
@@ -182,7 +197,8 @@ EvalReport evaluate_most_popular(const Split& split, const EvalOptions& options)
         std::vector<int32_t> scratch;
 #pragma omp for schedule(dynamic, 16)
         for (long c = 0; c < static_cast<long>(cases.size()); ++c)
-            rank_one(split, split.test[cases[static_cast<size_t>(c)]], scores.data(), n_items, max_k,
+            rank_one(split, eval_targets(split, options)[cases[static_cast<size_t>(c)]],
+                     known_item(split, options, eval_targets(split, options)[cases[static_cast<size_t>(c)]]), scores.data(), n_items, max_k,
                      options.within_target_group, outcome[static_cast<size_t>(c)], topk[static_cast<size_t>(c)], scratch);
     }
     EvalReport rep = summarise(split, options, cases, outcome, topk);

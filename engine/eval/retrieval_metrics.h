@@ -42,8 +42,13 @@ struct EvalReport {
     int k_index(int k) const;  // index of K in ks, -1 if absent
 };
 
+// Which held-out click of each user is the target: the test click, or the validation click that
+// early stopping watches (Split::validation, empty unless the split made one).
+enum class EvalTarget : uint8_t { Test, Validation };
+
 struct EvalOptions {
     std::vector<int> ks{10, 50, 100};
+    EvalTarget target = EvalTarget::Test;
     int max_users = 0;      // 0 = all test users, else a seeded sample of them
     uint64_t seed = 1;
     int threads = 2;
@@ -58,6 +63,9 @@ struct EvalOptions {
 EvalReport evaluate_retrieval(const Split& split, const Eigen::MatrixXf& item_vectors,
                               const std::function<Eigen::MatrixXf(const std::vector<int32_t>& users)>& user_vectors,
                               const EvalOptions& options);
+
+// The clicks `options.target` names.
+const std::vector<Interaction>& eval_targets(const Split& split, const EvalOptions& options);
 
 // MostPop: every user gets the same ranking, by training clicks; same exclusions and tie rule.
 EvalReport evaluate_most_popular(const Split& split, const EvalOptions& options);

@@ -1,0 +1,139 @@
+// The training budget: epochs as steps, the validation split early stopping watches, and
+// train_to_convergence's stopping rule and kept parameters. Which step it stops at is a
+// measurement (docs/results.md); these tests check the rule, not where it lands.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <memory>
+
+#include "core/error.h"
+#include "data/split.h"
+#include "data/synthetic_dataset.h"
+#include "train/training_budget.h"
+
+using namespace towerlab;
+
+namespace {
+
+std::shared_ptr<Dataset> small_data() {
+    SyntheticConfig sc;
+    sc.num_users = 400;
+    sc.num_items = 150;
+    sc.num_clicks = 6000;
+    return std::make_shared<Dataset>(make_synthetic_dataset(sc));
+}
+
+TrainConfig small_config() {
+    TrainConfig c;
+    c.batch_size = 64;
+    c.threads = 1;
+    c.model.hidden_widths = {16};
+    c.model.output_dim = 8;
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("the validation split holds out each user's previous click and leaves the test click alone", "[budget][split]") {
+    const auto data = small_data();
+    SplitConfig plain, with_validation;
+    with_validation.validation = true;
+    const Split a = make_split(*data, plain), b = make_split(*data, with_validation);
+    CHECK(a.validation.empty());
+    REQUIRE(!b.validation.empty());
+    // The same test targets, and the validation clicks are gone from training.
+    REQUIRE(a.test.size() == b.test.size());
+    for (size_t k = 0; k < a.test.size(); ++k) {
+        CHECK(a.test[k].user == b.test[k].user);
+        CHECK(a.test[k].item == b.test[k].item);
+    }
+    CHECK(b.train.size() + b.validation.size() <= a.train.size());
+    std::vector<int> per_user(static_cast<size_t>(data->num_users()), 0);
+    for (const Interaction& v : b.validation) {
+        INFO("user " << v.user);
+        CHECK(++per_user[static_cast<size_t>(v.user)] == 1);
+        const auto& trained = b.user_train_items[static_cast<size_t>(v.user)];
+        CHECK_FALSE(std::binary_search(trained.begin(), trained.end(), v.item));
+        // the previous click: no training click of the user is later, the test click is not earlier
+        for (const Interaction& t : b.train)
+            if (t.user == v.user) CHECK(t.timestamp <= v.timestamp);
+        for (const Interaction& t : b.test)
+            if (t.user == v.user) CHECK(t.timestamp >= v.timestamp);
+    }
+}
+
+TEST_CASE("epochs become steps over the training clicks; bad budgets name their field", "[budget]") {
+    const auto data = small_data();
+    const Split s = make_split(*data, SplitConfig{});
+    TrainConfig c = small_config();
+    const long epoch = (static_cast<long>(s.train.size()) + 63) / 64;
+    CHECK(steps_per_epoch(s, c) == epoch);
+    CHECK(steps_for_epochs(s, c, 2, "--epochs") == 2 * epoch);
+    CHECK(steps_for_epochs(s, c, 0.5, "--epochs") == (epoch + 1) / 2);
+    CHECK_THROWS_WITH(steps_for_epochs(s, c, 0, "--epochs"), Catch::Contains("field '--epochs'"));
+    CHECK_THROWS_WITH(steps_for_epochs(s, c, -1, "--epochs"), Catch::Contains("above 0"));
+    CHECK_THROWS_WITH(steps_for_epochs(s, c, 1e12, "--epochs"), Catch::Contains("10^9"));
+    EarlyStopping e;
+    e.patience = 0;
+    CHECK_THROWS_WITH(e.validate(), Catch::Contains("field 'patience'"));
+    e = EarlyStopping{};
+    e.max_epochs = std::nan("");
+    CHECK_THROWS_WITH(e.validate(), Catch::Contains("field 'max_epochs'"));
+}
+
+TEST_CASE("early stopping follows its rule on the validation curve and keeps the best check's parameters", "[budget][train]") {
+    const auto data = small_data();
+    SplitConfig sc;
+    sc.validation = true;
+    const auto split = std::make_shared<Split>(make_split(*data, sc));
+    Trainer trainer(data, split, small_config());
+    EarlyStopping e;
+    e.eval_every = 20;
+    e.patience = 2;
+    e.max_epochs = 30;
+    e.k = 10;
+    long steps_seen = 0;
+    std::vector<ValidationPoint> seen;
+    const ConvergenceReport r = train_to_convergence(
+        trainer, e, [&](const StepStats&) { return ++steps_seen > 0; }, [&](const ValidationPoint& p) { seen.push_back(p); });
+    REQUIRE(!r.curve.empty());
+    CHECK(seen.size() == r.curve.size());
+    CHECK(steps_seen == r.stopped_step);
+    CHECK(r.stopped_step <= r.max_steps);
+    // The best is the first maximum of the curve, and the rule explains where it stopped.
+    const auto best = std::max_element(r.curve.begin(), r.curve.end(),
+                                       [](const ValidationPoint& a, const ValidationPoint& b) { return a.recall < b.recall; });
+    CHECK(r.best_step == best->step);
+    CHECK(r.best_recall == best->recall);
+    const long after_best = static_cast<long>(r.curve.end() - best) - 1;
+    if (r.reason == ConvergenceReport::Reason::NoImprovement) {
+        CHECK(after_best == e.patience);
+        CHECK(r.stopped_step == r.curve.back().step);
+    } else {
+        CHECK(r.reason == ConvergenceReport::Reason::Cap);
+        CHECK(r.stopped_step == r.max_steps);
+        CHECK(after_best < e.patience);
+    }
+    // The parameters now in the trainer are the best check's: they score the same again.
+    EvalOptions eo;
+    eo.ks = {10};
+    eo.target = EvalTarget::Validation;
+    eo.seed = trainer.config().seed;
+    eo.threads = 1;
+    CHECK(trainer.evaluate(eo).overall.recall[0] == Approx(r.best_recall).epsilon(1e-12));
+    CHECK_THAT(r.summary(e.patience, e.k), Catch::Contains("kept step " + std::to_string(r.best_step)));
+
+    // Cancelled on the first step: the starting parameters stay.
+    Trainer fresh(data, split, small_config());
+    const std::vector<float> before = fresh.parameters();
+    const ConvergenceReport c = train_to_convergence(fresh, e, [](const StepStats&) { return false; });
+    CHECK(c.reason == ConvergenceReport::Reason::Cancelled);
+    CHECK(fresh.parameters() == before);
+}
+
+TEST_CASE("early stopping without validation targets is refused", "[budget]") {
+    const auto data = small_data();
+    const auto split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
+    Trainer trainer(data, split, small_config());
+    CHECK_THROWS_WITH(train_to_convergence(trainer, EarlyStopping{}), Catch::Contains("no validation clicks"));
+}
