@@ -24,9 +24,12 @@
 #include "data/movielens_loader.h"
 #include "export/embedding_import.h"
 #include "export/npy_format.h"
+#include "cli_runner.h"
 #include "test_loader_fixtures.h"
 
 using namespace towerlab;
+using towerlab::test::CliResult;
+using towerlab::test::run_cli;
 using towerlab::test::ScratchFolder;
 
 namespace {
@@ -471,25 +474,6 @@ TEST_CASE("catalogue: absurd hyper-parameters are refused naming the field", "[c
     }
 }
 
-namespace {
-
-struct CliResult {
-    int status = -1;
-    std::string output;  // stdout and stderr
-};
-
-CliResult run_cli(const std::string& args) {
-    CliResult r;
-    std::FILE* p = ::popen((std::string("'") + TOWERLAB_CLI + "' " + args + " 2>&1").c_str(), "r");
-    REQUIRE(p);
-    char buf[4096];
-    for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);
-    const int status = ::pclose(p);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-}  // namespace
 
 TEST_CASE("catalogue: the CLI refuses absurd hyper-parameters naming the flag", "[catalogue][config][cli]") {
     const std::string train = "train --dataset synthetic:items=60,users=200,clicks=2000 --steps 1 --quiet ";

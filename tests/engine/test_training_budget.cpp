@@ -10,6 +10,7 @@
 #include "data/split.h"
 #include "data/synthetic_dataset.h"
 #include "train/training_budget.h"
+#include "cli_runner.h"
 
 using namespace towerlab;
 
@@ -136,4 +137,30 @@ TEST_CASE("early stopping without validation targets is refused", "[budget]") {
     const auto split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
     Trainer trainer(data, split, small_config());
     CHECK_THROWS_WITH(train_to_convergence(trainer, EarlyStopping{}), Catch::Contains("no validation clicks"));
+}
+
+// issue 16: "train with no budget flags converges on ML-1M-shaped data". The data here is sized like
+// ML-1M (6,040 users, 3,706 items, 575,000 positives); the full run to convergence takes minutes
+// and is measured in docs/results.md, so the test caps it at two epochs with a patience of one
+// check: it checks that no budget flag means early stopping on a validation split, and that the
+// CLI says where it stopped, why, and which step it kept. Where it stops is not checked.
+TEST_CASE("train without --steps or --epochs stops on validation recall and says where and why (ML-1M-sized data)",
+          "[budget][cli][slow]") {
+    const test::CliResult r = test::run_cli(
+        "train --dataset synthetic:users=6040,items=3706,clicks=575000 --threads 2 --max-epochs 2 --patience 1 --json");
+    INFO(r.output.substr(r.output.size() > 3000 ? r.output.size() - 3000 : 0));
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.output, Catch::Contains("training until validation Recall@50 stops improving"));
+    CHECK_THAT(r.output, Catch::Contains("validation @"));
+    CHECK_THAT(r.output, Catch::Matches("[\\s\\S]*stopped at (step [0-9]+: validation Recall@50 did not improve in 1 checks|the cap of [0-9]+ steps, still improving); kept step [0-9]+[\\s\\S]*"));
+    CHECK_THAT(r.output, Catch::Contains("\"kind\": \"early_stopping\""));
+    CHECK_THAT(r.output, Catch::Contains("\"validation_curve\""));
+
+    // A budget given is a budget kept; both at once is refused, naming the flag.
+    const test::CliResult both = test::run_cli("train --dataset synthetic:items=60,users=200,clicks=2000 --steps 5 --epochs 1 --quiet");
+    CHECK(both.status != 0);
+    CHECK_THAT(both.output, Catch::Contains("field '--epochs': give --steps or --epochs, not both"));
+    const test::CliResult epochs = test::run_cli("train --dataset synthetic:items=60,users=200,clicks=2000 --epochs 0.5 --json --quiet");
+    REQUIRE(epochs.status == 0);
+    CHECK_THAT(epochs.output, Catch::Contains("\"kind\": \"epochs\""));
 }
