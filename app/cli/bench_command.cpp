@@ -125,8 +125,8 @@ void register_bench_command(CLI::App& app) {
     auto o = std::make_shared<BenchOptions>();
     CLI::App* sub = app.add_subcommand("bench", "training speed on the reference workload: ms/step, examples/s, GFLOP/s vs GEMM peak, "
                                                 "catalogue sweep, evaluation time, peak memory");
-    sub->add_option("--threads", o->bench.threads, "threads for training and the GEMM peak");
-    sub->add_option("--steps", o->bench.steps, "steps per timed repeat");
+    sub->add_option("--threads", o->bench.threads, "threads for training and the GEMM peak")->check(CLI::Range(1, 256));
+    sub->add_option("--steps", o->bench.steps, "steps per timed repeat")->check(CLI::Range(1, 100000000));
     sub->add_option("--repeats", o->bench.repeats, "timed repeats per variant (interleaved)");
     sub->add_option("--warmup", o->bench.warmup_steps, "untimed steps before timing");
     sub->add_option("--catalogues", o->catalogues, "catalogue sizes for the flat-cost sweep, e.g. 5000,100000,1000000, or 'none'");

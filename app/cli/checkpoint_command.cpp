@@ -49,10 +49,11 @@ void register_checkpoint_command(CLI::App& app) {
 
     CLI::App* save = cmd->add_subcommand("save", "train --steps steps, then save a checkpoint to --out");
     add_common_options(*save, o->common);
-    save->add_option("--steps", o->steps, "training steps before saving");
+    save->add_option("--steps", o->steps, "training steps before saving")->check(CLI::Range(1L, 1000000000L));
     save->add_option("--out", o->out, "checkpoint file to write (atomically)")->required();
     save->add_flag("--quiet", o->quiet, "no progress output");
     save->callback([save, o] {
+        check_writable(o->out, "--out");  // before the run, not after it
         LoadedModel m = train_model(*save, o->common, o->steps, o->quiet);
         save_checkpoint(o->out, *m.trainer, m.dataset_source);
         std::printf("saved %s at step %ld\n", o->out.c_str(), m.trainer->steps_done());
@@ -60,12 +61,14 @@ void register_checkpoint_command(CLI::App& app) {
 
     CLI::App* resume = cmd->add_subcommand("resume", "load --in, train --steps more steps, save to --out");
     resume->add_option("--in", o->in, "checkpoint to resume")->required();
-    resume->add_option("--steps", o->steps, "further training steps");
+    resume->add_option("--steps", o->steps, "further training steps")->check(CLI::Range(0L, 1000000000L));
     resume->add_option("--out", o->out, "checkpoint file to write (default: overwrite --in)");
-    resume->add_option("--threads", o->threads, "threads (default: as saved)");
+    resume->add_option("--threads", o->threads, "threads (default: as saved)")->check(CLI::Range(0, 256));
+    resume->add_option("--dataset", o->common.dataset, "the checkpoint's data from another place (a folder or zip moved since)");
     resume->add_flag("--quiet", o->quiet, "no progress output");
-    resume->callback([o] {
-        LoadedModel m = resume_model(o->in, o->threads, o->quiet);
+    resume->callback([resume, o] {
+        check_writable(o->out.empty() ? o->in : o->out, o->out.empty() ? "--in" : "--out");
+        LoadedModel m = resume_model(o->in, o->threads, o->quiet, resume->count("--dataset") ? o->common.dataset : std::string());
         train_steps(*m.trainer, o->steps, o->quiet);
         const std::string out = o->out.empty() ? o->in : o->out;
         save_checkpoint(out, *m.trainer, m.dataset_source);

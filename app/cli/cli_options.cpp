@@ -6,10 +6,12 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include "core/config_json.h"
 #include "core/error.h"
+#include "data/line_reader.h"
 #include "data/dataset_source.h"
 #include "eval/retrieval_metrics.h"
 
@@ -19,7 +21,8 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     TrainConfig& c = o.config;
     app.add_option("--dataset", o.dataset, "synthetic | synthetic:items=N,users=N,clicks=N | ml-100k:PATH | ml-1m:PATH | csv:PATH | PATH (PATH: a folder or its .zip; a bare PATH is recognised by its files)");
     app.add_option("--config", o.config_file, "JSON file with TrainConfig keys (flags override it)");
-    app.add_option("--seed", c.seed, "random seed of the model and the sampling");
+    // A negative seed would wrap to 2^64 - 1 in an unsigned option: refused by the check.
+    app.add_option("--seed", c.seed, "random seed of the model and the sampling")->check(CLI::NonNegativeNumber);
     app.add_option("--objective", o.objective, "in_batch_softmax | sampled_softmax | pointwise | triplet_hinge | triplet_logistic");
     app.add_option("--negatives", o.negatives, "in_batch | uniform | popularity | hard | mixed | in_batch_uniform | impressions");
     app.add_option("--batch-size", c.batch_size, "n: clicks per step");
@@ -63,7 +66,7 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("--syn-users", o.synthetic.num_users, "synthetic: users");
     app.add_option("--syn-items", o.synthetic.num_items, "synthetic: items");
     app.add_option("--syn-clicks", o.synthetic.num_clicks, "synthetic: clicks");
-    app.add_option("--syn-seed", o.synthetic.seed, "synthetic: generator seed");
+    app.add_option("--syn-seed", o.synthetic.seed, "synthetic: generator seed")->check(CLI::NonNegativeNumber);
 }
 
 namespace {
@@ -130,14 +133,17 @@ TrainConfig resolve_config(const CLI::App& app, CommonOptions& o) {
     if (!o.optimizer.empty()) c.optimizer = optimizer_from_string(o.optimizer, "--optimizer");
     if (!o.activation.empty()) c.model.activation = activation_from_string(o.activation, "--activation");
     if (!o.hidden.empty()) {
+        // Every part a whole number, nothing else: std::stoi read "1e3" as 1 and "128abc" as 128.
         c.model.hidden_widths.clear();
-        std::stringstream ss(o.hidden);
-        std::string part;
-        while (std::getline(ss, part, ',')) {
+        std::vector<std::string_view> parts;
+        split_fields(o.hidden, ",", parts);
+        for (std::string_view part : parts) {
             try {
-                c.model.hidden_widths.push_back(std::stoi(part));
-            } catch (...) {
-                throw Error(ErrorContext{"", 0, "--hidden"}, "expected comma-separated integers, got '" + o.hidden + "'");
+                c.model.hidden_widths.push_back(static_cast<int>(parse_int(trim(part), ErrorContext{"", 0, "--hidden"}, 1, 65536)));
+            } catch (const Error& e) {
+                throw Error(ErrorContext{"", 0, "--hidden"},
+                            "expected widths as whole numbers separated by commas, e.g. 256,128; found '" + o.hidden +
+                                "' (" + e.message() + ")");
             }
         }
     }
@@ -153,27 +159,53 @@ TrainConfig resolve_config(const CLI::App& app, CommonOptions& o) {
     return c;
 }
 
-void check_config_fits_data(const TrainConfig& config, const Dataset& data) {
+void check_config_fits_data(const TrainConfig& config, const Dataset& data, const Split& split) {
+    // Nothing to evaluate is not a result: leave-last-out needs users with two positives.
+    if (split.test.empty())
+        throw Error(ErrorContext{data.name, 0, ""},
+                    "no test users: leave-last-out needs users with at least two positives on items that are not "
+                    "already in their training clicks");
+    // Sizes that cannot fit the data would run for minutes or exhaust memory before failing.
+    const long train_clicks = static_cast<long>(split.train.size());
+    if (config.batch_size > train_clicks)
+        throw Error(ErrorContext{"", 0, flag_of("batch_size")},
+                    std::to_string(config.batch_size) + " clicks per step is more than the " + std::to_string(train_clicks) +
+                        " training clicks of " + data.name);
+    if (config.alpha > 0 && config.augmentation != Augmentation::None && config.ssl_batch_size > data.num_items())
+        throw Error(ErrorContext{"", 0, flag_of("ssl_batch_size")},
+                    std::to_string(config.ssl_batch_size) + " items per SSL batch is more than the catalogue's " +
+                        std::to_string(data.num_items()) + " items");
     // The default Ks stay (a tiny test set is clipped by the ranking); a K the user chose must fit.
     if (config.eval_k == TrainConfig{}.eval_k) return;
-    for (int k : config.eval_k)
-        if (k > data.num_items())
-            throw Error(ErrorContext{"", 0, "eval_k"}, "K = " + std::to_string(k) + " is larger than the catalogue (" +
-                                                           std::to_string(data.num_items()) +
-                                                           " items): every model would reach recall@K = 1");
+    for (int k : config.eval_k) check_k_fits(k, data.num_items(), "eval_k");
+}
+
+void check_k_fits(int k, int num_items, const std::string& field) {
+    if (k < 1) throw Error(ErrorContext{"", 0, field}, "K must be at least 1, found " + std::to_string(k));
+    if (k >= num_items)
+        throw Error(ErrorContext{"", 0, field}, "K = " + std::to_string(k) + " is not smaller than the catalogue (" +
+                                                    std::to_string(num_items) +
+                                                    " items): every model would reach recall@K = 1");
+}
+
+DataSetup data_setup(const CommonOptions& o) {
+    DataSetup d;
+    d.dataset = o.dataset;
+    d.synthetic = o.synthetic;
+    d.cold_item_share = o.cold_item_share;
+    try {
+        d.validate();
+    } catch (const Error& e) {
+        throw Error(ErrorContext{"", 0, e.where().field == "cold_item_share" ? "--cold-item-share" : e.where().field}, e.message());
+    }
+    return d;
 }
 
 LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool verbose, bool validation) {
-    MovieLensOptions ml;
-    ml.cold_item_share = o.cold_item_share;  // real data has no new items: hold out a seeded share
-    auto data = std::make_shared<Dataset>(load_dataset(o.dataset, o.synthetic, ml));
-    SplitConfig sc;
-    sc.head_share = config.head_share;
-    sc.label_fraction = config.label_fraction;
-    sc.cold_item_share = o.cold_item_share;
-    sc.validation = validation;
-    check_config_fits_data(config, *data);
-    auto split = std::make_shared<Split>(make_split(*data, sc));
+    const RunData run = load_run_data(data_setup(o), config, validation);
+    const auto& data = run.dataset;
+    const auto& split = run.split;
+    check_config_fits_data(config, *data, *split);
     if (verbose) {
         long head_clicks = 0;
         for (const Interaction& x : split->train) head_clicks += split->item_group[static_cast<size_t>(x.item)] == ItemGroup::Head;
@@ -198,11 +230,12 @@ std::vector<uint64_t> parse_seeds(const std::string& text) {
     std::string part;
     while (std::getline(ss, part, ',')) {
         try {
-            size_t used = 0;
-            out.push_back(std::stoull(part, &used));
-            if (used != part.size()) throw std::invalid_argument(part);
-        } catch (const std::exception&) {
-            throw Error(ErrorContext{"", 0, "--seeds"}, "expected comma-separated integers, got '" + text + "'");
+            // parse_int, not stoull: stoull reads "-1" as 2^64 - 1.
+            out.push_back(static_cast<uint64_t>(parse_int(trim(part), ErrorContext{"", 0, "--seeds"}, 0,
+                                                          std::numeric_limits<int64_t>::max())));
+        } catch (const Error& e) {
+            throw Error(ErrorContext{"", 0, "--seeds"},
+                        "expected comma-separated whole numbers >= 0, got '" + text + "' (" + e.message() + ")");
         }
     }
     if (out.empty()) throw Error(ErrorContext{"", 0, "--seeds"}, "needs at least one seed");

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/config.h"
+#include "data/data_setup.h"
 #include "data/dataset.h"
 #include "data/split.h"
 #include "data/synthetic_dataset.h"
@@ -41,7 +42,12 @@ void write_json_file(const std::string& path, const nlohmann::json& doc);
 // output path never costs the run's results.
 void check_writable(const std::string& path, const std::string& flag);
 // What validation cannot know before the data is loaded: every K the user chose fits the catalogue.
-void check_config_fits_data(const TrainConfig& config, const Dataset& data);
+void check_config_fits_data(const TrainConfig& config, const Dataset& data, const Split& split);
+// A K of a ranking (field: the flag or key) must be in 1..num_items-1: at K >= catalogue every
+// model reaches recall 1 and the figure means nothing.
+void check_k_fits(int k, int num_items, const std::string& field);
+// The data flags as the one data setup of every front end (data/data_setup.h).
+DataSetup data_setup(const CommonOptions& o);
 
 struct LoadedData {
     std::shared_ptr<const Dataset> data;

@@ -192,6 +192,7 @@ ComparisonResult compare_at(CompareOptions& o, TrainConfig base, double label_fr
     for (Variant& v : variants) v.config.label_fraction = label_fraction;
     ComparisonOptions co = co_in;
     const auto [data, split] = load_data(o.common, base, !o.quiet);
+    check_k_fits(o.k, data->num_items(), "--k");  // K >= catalogue: every model would score 1
     if (!o.quiet)
         std::cerr << data->name << ": " << variants.size() << " variants x " << co.seeds.size() << " seeds x "
                   << o.steps << " steps, label fraction " << label_fraction << "\n";
@@ -216,6 +217,7 @@ ComparisonResult compare_at(CompareOptions& o, TrainConfig base, double label_fr
 void run_compare(const CLI::App& sub, CompareOptions& o) {
     const TrainConfig base = resolve_config(sub, o.common);
     if (!o.json_out.empty()) check_writable(o.json_out, "--json-out");  // before the runs, not after them
+    if (o.k < 1) throw Error(ErrorContext{"", 0, "--k"}, "K must be at least 1, found " + std::to_string(o.k));
     ComparisonOptions co;
     co.steps = o.steps;
     co.seeds = parse_seeds(o.seeds);
@@ -275,7 +277,7 @@ void register_compare_command(CLI::App& app) {
     auto o = std::make_shared<CompareOptions>();
     CLI::App* sub = app.add_subcommand("compare", "train variants over seeds; table of head/tail/cold recall with paired differences");
     add_common_options(*sub, o->common);
-    sub->add_option("--steps", o->steps, "training steps per run");
+    sub->add_option("--steps", o->steps, "training steps per run")->check(CLI::Range(1L, 1000000000L));
     sub->add_option("--seeds", o->seeds, "comma-separated model seeds, shared by every variant");
     sub->add_option("--variant", o->variants,
                     "'label: key=value ...' overrides of the base config (JSON keys); the first is the baseline");

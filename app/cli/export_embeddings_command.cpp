@@ -1,6 +1,7 @@
 // `towerlab-cli export-embeddings`: write item (and user) embeddings as .npy and as the
 // TensorFlow Embedding Projector's vectors TSV + metadata TSV.
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "cli_options.h"
@@ -27,6 +28,11 @@ void run_export(const CLI::App& sub, ExportOptions& o) {
     if (o.format == "npy") formats.tsv = false;
     else if (o.format == "tsv") formats.npy = false;
     else if (o.format != "both") throw Error(ErrorContext{"", 0, "--format"}, "expected npy, tsv or both, got '" + o.format + "'");
+    // The folder must take files before the model is trained, not after (a bad --out lost the run).
+    std::error_code ec;
+    std::filesystem::create_directories(o.out, ec);
+    if (ec) throw Error(ErrorContext{o.out, 0, "--out"}, "cannot create the folder (" + ec.message() + "); nothing was run");
+    check_writable((std::filesystem::path(o.out) / "items_vectors.tsv").string(), "--out");
     LoadedModel m = load_or_train_model(sub, o.common, o.checkpoint, o.steps, o.quiet);
     std::vector<std::string> files = export_embeddings(item_embedding_table(*m.trainer), o.out, "items", formats);
     if (o.users) {
@@ -44,7 +50,7 @@ void register_export_embeddings_command(CLI::App& app) {
                                        "write item/user embeddings as .npy and Embedding Projector TSVs (vectors + metadata)");
     add_common_options(*sub, o->common);
     sub->add_option("--checkpoint", o->checkpoint, "export this checkpoint's model (else train --steps on --dataset)");
-    sub->add_option("--steps", o->steps, "training steps when no checkpoint is given");
+    sub->add_option("--steps", o->steps, "training steps when no checkpoint is given")->check(CLI::Range(1L, 1000000000L));
     sub->add_option("--out", o->out, "directory for items.npy, items_vectors.tsv, items_metadata.tsv, users.*");
     sub->add_option("--format", o->format, "npy | tsv | both (the metadata TSV is always written)");
     sub->add_option("--users", o->users, "also export user embeddings (true/false)");

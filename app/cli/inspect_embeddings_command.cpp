@@ -126,8 +126,8 @@ void register_inspect_embeddings_command(CLI::App& app) {
     sub->add_option("--id-column", o->import.id_column, "metadata column with the item ids (default item_id, id or the first)");
     sub->add_option("--clicks-column", o->import.clicks_column, "metadata column with click counts ('none' to ignore)");
     sub->add_option("--item", o->items, "item id(s) whose neighbours to print (default: the two most clicked, one cold)");
-    sub->add_option("--k", o->k, "neighbours per item");
-    sub->add_option("--queries", o->queries, "item queries for ANN recall");
+    sub->add_option("--k", o->k, "neighbours per item")->check(CLI::Range(1, 100000));
+    sub->add_option("--queries", o->queries, "item queries for ANN recall")->check(CLI::Range(1, 100000000));
     sub->add_option("--M", o->index.M, "HNSW links per node");
     sub->add_option("--ef-construction", o->index.ef_construction, "HNSW candidate list while building");
     sub->add_option("--ef-search", o->index.ef_search, "HNSW candidate list while querying");

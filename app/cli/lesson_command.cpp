@@ -160,7 +160,7 @@ void register_lesson_command(CLI::App& app) {
     sub->add_option("--json-out", o->json_out, "also write the JSON results to this file");
     sub->add_option("--lang", o->lang, "language of the text output: en or zh");
     sub->add_option("--seeds", o->seeds, "comma-separated model seeds instead of the preset's");
-    sub->add_option("--threads", o->threads, "threads for training and evaluation");
+    sub->add_option("--threads", o->threads, "threads for training and evaluation")->check(CLI::Range(1, 256));
     sub->add_flag("--quiet", o->quiet, "no progress output");
     sub->callback([o] { run(*o); });
 }

@@ -19,16 +19,14 @@ void describe_data(const Dataset& data, const Split& split) {
 
 namespace {
 
-void load_data(LoadedModel& m, const std::string& source, const SyntheticConfig& synthetic, const TrainConfig& config,
-               double cold_item_share, bool quiet) {
-    m.data = std::make_shared<Dataset>(load_dataset(source, synthetic));
-    SplitConfig sc;
-    sc.head_share = config.head_share;
-    sc.label_fraction = config.label_fraction;
-    sc.cold_item_share = cold_item_share;
-    m.split = std::make_shared<Split>(make_split(*m.data, sc));
-    m.dataset_source = {{"dataset", source}, {"synthetic", to_json(synthetic)},
-                        {"cold_item_share", cold_item_share}, {"split_seed", sc.seed}};
+// The one loading path (data/data_setup.h); the checkpoint records the setup with an absolute
+// path, so it resumes from any folder.
+void load_data(LoadedModel& m, DataSetup setup, const TrainConfig& config, bool quiet) {
+    const RunData run = load_run_data(setup, config);
+    m.data = run.dataset;
+    m.split = run.split;
+    setup.dataset = absolute_dataset_source(setup.dataset);
+    m.dataset_source = to_json(setup);
     if (!quiet) describe_data(*m.data, *m.split);
 }
 
@@ -50,22 +48,24 @@ double train_steps(Trainer& trainer, long steps, bool quiet) {
 LoadedModel train_model(const CLI::App& sub, CommonOptions& o, long steps, bool quiet) {
     const TrainConfig config = resolve_config(sub, o);
     LoadedModel m;
-    load_data(m, o.dataset, o.synthetic, config, o.cold_item_share, quiet);
+    load_data(m, data_setup(o), config, quiet);
     m.trainer = std::make_unique<Trainer>(m.data, m.split, config);
     m.train_seconds = train_steps(*m.trainer, steps, quiet);
     return m;
 }
 
-LoadedModel resume_model(const std::string& path, int threads, bool quiet) {
+LoadedModel resume_model(const std::string& path, int threads, bool quiet, const std::string& dataset_override) {
     const Checkpoint c = load_checkpoint(path);
     const nlohmann::json& src = c.dataset_source;
-    if (!src.contains("dataset"))
+    if (!src.is_object() || !src.contains("dataset"))
         throw Error(ErrorContext{path, 0, "dataset_source"}, "the checkpoint does not say which dataset it was trained on");
+    // Written by this CLI or by the app: the same keys (data/data_setup.h), other keys are theirs.
+    DataSetup setup = data_setup_from_json(src, path + " (dataset source)");
+    // The data moved (another machine, another folder): the same data from another path. The
+    // trainer's state is checked against it below (users, items, training clicks).
+    if (!dataset_override.empty()) setup.dataset = dataset_override;
     LoadedModel m;
-    load_data(m, src.at("dataset").get<std::string>(), synthetic_config_from_json(src.value("synthetic", nlohmann::json::object())),
-              c.state.config, src.value("cold_item_share", 0.1), quiet);
-    if (src.value("split_seed", uint64_t{7}) != SplitConfig{}.seed)
-        throw Error(ErrorContext{path, 0, "split_seed"}, "the checkpoint's split seed is not this build's");
+    load_data(m, setup, c.state.config, quiet);
     m.trainer = resume_trainer(m.data, m.split, c, threads);
     if (!quiet) std::cerr << "resumed " << path << " at step " << m.trainer->steps_done() << "\n";
     return m;
@@ -75,7 +75,8 @@ LoadedModel load_or_train_model(const CLI::App& sub, CommonOptions& o, const std
                                 bool quiet) {
     if (checkpoint.empty()) return train_model(sub, o, steps, quiet);
     const TrainConfig flags = resolve_config(sub, o);
-    return resume_model(checkpoint, sub.count("--threads") ? flags.threads : 0, quiet);
+    return resume_model(checkpoint, sub.count("--threads") ? flags.threads : 0, quiet,
+                        sub.count("--dataset") ? o.dataset : std::string());
 }
 
 }  // namespace towerlab::cli

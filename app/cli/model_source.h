@@ -27,7 +27,9 @@ struct LoadedModel {
 LoadedModel train_model(const CLI::App& sub, CommonOptions& o, long steps, bool quiet);
 
 // Reloads the dataset a checkpoint names and resumes the trainer from it (threads 0 = as saved).
-LoadedModel resume_model(const std::string& checkpoint_path, int threads, bool quiet);
+// dataset_override (non-empty): load the data from this source instead (the same data moved).
+LoadedModel resume_model(const std::string& checkpoint_path, int threads, bool quiet,
+                         const std::string& dataset_override = {});
 
 // The common flags' model: resumed from `checkpoint` when it is not empty, else trained `steps`.
 LoadedModel load_or_train_model(const CLI::App& sub, CommonOptions& o, const std::string& checkpoint, long steps,

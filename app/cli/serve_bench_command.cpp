@@ -137,12 +137,12 @@ void register_serve_bench_command(CLI::App& app) {
     CLI::App* sub = app.add_subcommand("serve-bench", "ANN (HNSW) vs brute-force retrieval: recall@K, latency p50/p99, build time");
     add_common_options(*sub, o->common);
     sub->add_option("--checkpoint", o->checkpoint, "benchmark this checkpoint's model (else train --steps on --dataset)");
-    sub->add_option("--steps", o->steps, "training steps before the benchmark");
+    sub->add_option("--steps", o->steps, "training steps before the benchmark")->check(CLI::Range(1L, 1000000000L));
     sub->add_option("--M", o->index.M, "HNSW links per node");
     sub->add_option("--ef-construction", o->index.ef_construction, "HNSW candidate list while building");
     sub->add_option("--ef-search", o->ef_search, "HNSW candidate list(s) while querying, swept: e.g. 16,64,256");
     sub->add_option("--k", o->ks, "K values, e.g. 10,100");
-    sub->add_option("--queries", o->queries, "user queries (recall and ANN latency use all of them)");
+    sub->add_option("--queries", o->queries, "user queries (recall and ANN latency use all of them)")->check(CLI::Range(1, 100000000));
     sub->add_option("--brute-queries", o->brute_queries, "queries timed for brute-force latency");
     sub->add_option("--routing-bridges", o->routing.bridges, "query routing: other users' vectors kept as bridges (0 = off)");
     sub->add_option("--routing-neighbours", o->routing.neighbours, "query routing: nearest bridges per query");

@@ -371,6 +371,13 @@ int run(const Options& o) {
                 result = 2;
                 break;
             }
+            // An --import that failed will never produce what the capture waits for: say why now,
+            // not "timed out" after --timeout seconds.
+            if (headless_mode && !o.import_files.empty() && !window.state().view.import_task.error.empty()) {
+                std::fprintf(stderr, "towerlab: import failed: %s\n", window.state().view.import_task.error.c_str());
+                result = 2;
+                break;
+            }
             if (director.benchmark() && director.started &&
                 std::chrono::duration<double>(Clock::now() - director.train_begin).count() > o.benchmark_s) {
                 const app::FrameStatsOverlay& f = window.frame_stats();

@@ -7,8 +7,8 @@
 
 #include "core/config_json.h"
 #include "core/error.h"
-#include "data/dataset_source.h"
-#include "data/synthetic_config_json.h"
+#include "core/json_file.h"
+#include "data/data_setup.h"
 
 namespace app {
 namespace {
@@ -46,12 +46,10 @@ void reject_unknown(const json& j, std::initializer_list<const char*> known, con
 }  // namespace
 
 json setup_to_json(const towerlab::SessionSetup& s) {
-    return json{{"towerlab_setup", kVersion},
-                {"dataset", s.dataset},
-                {"synthetic", towerlab::to_json(s.synthetic)},
-                {"cold_item_share", s.cold_item_share},
-                {"split_seed", s.split_seed},
-                {"config", towerlab::to_json(s.config)}};
+    json j = towerlab::to_json(static_cast<const towerlab::DataSetup&>(s));
+    j["towerlab_setup"] = kVersion;
+    j["config"] = towerlab::to_json(s.config);
+    return j;
 }
 
 towerlab::SessionSetup setup_from_json(const json& j, const std::string& source) {
@@ -63,30 +61,7 @@ towerlab::SessionSetup setup_from_json(const json& j, const std::string& source)
         throw Error(ErrorContext{source, 0, "towerlab_setup"},
                     "version " + std::to_string(version) + " is not supported (expected " + std::to_string(kVersion) + ")");
     towerlab::SessionSetup s;
-    read(j, "dataset", s.dataset, source, "");
-    if (auto it = j.find("synthetic"); it != j.end()) {
-        if (!it->is_object()) throw Error(ErrorContext{source, 0, "synthetic"}, "expected an object");
-        try {
-            s.synthetic = towerlab::synthetic_config_from_json(*it);
-        } catch (const Error& e) {
-            throw Error(ErrorContext{source, 0, "synthetic." + e.where().field}, e.message());
-        }
-    }
-    // "synthetic:items=...,users=..." (the CLI's form) becomes the synthetic object, so the app's
-    // dataset panel shows those values and saving writes them back the same way.
-    if (s.dataset.rfind("synthetic:", 0) == 0) {
-        try {
-            s.synthetic = towerlab::parse_synthetic_source(s.dataset, s.synthetic);
-            s.synthetic.validate();
-        } catch (const Error& e) {
-            throw Error(ErrorContext{source, 0, "dataset"}, e.what());
-        }
-        s.dataset = "synthetic";
-    }
-    read(j, "cold_item_share", s.cold_item_share, source, "");
-    if (!(s.cold_item_share >= 0 && s.cold_item_share < 0.9))
-        throw Error(ErrorContext{source, 0, "cold_item_share"}, "must be in [0, 0.9)");
-    read(j, "split_seed", s.split_seed, source, "");
+    static_cast<towerlab::DataSetup&>(s) = towerlab::data_setup_from_json(j, source);
     if (auto it = j.find("config"); it != j.end()) {
         try {
             s.config = towerlab::train_config_from_json(*it, source);
@@ -113,15 +88,7 @@ void save_setup(const towerlab::SessionSetup& setup, const std::string& path) {
 }
 
 towerlab::SessionSetup load_setup(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw Error(ErrorContext{path, 0, ""}, "cannot open the setup file");
-    json j;
-    try {
-        in >> j;
-    } catch (const json::parse_error& e) {
-        throw Error(ErrorContext{path, 0, ""}, std::string("invalid JSON: ") + e.what());
-    }
-    return setup_from_json(j, path);
+    return setup_from_json(towerlab::read_json_file(path), path);
 }
 
 nlohmann::json checkpoint_dataset_source(const towerlab::SessionSetup& setup) {
@@ -146,8 +113,7 @@ int app_training_threads() {
 
 towerlab::SessionSetup load_setup_for_app(const std::string& path) {
     towerlab::SessionSetup s = load_setup(path);
-    std::ifstream in(path);
-    const json j = json::parse(in, nullptr, false);
+    const json j = towerlab::read_json_file(path);
     const bool names_threads = j.is_object() && j.contains("config") && j["config"].is_object() && j["config"].contains("threads");
     if (!names_threads) s.config.threads = app_training_threads();
     return s;

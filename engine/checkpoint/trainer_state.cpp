@@ -61,7 +61,10 @@ void check_blocks(const Blocks& have, const std::vector<size_t>& want, const std
 }  // namespace
 
 bool DatasetFingerprint::operator==(const DatasetFingerprint& o) const {
-    return name == o.name && users == o.users && items == o.items && train_clicks == o.train_clicks &&
+    // The data is identified by what it holds (sizes, the training clicks' hash, the fields) and
+    // its kind, not by its path: the same files in another folder are the same data.
+    auto kind = [](const std::string& n) { return n.substr(0, n.find(':')); };
+    return kind(name) == kind(o.name) && users == o.users && items == o.items && train_clicks == o.train_clicks &&
            train_hash == o.train_hash && user_fields == o.user_fields && item_fields == o.item_fields;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "core/json_file.h"
 
 namespace towerlab {
 namespace {
@@ -169,15 +170,7 @@ TrainConfig apply_config_overrides(const TrainConfig& base, const std::string& o
 }
 
 TrainConfig load_train_config(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw Error(ErrorContext{path, 0, ""}, "cannot open configuration file");
-    json j;
-    try {
-        in >> j;
-    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e400
-        throw Error(ErrorContext{path, 0, ""}, std::string("invalid JSON: ") + e.what());
-    }
-    return train_config_from_json(j, path);
+    return train_config_from_json(read_json_file(path), path);
 }
 
 }  // namespace towerlab

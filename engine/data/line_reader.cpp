@@ -220,6 +220,10 @@ double parse_finite(std::string_view s, const ErrorContext& where) {
 }
 
 std::string read_small_file(const std::string& path, size_t max_bytes) {
+    // A whole-file read of a device (/dev/zero) or a pipe would never end, or end in bad_alloc.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        throw Error(ErrorContext{path, 0, ""}, "is not a regular file (a device, a pipe or a socket)");
     off_t size = 0;
     const int fd = open_checked(path, size);
     std::string text;

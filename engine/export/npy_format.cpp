@@ -106,14 +106,22 @@ Mat<float> read_npy_matrix(const std::string& path) {
             throw Error(ErrorContext{path, 0, "shape"}, "unreadable shape '" + shape + "'");
         }
     }
-    if (dims.empty() || dims.size() > 2) throw Error(ErrorContext{path, 0, "shape"}, "expected a 1-D or 2-D array, got shape " + shape);
-    const long rows = dims[0], cols = dims.size() == 2 ? dims[1] : 1;
+    // Embeddings are a matrix: one row per item. A 1-D array is one vector (or a list of scores),
+    // and reading it as N items of dimension 1 would give a meaningless catalogue.
+    if (dims.size() != 2)
+        throw Error(ErrorContext{path, 0, "shape"}, "expected a 2-D array (items x dimensions), got shape " + shape +
+                                                        (dims.size() == 1 ? " (one vector: reshape it to (1, d), or save the whole matrix)" : ""));
+    const long rows = dims[0], cols = dims[1];
     const size_t data_at = offset + header_len;
     // Both sides are below 2^31, so the product fits; compare in values, not bytes, to stay exact.
     const size_t values = static_cast<size_t>(rows) * static_cast<size_t>(cols);
     if ((bytes.size() - data_at) / item < values)
         throw Error(at, "truncated .npy data: " + std::to_string(bytes.size() - data_at) + " of " +
                             std::to_string(values) + " x " + std::to_string(item) + " bytes");
+    // More bytes than the shape says: not one array (np.savez output renamed, two files joined).
+    if (bytes.size() - data_at != values * item)
+        throw Error(at, std::to_string(bytes.size() - data_at - values * item) + " bytes after the " + shape +
+                            " array's data: a .npy file holds exactly one array");
 
     Mat<float> m(rows, cols);
     const char* p = bytes.data() + data_at;

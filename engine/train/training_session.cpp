@@ -422,17 +422,9 @@ struct TrainingSession::WorkerSteps {
     // The dataset, split and MI of a setup, ready to install; throws without changing anything.
     std::shared_ptr<SessionData> make_data(const SessionSetup& setup) {
         auto data = std::make_shared<SessionData>();
-        // Real data has no new items: the loader holds out cold_item_share of them, drawn by split_seed.
-        MovieLensOptions movielens;
-        movielens.cold_item_share = setup.cold_item_share;
-        movielens.seed = setup.split_seed;
-        auto dataset = std::make_shared<Dataset>(load_dataset(setup.dataset, setup.synthetic, movielens));
-        SplitConfig sc;
-        sc.head_share = setup.config.head_share;
-        sc.label_fraction = setup.config.label_fraction;
-        sc.cold_item_share = setup.cold_item_share;
-        sc.seed = setup.split_seed;
-        auto split = std::make_shared<Split>(make_split(*dataset, sc));
+        const RunData run = load_run_data(setup, setup.config);
+        const auto dataset = run.dataset;
+        const auto split = run.split;
         data->generation = (w.data ? w.data->generation : 0) + 1;
         data->source = setup.dataset;
         data->setup = setup;

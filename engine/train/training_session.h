@@ -36,6 +36,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/config.h"
+#include "data/data_setup.h"
 #include "data/dataset.h"
 #include "data/split.h"
 #include "data/synthetic_dataset.h"
@@ -52,11 +53,8 @@ namespace towerlab {
 // Everything that decides what is trained on what: saved and loaded as the app's setup file.
 class Trainer;
 
-struct SessionSetup {
-    std::string dataset = "synthetic";  // a load_dataset() source string
-    SyntheticConfig synthetic;          // used when dataset is "synthetic"
-    double cold_item_share = 0.1;       // real data: share of items held out as cold (split.h)
-    uint64_t split_seed = 7;
+// The data (data_setup.h: one codec and one loading path for every front end) and the config.
+struct SessionSetup : DataSetup {
     TrainConfig config;
 };
 

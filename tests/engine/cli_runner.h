@@ -16,9 +16,11 @@ struct CliResult {
     std::string output;  // stdout and stderr
 };
 
-inline CliResult run_cli(const std::string& args) {
+// cwd (non-empty): run from that folder, as a user whose paths are relative to it.
+inline CliResult run_cli(const std::string& args, const std::string& cwd = {}) {
     CliResult r;
-    std::FILE* p = ::popen((std::string("'") + TOWERLAB_CLI + "' " + args + " 2>&1").c_str(), "r");
+    const std::string cd = cwd.empty() ? std::string() : "cd '" + cwd + "' && ";
+    std::FILE* p = ::popen((cd + "'" + TOWERLAB_CLI + "' " + args + " 2>&1").c_str(), "r");
     REQUIRE(p);
     char buf[4096];
     for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);

@@ -30,6 +30,7 @@
 using namespace towerlab;
 using towerlab::test::CliResult;
 using towerlab::test::run_cli;
+using towerlab::test::fixture;
 using towerlab::test::ScratchFolder;
 
 namespace {
@@ -502,7 +503,7 @@ TEST_CASE("catalogue: the CLI refuses absurd hyper-parameters naming the flag", 
         const CliResult r = run_cli(train + "--config " + dir.file("k.json"));
         INFO(r.output);
         CHECK(r.status != 0);
-        CHECK_THAT(r.output, Catch::Contains("field 'eval_k': K = 500 is larger than the catalogue (60 items)"));
+        CHECK_THAT(r.output, Catch::Contains("field 'eval_k': K = 500 is not smaller than the catalogue (60 items)"));
     }
     SECTION("a bad value from a config file names the file and the key") {
         dir.write("b.json", "{\"batch_size\": 0}");
@@ -511,4 +512,178 @@ TEST_CASE("catalogue: the CLI refuses absurd hyper-parameters naming the flag", 
         CHECK(r.status != 0);
         CHECK_THAT(r.output, Catch::Contains(dir.file("b.json") + ": field 'batch_size': must be in 2..65536"));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a new user hit (issue 16's ten findings, 2 to 10; 1 is test_export.cpp's id round trip).
+// Each case failed on the code before its fix.
+
+namespace {
+const std::string kSmall = "--dataset synthetic:items=60,users=200,clicks=2000 --quiet ";
+}  // namespace
+
+TEST_CASE("catalogue (finding 2): output paths are checked before training, so a bad one loses no run",
+          "[catalogue][cli]") {
+    ScratchFolder dir;
+    dir.write("a-file", "x");
+    const std::string under_file = dir.file("a-file") + "/sub";  // ENOTDIR, even for root
+    const CliResult save = run_cli("checkpoint save " + kSmall + "--steps 100000 --out " + under_file + "/m.twrl");
+    INFO(save.output);
+    CHECK(save.status != 0);
+    CHECK_THAT(save.output, Catch::Contains("field '--out'") && Catch::Contains("nothing was run"));
+    const CliResult exported = run_cli("export-embeddings " + kSmall + "--steps 100000 --out " + under_file);
+    INFO(exported.output);
+    CHECK(exported.status != 0);
+    CHECK_THAT(exported.output, Catch::Contains("cannot create the folder") && Catch::Contains("nothing was run"));
+}
+
+TEST_CASE("catalogue (finding 3): every command holds out the MovieLens cold share it is given", "[catalogue][cli]") {
+    ScratchFolder dir;
+    const std::string ml = "--dataset ml-100k:" + fixture("ml-100k-mini") + " --cold-item-share 0.5 --batch-size 2 ";
+    const CliResult trained = run_cli("train " + ml + "--steps 1");
+    const CliResult saved = run_cli("checkpoint save " + ml + "--steps 1 --out " + dir.file("m.twrl"));
+    REQUIRE(trained.status == 0);
+    REQUIRE(saved.status == 0);
+    // The data line each prints: the same cold items either way.
+    auto cold_line = [](const std::string& out) {
+        const size_t at = out.find("items head/tail/cold");
+        return at == std::string::npos ? std::string("(none)") : out.substr(at, out.find_first_of(" (\n", at + 21) - at);
+    };
+    INFO(trained.output << "\n---\n" << saved.output);
+    CHECK(cold_line(saved.output) == cold_line(trained.output));
+    const CliResult resumed = run_cli("checkpoint resume --in " + dir.file("m.twrl") + " --steps 0 --out " + dir.file("n.twrl"));
+    INFO(resumed.output);
+    REQUIRE(resumed.status == 0);
+    CHECK(cold_line(resumed.output) == cold_line(trained.output));
+}
+
+TEST_CASE("catalogue (finding 4): sizes that cannot fit the data are refused naming the flag", "[catalogue][cli]") {
+    const CliResult batch = run_cli("train " + kSmall + "--steps 1 --batch-size 65536");
+    CHECK(batch.status != 0);
+    CHECK_THAT(batch.output, Catch::Contains("field '--batch-size': 65536 clicks per step is more than the"));
+    const CliResult ssl = run_cli("train " + kSmall + "--steps 1 --augmentation cfm --ssl-batch-size 20000");
+    CHECK(ssl.status != 0);
+    CHECK_THAT(ssl.output, Catch::Contains("field '--ssl-batch-size': 20000 items per SSL batch is more than the catalogue's 60 items"));
+}
+
+TEST_CASE("catalogue (finding 5): degenerate evaluations are refused, not reported", "[catalogue][cli]") {
+    const CliResult big_k = run_cli("compare " + kSmall + "--steps 1 --seeds 1 --k 500");
+    CHECK(big_k.status != 0);
+    CHECK_THAT(big_k.output, Catch::Contains("field '--k': K = 500 is not smaller than the catalogue (60 items)"));
+    const CliResult negative_k = run_cli("compare " + kSmall + "--steps 1 --seeds 1 --k -3");
+    CHECK(negative_k.status != 0);
+    CHECK_THAT(negative_k.output, Catch::Contains("field '--k': K must be at least 1, found -3"));
+    // One positive per user: leave-last-out has no test click to hold out.
+    ScratchFolder dir("csv_example");
+    dir.write("interactions.csv", "user_id,item_id,timestamp,rating\nu1,a1,1000,5\nu2,a2,1010,5\nu3,a3,1020,4\n");
+    const CliResult none = run_cli("train --dataset csv:" + dir.path() + " --steps 1 --batch-size 2 --quiet");
+    CHECK(none.status != 0);
+    CHECK_THAT(none.output, Catch::Contains("no test users: leave-last-out needs users with at least two positives"));
+}
+
+TEST_CASE("catalogue (finding 7): a checkpoint resumes from another folder, and from a moved copy of its data",
+          "[catalogue][cli][checkpoint]") {
+    ScratchFolder a, b, moved("ml-100k-mini");
+    std::filesystem::create_directory(a.file("data"));
+    for (const char* f : {"u.data", "u.item", "u.user"})
+        std::filesystem::copy_file(fixture(std::string("ml-100k-mini/") + f), a.file(std::string("data/") + f));
+    // Saved with a relative dataset path from folder a, resumed from folder b.
+    const CliResult saved = run_cli("checkpoint save --dataset ml-100k:data --batch-size 2 --steps 3 --quiet --out m.twrl", a.path());
+    INFO(saved.output);
+    REQUIRE(saved.status == 0);
+    const CliResult resumed = run_cli("checkpoint resume --in '" + a.file("m.twrl") + "' --steps 2 --quiet --out n.twrl", b.path());
+    const std::string& out = resumed.output;
+    INFO(out);
+    CHECK(resumed.status == 0);
+    CHECK_THAT(out, Catch::Contains("saved n.twrl at step 5"));
+    // The data moved away: --dataset names where it is now; the state is checked against it.
+    std::filesystem::remove_all(a.file("data"));
+    const CliResult lost = run_cli("checkpoint resume --in " + a.file("m.twrl") + " --steps 1 --quiet --out " + b.file("x.twrl"));
+    CHECK(lost.status != 0);
+    CHECK_THAT(lost.output, Catch::Contains(a.file("data")));
+    const CliResult found = run_cli("checkpoint resume --in " + a.file("m.twrl") + " --dataset ml-100k:" + moved.path() +
+                                    " --steps 1 --quiet --out " + b.file("y.twrl"));
+    INFO(found.output);
+    CHECK(found.status == 0);
+    const CliResult other = run_cli("checkpoint resume --in " + a.file("m.twrl") + " --dataset ml-1m:" + fixture("ml-1m-mini") +
+                                    " --steps 1 --quiet --out " + b.file("z.twrl"));
+    CHECK(other.status != 0);  // other data: the trainer's state does not fit it
+}
+
+TEST_CASE("catalogue (finding 8): --hidden takes whole numbers separated by commas, nothing else", "[catalogue][cli]") {
+    for (const char* bad : {"1e3", "'64;32'", "128abc", "0", "64,,32"}) {
+        INFO(bad);
+        const CliResult r = run_cli("train " + kSmall + "--steps 1 --hidden " + bad);
+        CHECK(r.status != 0);
+        CHECK_THAT(r.output, Catch::Contains("field '--hidden': expected widths as whole numbers separated by commas"));
+    }
+    CHECK(run_cli("train " + kSmall + "--steps 1 --hidden 16,8").status == 0);
+}
+
+TEST_CASE("catalogue (finding 9): no internal exception text reaches the user", "[catalogue][cli]") {
+    ScratchFolder dir;
+    const CliResult folder = run_cli("train " + kSmall + "--steps 1 --config " + dir.path());
+    CHECK(folder.status != 0);
+    CHECK_THAT(folder.output, Catch::Contains(dir.path() + ": is a directory, expected a JSON file"));
+    const CliResult device = run_cli("checkpoint info /dev/zero");
+    CHECK(device.status != 0);
+    CHECK_THAT(device.output, Catch::Contains("/dev/zero: is not a regular file"));
+    dir.write("v.tsv", "0.1\t0.2\n0.3\t0.4\n");
+    dir.write("m.tsv", "id\na\nb\n");
+    const CliResult k = run_cli("inspect-embeddings --vectors " + dir.file("v.tsv") + " --metadata " + dir.file("m.tsv") + " --k -5");
+    CHECK(k.status != 0);
+    CHECK_THAT(k.output, Catch::Contains("--k"));
+    for (const CliResult* r : {&folder, &device, &k}) {
+        CHECK_THAT(r->output, !Catch::Contains("basic_filebuf") && !Catch::Contains("bad_alloc") && !Catch::Contains("_M_"));
+    }
+}
+
+TEST_CASE("catalogue (finding 10): unvalidated numbers, seeds, JSON keys and .npy shapes are refused", "[catalogue][cli]") {
+    struct Case {
+        std::string args;
+        const char* expected;
+    };
+    ScratchFolder dir;
+    dir.write("dup.json", "{\"tau\": 0.1, \"batch_size\": 64, \"tau\": 0.5}");
+    const std::vector<Case> cases = {
+        {"train " + kSmall + "--steps -3", "--steps"},
+        {"train " + kSmall + "--steps 5 --eval-every -1", "field '--eval-every'"},
+        {"compare " + kSmall + "--steps -3 --seeds 1", "--steps"},
+        {"checkpoint save " + kSmall + "--steps -3 --out " + dir.file("c.twrl"), "--steps"},
+        {"checkpoint resume --in " + dir.file("none.twrl") + " --threads -2", "--threads"},
+        {"serve-bench " + kSmall + "--steps 5 --queries 0", "--queries"},
+        {"train " + kSmall + "--steps 1 --seed -1", "--seed"},
+        {"compare " + kSmall + "--steps 1 --seeds 1,-1", "field '--seeds'"},
+        {"train --dataset csv:" + fixture("csv_example") + " --cold-item-share nan --steps 1 --quiet", "field '--cold-item-share'"},
+        {"train --dataset csv:" + fixture("csv_example") + " --cold-item-share -0.2 --steps 1 --quiet", "field '--cold-item-share'"},
+        {"train " + kSmall + "--steps 1 --config " + dir.file("dup.json"), "field 'tau': given twice in one object"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.args);
+        const CliResult r = run_cli(c.args);
+        INFO(r.output);
+        CHECK(r.status != 0);
+        CHECK_THAT(r.output, Catch::Contains(c.expected));
+    }
+
+    // .npy: a 1-D vector is not a catalogue, and bytes after the array are not part of it.
+    auto npy = [](const std::string& shape, size_t values, const std::string& extra) {
+        std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+        while ((10 + dict.size() + 1) % 64 != 0) dict += ' ';
+        dict += '\n';
+        std::string bytes = std::string("\x93NUMPY\x01\x00", 8);
+        bytes += static_cast<char>(dict.size() & 0xff);
+        bytes += static_cast<char>(dict.size() >> 8);
+        bytes += dict;
+        bytes += std::string(values * 4, '\0');
+        return bytes + extra;
+    };
+    dir.write("ok.npy", npy("(3, 2)", 6, ""));
+    CHECK(read_npy_matrix(dir.file("ok.npy")).rows() == 3);
+    dir.write("vector.npy", npy("(6,)", 6, ""));
+    CHECK_THAT(test::error_of([&] { read_npy_matrix(dir.file("vector.npy")); }),
+               Catch::Contains("expected a 2-D array (items x dimensions), got shape (6,) (one vector"));
+    dir.write("trailing.npy", npy("(3, 2)", 6, "PK\x03\x04"));
+    CHECK_THAT(test::error_of([&] { read_npy_matrix(dir.file("trailing.npy")); }),
+               Catch::Contains("4 bytes after the (3, 2) array's data: a .npy file holds exactly one array"));
 }
