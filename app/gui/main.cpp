@@ -20,6 +20,7 @@
 #include <imgui.h>
 
 #include "app_window.h"
+#include "file_drop.h"
 #include "fonts.h"
 #include "render/scatter_renderer.h"
 #include "screenshot.h"
@@ -52,10 +53,21 @@ struct Options {
     std::vector<std::string> import_files;  // vectors, metadata
     std::string select_imported;
     std::string lesson;  // screenshot mode: run this lesson in the lessons window
+    std::string drop;    // deliver this path through the window's drop callback before the first frame
 };
 
 // Input events since start, counted by GLFW callbacks installed before ImGui's (which chains to them).
 long g_input_events = 0;
+
+// Paths dropped onto the window since the last frame (GLFW's drop callback; the paths it passes
+// live only during the call, so they are copied). The frame loop hands them to app::apply_drop.
+std::vector<std::string> g_dropped;
+
+void on_drop(GLFWwindow*, int count, const char** paths) {
+    g_dropped.clear();
+    for (int i = 0; i < count; ++i) g_dropped.emplace_back(paths[i]);
+    ++g_input_events;
+}
 
 void count_input_events(GLFWwindow* win) {
     glfwSetCursorPosCallback(win, [](GLFWwindow*, double, double) { ++g_input_events; });
@@ -66,6 +78,7 @@ void count_input_events(GLFWwindow* win) {
     glfwSetWindowSizeCallback(win, [](GLFWwindow*, int, int) { ++g_input_events; });
     glfwSetWindowRefreshCallback(win, [](GLFWwindow*) { ++g_input_events; });
     glfwSetWindowFocusCallback(win, [](GLFWwindow*, int) { ++g_input_events; });
+    glfwSetDropCallback(win, on_drop);
 }
 
 // What changes when the session publishes: a new value in any of these means a frame to draw.
@@ -290,7 +303,17 @@ int run(const Options& o) {
         window.state().font_note = font.cjk_note;
         if (!scatter_ok) window.state().ui_error = "scatter shaders unavailable: " + gl_error;
         if (!setup_error.empty()) window.state().ui_error = setup_error;
-        window.load(setup);
+        if (o.drop.empty()) {
+            window.load(setup);
+        } else {
+            // --drop: the path goes through the drop callback GLFW holds for this window (the same
+            // function a desktop drop calls), and its load replaces the setup's.
+            window.state().setup = setup;
+            const GLFWdropfun registered = glfwSetDropCallback(win, nullptr);
+            glfwSetDropCallback(win, registered);
+            const char* paths[] = {o.drop.c_str()};
+            if (registered) registered(win, 1, paths);
+        }
 
         Director director{o, window};
         Clock::time_point last = Clock::now();
@@ -310,6 +333,10 @@ int run(const Options& o) {
                 break;
             if (!lazy) glfwPollEvents();
             else glfwWaitEventsTimeout(frames_left > 0 ? 0.0 : frame_budget);
+            if (!g_dropped.empty()) {
+                app::apply_drop(window.state(), g_dropped, [&](const towerlab::SessionSetup& x) { window.load(x); });
+                g_dropped.clear();
+            }
             const PublishedKey key = published_key(session.view(), window.lessons_panel().runner().revision());
             if (g_input_events != seen_input || key != seen_view || ImGui::IsAnyMouseDown()) frames_left = 4;
             seen_input = g_input_events;
@@ -415,6 +442,9 @@ int main(int argc, char** argv) {
     Options o;
     CLI::App cli{"TowerLab: train a two-tower retrieval model with self-supervision and watch it learn"};
     cli.add_option("--setup", o.setup_path, "start from a setup file (File > Save setup writes one)");
+    cli.add_option("--drop", o.drop,
+                   "deliver PATH as if dropped onto the window (a dataset folder or zip, a setup .json or a "
+                   "checkpoint), through the window's own drop callback");
     cli.add_option("--screenshot", o.screenshot, "train, draw, write this PNG (and PNG.json) and exit");
     cli.add_option("--train-steps", o.train_steps, "screenshot mode: steps to train before the capture")->check(CLI::NonNegativeNumber);
     cli.add_option("--width", o.width, "window width")->check(CLI::Range(640, 8192));

@@ -47,6 +47,7 @@ bool write_report(const std::string& png_path, app::AppWindow& window, int width
     j["width"] = width;
     j["height"] = height;
     j["run"] = s.view.run;
+    if (const towerlab::SessionData* d = s.data()) j["dataset"] = d->dataset->name;
     // The language, and how many characters of its texts the font lacks (drawn as '?' or a box).
     const bool chinese = app::language() == app::Language::Chinese;
     j["language"] = chinese ? "zh" : "en";

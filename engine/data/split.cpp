@@ -17,6 +17,19 @@ const char* to_string(ItemGroup g) {
     return "?";
 }
 
+int click_bucket(int training_clicks) {
+    if (training_clicks <= 0) return 0;
+    if (training_clicks <= 2) return 1;
+    if (training_clicks <= 5) return 2;
+    if (training_clicks <= 20) return 3;
+    return 4;
+}
+
+const char* click_bucket_name(int bucket) {
+    static const char* const names[kNumClickBuckets] = {"0", "1-2", "3-5", "6-20", "21+"};
+    return bucket >= 0 && bucket < kNumClickBuckets ? names[bucket] : "?";
+}
+
 Split make_split(const Dataset& data, const SplitConfig& config) {
     if (!(config.head_share > 0 && config.head_share < 1))
         throw Error(ErrorContext{"", 0, "head_share"}, "must be in (0, 1)");

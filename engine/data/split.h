@@ -42,4 +42,10 @@ struct Split {
 
 Split make_split(const Dataset& data, const SplitConfig& config);
 
+// Buckets of an item's training clicks, finer than head / long-tail: the paper's tail is items
+// with a handful of labels, and "long-tail" (everything below the head) hides where they are.
+constexpr int kNumClickBuckets = 5;
+int click_bucket(int training_clicks);          // 0: none (cold), 1: 1-2, 2: 3-5, 3: 6-20, 4: 21+
+const char* click_bucket_name(int bucket);      // "0", "1-2", "3-5", "6-20", "21+"
+
 }  // namespace towerlab

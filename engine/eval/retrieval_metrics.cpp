@@ -19,19 +19,6 @@ int EvalReport::k_index(int k) const {
     return -1;
 }
 
-int click_bucket(int training_clicks) {
-    if (training_clicks <= 0) return 0;
-    if (training_clicks <= 2) return 1;
-    if (training_clicks <= 5) return 2;
-    if (training_clicks <= 20) return 3;
-    return 4;
-}
-
-const char* click_bucket_name(int bucket) {
-    static const char* const names[kNumClickBuckets] = {"0", "1-2", "3-5", "6-20", "21+"};
-    return bucket >= 0 && bucket < kNumClickBuckets ? names[bucket] : "?";
-}
-
 // Rank r (0-based) is uniform over greater .. greater + ties.
 double expected_hit_at_k(long greater, long ties, int k) {
     const double inside = static_cast<double>(k) - static_cast<double>(greater);

@@ -2,6 +2,7 @@
 // MovieLens / CSV folder. Loading happens on the training thread; a failed load is shown here with
 // the loader's message (file, line, field) and the previous dataset stays loaded.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include <imgui.h>
@@ -15,14 +16,20 @@ namespace app {
 namespace {
 
 // English; shown through tr().
-const char* const kKinds[] = {"synthetic (embedded)", "MovieLens 100K folder", "MovieLens 1M folder", "CSV folder"};
-const char* const kPrefixes[] = {"synthetic", "ml-100k", "ml-1m", "csv"};
+const char* const kKinds[] = {"synthetic (embedded)", "MovieLens 100K folder", "MovieLens 1M folder", "CSV folder",
+                              "folder or zip (format from its files)"};
+const char* const kPrefixes[] = {"synthetic", "ml-100k", "ml-1m", "csv", ""};
+constexpr int kNumKinds = 5;
 const double kZero = 0, kOne = 1, kThree = 3, kTen = 10, kAlmostOne = 0.89;
 
-// Splits a source string back into (kind, folder).
+// Splits a source string back into (kind, folder); a bare path (a drop, a detected format) is kind 4.
 void parse_source(const std::string& source, int& kind, std::string& folder) {
     kind = 0;
     folder.clear();
+    if (source != "synthetic" && source.rfind("synthetic:", 0) != 0) {
+        kind = 4;
+        folder = source;
+    }
     for (int k = 1; k < 4; ++k) {
         const std::string p = std::string(kPrefixes[k]) + ":";
         if (source.rfind(p, 0) == 0) {
@@ -54,13 +61,82 @@ void loaded_summary(const towerlab::SessionData& d) {
 }  // namespace
 
 std::string DatasetPanel::source_string(int kind, const std::string& folder) {
-    if (kind <= 0 || kind > 3) return "synthetic";
+    if (kind <= 0 || kind >= kNumKinds) return "synthetic";
+    if (kind == 4) return folder;
     return std::string(kPrefixes[kind]) + ":" + folder;
+}
+
+void DatasetPanel::dataset_view(const towerlab::SessionData& d) {
+    if (profile_generation_ != d.generation) {
+        profile_ = towerlab::profile_dataset(*d.dataset, *d.split);
+        profile_generation_ = d.generation;
+        rank_log10_.resize(profile_.clicks_by_rank.size());
+        for (size_t r = 0; r < rank_log10_.size(); ++r) rank_log10_[r] = std::log10(static_cast<double>(r + 1));
+        curve_ = plot::LinePlotState{};
+        curve_.y_scale = plot::YScale::Log10;
+    }
+    if (!ImGui::CollapsingHeader(tr("Dataset view"), ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const towerlab::DatasetProfile& p = profile_;
+    ImGui::Text(tr("sparsity %.4f%%: %ld positives in %d x %d user-item pairs"), 100.0 * p.sparsity, p.positives, p.users, p.items);
+    ImGui::Text(tr("head items (%d) take %.0f%% of the training clicks"), p.num_head, 100.0 * p.head_click_share);
+    ImGui::TextDisabled("%s", tr("items by training clicks:"));
+    for (int b = 0; b < towerlab::kNumClickBuckets; ++b) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s: %d", towerlab::click_bucket_name(b), p.items_by_bucket[static_cast<size_t>(b)]);
+    }
+    // The curve: head ranks in the head colour, the long tail after the cut in its own; cold items
+    // have no clicks and no point on a log axis, so they are counted beside it.
+    const size_t head = std::min(static_cast<size_t>(p.num_head), p.clicks_by_rank.size());
+    std::vector<plot::Series> series;
+    plot::Series h;
+    h.label = std::string(group_name(towerlab::ItemGroup::Head));
+    h.color = group_colour(towerlab::ItemGroup::Head);
+    h.x = rank_log10_.data();
+    h.y = p.clicks_by_rank.data();
+    h.n = head;
+    series.push_back(h);
+    plot::Series t = h;
+    t.label = std::string(group_name(towerlab::ItemGroup::Tail));
+    t.color = group_colour(towerlab::ItemGroup::Tail);
+    t.x = rank_log10_.data() + (head > 0 ? head - 1 : 0);  // joined at the cut
+    t.y = p.clicks_by_rank.data() + (head > 0 ? head - 1 : 0);
+    t.n = p.clicks_by_rank.size() - (head > 0 ? head - 1 : 0);
+    series.push_back(t);
+    plot::LinePlotLabels labels;
+    labels.title = tr("training clicks per item, by rank (log-log)");
+    labels.x_label = tr("log10 rank");
+    labels.y_label = tr("clicks");
+    plot::line_plot("##clicks_per_item", curve_, series, labels, ImVec2(-1, ImGui::GetFontSize() * 11));
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(group_colour(towerlab::ItemGroup::Cold)),
+                       tr("%d cold items: no training clicks (not on a log axis)"), p.num_cold);
+    if (ImGui::BeginTable("##fields", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn(tr("field"));
+        ImGui::TableSetupColumn(tr("vocabulary (used)"));
+        ImGui::TableSetupColumn(tr("missing"));
+        ImGui::TableSetupColumn(tr("values per row"));
+        ImGui::TableHeadersRow();
+        for (const auto* side : {&p.item_fields, &p.user_fields})
+            for (const towerlab::FieldProfile& f : *side) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::Text("%s%s", side == &p.item_fields ? tr("item: ") : tr("user: "), f.name.c_str());
+                ImGui::TableNextColumn();
+                ImGui::Text("%d (%d)", f.vocabulary, f.values_used);
+                ImGui::TableNextColumn();
+                ImGui::Text("%.1f%%", 100.0 * f.missing_share);
+                ImGui::TableNextColumn();
+                ImGui::Text("%.2f", f.mean_values);
+            }
+        ImGui::EndTable();
+    }
 }
 
 void DatasetPanel::draw(AppState& s) {
     if (s.setup.dataset != synced_source_) parse_source(s.setup.dataset, source_kind_, folder_);
-    if (const towerlab::SessionData* d = s.data()) loaded_summary(*d);
+    if (const towerlab::SessionData* d = s.data()) {
+        loaded_summary(*d);
+        dataset_view(*d);
+    }
     else ImGui::TextDisabled("%s", s.view.loading ? tr("loading...") : tr("no dataset loaded yet"));
     if (s.view.error_source == "load") {
         ImGui::PushTextWrapPos(0);
@@ -71,9 +147,9 @@ void DatasetPanel::draw(AppState& s) {
     ImGui::Separator();
 
     ImGui::PushItemWidth(-ImGui::GetFontSize() * 8.0f);
-    const char* kinds[4];
-    for (int k = 0; k < 4; ++k) kinds[k] = tr(kKinds[k]);
-    ImGui::Combo(tr("source"), &source_kind_, kinds, 4);
+    const char* kinds[kNumKinds];
+    for (int k = 0; k < kNumKinds; ++k) kinds[k] = tr(kKinds[k]);
+    ImGui::Combo(tr("source"), &source_kind_, kinds, kNumKinds);
     towerlab::SessionSetup& setup = s.setup;
     if (source_kind_ == 0) {
         towerlab::SyntheticConfig& y = setup.synthetic;
@@ -108,8 +184,10 @@ void DatasetPanel::draw(AppState& s) {
     } else {
         ImGui::InputText(tr("folder"), &folder_);
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s", source_kind_ == 3 ? tr("A folder with schema.json, interactions.csv, items.csv (users.csv optional).")
-                                                      : tr("The unpacked GroupLens folder (u.data ... or ratings.dat ...)."));
+            ImGui::SetTooltip("%s", source_kind_ == 3   ? tr("A folder with schema.json, interactions.csv, items.csv (users.csv optional).")
+                                    : source_kind_ == 4 ? tr("A folder or .zip; its files say the format (u.data, ratings.dat or schema.json).\n"
+                                                             "Dropping a folder or zip onto the window loads it the same way.")
+                                                        : tr("GroupLens' zip as downloaded, or the folder it unzips to (u.data ... or ratings.dat ...)."));
         ImGui::SliderScalar(tr("cold item share"), ImGuiDataType_Double, &setup.cold_item_share, &kZero, &kAlmostOne, "%.2f");
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s", tr("Real data has no new items: this share of items (chosen by the split seed) is held out\n"

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "app_state.h"
+#include "data/dataset_profile.h"
 #include "lesson_runner.h"
 #include "lessons/augmentation_views.h"
 #include "render/line_plot.h"
@@ -47,13 +48,24 @@ class DatasetPanel {
 public:
     void draw(AppState& s);
 
-    // The load_dataset() source string for a kind (0 synthetic, 1 ml-100k, 2 ml-1m, 3 csv) and folder.
+    // The load_dataset() source string for a kind (0 synthetic, 1 ml-100k, 2 ml-1m, 3 csv, 4 a
+    // bare folder or zip whose files say the format) and folder.
     static std::string source_string(int kind, const std::string& folder);
+    // The loaded data's profile (computed once per loaded dataset), for the view and the tests.
+    const towerlab::DatasetProfile* profile() const { return profile_generation_ >= 0 ? &profile_ : nullptr; }
 
 private:
+    // Sizes, clicks per item on log-log axes with the head / long-tail cut, cold items, and each
+    // field's vocabulary and missing share: the user sees the long tail before training.
+    void dataset_view(const towerlab::SessionData& d);
+
     int source_kind_ = 0;
     std::string folder_;
     std::string synced_source_ = "\n";  // the draft's source string the two fields above show
+    towerlab::DatasetProfile profile_;
+    long profile_generation_ = -1;
+    std::vector<double> rank_log10_;     // x of the curve: log10(rank)
+    plot::LinePlotState curve_;
 };
 
 class LossPanel {

@@ -1,0 +1,48 @@
+#include "file_drop.h"
+
+#include <sys/stat.h>
+
+#include <exception>
+
+#include "data/data_files.h"
+#include "file_popups.h"
+#include "ui_text.h"
+
+namespace app {
+
+DropKind classify_drop(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return DropKind::Missing;
+    if (S_ISDIR(st.st_mode) || towerlab::has_zip_extension(path)) return DropKind::Dataset;
+    const size_t dot = path.rfind('.');
+    if (dot != std::string::npos && path.substr(dot) == ".json") return DropKind::Setup;
+    return DropKind::Checkpoint;
+}
+
+void apply_drop(AppState& s, const std::vector<std::string>& paths,
+                const std::function<void(const towerlab::SessionSetup&)>& load_setup) {
+    if (paths.empty()) return;
+    if (paths.size() > 1) {
+        s.ui_error = tr("Drop one folder, zip, setup or checkpoint at a time.");
+        return;
+    }
+    const std::string& path = paths.front();
+    try {
+        switch (classify_drop(path)) {
+            case DropKind::Missing: s.ui_error = tr("Dropped path not found: ") + path; return;
+            case DropKind::Dataset:
+                // A bare path: load_dataset() tells ML-100K, ML-1M and CSV apart by their files.
+                s.setup.dataset = path;
+                s.session.load(s.setup);
+                s.selected_item = s.selected_user = -1;
+                s.notice = tr("loading dropped dataset ") + path;
+                return;
+            case DropKind::Setup: FilePopups::act(s, FileAction::LoadSetup, path, {}, load_setup); return;
+            case DropKind::Checkpoint: FilePopups::act(s, FileAction::LoadCheckpoint, path, {}, load_setup); return;
+        }
+    } catch (const std::exception& e) {
+        s.ui_error = e.what();
+    }
+}
+
+}  // namespace app
