@@ -2,7 +2,7 @@
 // model on one thread, so a test trains dozens of steps in milliseconds.
 #pragma once
 
-#include "train/training_session.h"
+#include "session/training_session.h"
 
 namespace towerlab::test {
 

@@ -10,7 +10,7 @@
 #include <imgui.h>
 
 #include "render/scatter_backend.h"
-#include "train/training_session.h"
+#include "session/training_session.h"
 
 namespace app {
 

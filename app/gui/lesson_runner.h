@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "lessons/lesson.h"
-#include "train/session_task.h"
+#include "session/session_task.h"
 
 namespace app {
 

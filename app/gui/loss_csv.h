@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "train/training_snapshot.h"
+#include "session/training_snapshot.h"
 
 namespace app {
 

@@ -19,7 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "train/training_session.h"
+#include "session/training_session.h"
 
 namespace app {
 

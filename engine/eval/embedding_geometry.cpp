@@ -3,8 +3,6 @@
 #include <cmath>
 
 #include "ssl/feature_augmentation.h"
-#include "train/trainer.h"
-#include "train/trainer_impl.h"
 
 namespace towerlab {
 
@@ -21,20 +19,16 @@ float uniformity(const Eigen::MatrixXf& item_vectors, const std::vector<int32_t>
     return static_cast<float>(std::log(sum / (static_cast<double>(n) * static_cast<double>(n - 1) / 2)));
 }
 
-float alignment(const Trainer& trainer, const std::vector<int32_t>& items, Rng& rng) {
+float alignment(const FeatureTable& item_features, const MutualInformation& mi, const TrainConfig& config,
+                const ItemTowerFn& item_tower, const std::vector<int32_t>& items, Rng& rng) {
     if (items.empty()) return 0;
-    const TrainerImpl& t = trainer.impl();
     FeatureBatch batch, v1, v2;
-    batch.gather(t.data->items, items.data(), static_cast<int>(items.size()));
-    AugmentationContext ctx = augmentation_context(t.data->items.fields(), t.mi, t.config);
+    batch.gather(item_features, items.data(), static_cast<int>(items.size()));
+    AugmentationContext ctx = augmentation_context(item_features.fields(), mi, config);
     ctx.id_masking = SslIdMasking::AsField;  // as the geometry curves always measured it: the ID is one more field
-    const Augmentation kind =
-        t.config.augmentation == Augmentation::None ? Augmentation::RandomMask : t.config.augmentation;
+    const Augmentation kind = config.augmentation == Augmentation::None ? Augmentation::RandomMask : config.augmentation;
     make_augmented_views(kind, batch, ctx, rng, v1, v2);
-    TowerCache<float> c1, c2;
-    t.item_tower.forward(v1, c1);
-    t.item_tower.forward(v2, c2);
-    return static_cast<float>((c1.output - c2.output).rowwise().squaredNorm().mean());
+    return static_cast<float>((item_tower(v1) - item_tower(v2)).rowwise().squaredNorm().mean());
 }
 
 }  // namespace towerlab

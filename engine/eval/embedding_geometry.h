@@ -11,15 +11,23 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include <Eigen/Dense>
 
+#include "core/config.h"
 #include "core/random.h"
+#include "data/feature_schema.h"
+#include "model/feature_batch.h"
+#include "model/matrix.h"
+#include "ssl/mutual_information.h"
 
 namespace towerlab {
 
-class Trainer;
+// The item tower applied to a batch of item features (Trainer::embed_item_batch): eval/ sits below
+// train/, so it gets the tower as a function rather than the trainer.
+using ItemTowerFn = std::function<Mat<float>(const FeatureBatch&)>;
 
 // Rows `items` of `item_vectors` (unit rows): log of the mean of exp(-2 ||f_i - f_j||^2) over
 // pairs i < j. 0 for fewer than two items.
@@ -28,6 +36,8 @@ float uniformity(const Eigen::MatrixXf& item_vectors, const std::vector<int32_t>
 // Mean squared distance between the item tower's outputs for two augmented views of each item:
 // the trainer's own augmentation, or random masking when self-supervision is off (so the figure
 // still says how much the tower leans on single fields). 0 for no items.
-float alignment(const Trainer& trainer, const std::vector<int32_t>& items, Rng& rng);
+// `config` says the augmentation; `mi` its correlated groups.
+float alignment(const FeatureTable& item_features, const MutualInformation& mi, const TrainConfig& config,
+                const ItemTowerFn& item_tower, const std::vector<int32_t>& items, Rng& rng);
 
 }  // namespace towerlab

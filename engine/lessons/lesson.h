@@ -48,8 +48,8 @@
 #include "serving/ann_index.h"
 #include "serving/ann_recall.h"
 #include "ssl/mutual_information.h"
-#include "train/training_session.h"
-#include "train/training_snapshot.h"
+#include "session/training_session.h"
+#include "session/training_snapshot.h"
 #include "updates/day_replay.h"
 
 namespace towerlab {

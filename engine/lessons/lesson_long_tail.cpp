@@ -98,8 +98,9 @@ void measure(const LessonPreset& p, const LessonRunOptions& o, LessonResult& out
             g.step = step;
             g.head_uniformity = uniformity(e, head);
             g.tail_uniformity = uniformity(e, tail);
-            g.head_alignment = alignment(t, head, rng);
-            g.tail_alignment = alignment(t, tail, rng);
+            const ItemTowerFn tower = [&t](const FeatureBatch& b) { return t.embed_item_batch(b); };
+            g.head_alignment = alignment(t.dataset().items, t.mutual_information(), t.config(), tower, head, rng);
+            g.tail_alignment = alignment(t.dataset().items, t.mutual_information(), t.config(), tower, tail, rng);
             last = t.evaluate(eval);
             if (s == 0) out.long_tail.push_back({step, g, last});
             report(o, (static_cast<double>(s) + static_cast<double>(step) / p.steps) / runs,

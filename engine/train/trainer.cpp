@@ -374,6 +374,12 @@ Eigen::MatrixXf Trainer::item_embeddings() const {
 
 Eigen::MatrixXf Trainer::user_embeddings(const std::vector<int32_t>& users) const { return impl_->embed_users(users); }
 
+Mat<float> Trainer::embed_item_batch(const FeatureBatch& batch) const {
+    TowerCache<float> cache;
+    impl_->item_tower.forward(batch, cache);
+    return cache.output;
+}
+
 EvalReport Trainer::evaluate(const EvalOptions& options) const {
     const Eigen::MatrixXf items = item_embeddings();
     return evaluate_retrieval(*impl_->split, items, [this](const std::vector<int32_t>& u) { return impl_->embed_users(u); },

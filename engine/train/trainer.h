@@ -14,6 +14,8 @@
 #include "data/dataset.h"
 #include "data/split.h"
 #include "eval/retrieval_metrics.h"
+#include "model/feature_batch.h"
+#include "model/matrix.h"
 #include "ssl/mutual_information.h"
 
 namespace towerlab {
@@ -75,6 +77,9 @@ public:
     // config.model.cold_items_use_missing_id is set.
     Eigen::MatrixXf item_embeddings() const;                                  // items x d
     Eigen::MatrixXf user_embeddings(const std::vector<int32_t>& users) const; // users x d
+    // The item tower's output for a batch of item features as given (augmented views, say):
+    // no item_inputs, no cold-serving mask applied.
+    Mat<float> embed_item_batch(const FeatureBatch& batch) const;
 
     EvalReport evaluate(const EvalOptions& options) const;
 

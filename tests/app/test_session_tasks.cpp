@@ -12,12 +12,12 @@
 #include <fstream>
 #include <thread>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "train/session_task.h"
-#include "train/training_session.h"
+#include "session/session_task.h"
+#include "session/training_session.h"
 #include "setup_file.h"
+#include "../engine/cli_runner.h"
 #include "../session_fixtures.h"
 
 using namespace towerlab;
@@ -289,26 +289,6 @@ TEST_CASE("exported embeddings import back as the same vectors, with popularity 
     std::filesystem::remove_all(dir);
 }
 
-namespace {
-
-struct CliRun {
-    int status = -1;
-    std::string output;
-};
-
-// towerlab-cli from `cwd`, as a user in another folder would run it.
-CliRun cli_in(const std::string& cwd, const std::string& args) {
-    CliRun r;
-    std::FILE* p = ::popen(("cd '" + cwd + "' && '" + TOWERLAB_CLI + "' " + args + " 2>&1").c_str(), "r");
-    REQUIRE(p);
-    char buf[4096];
-    for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);
-    const int status = ::pclose(p);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-}  // namespace
 
 // issue 16 / 15: one data setup and codec (data/data_setup.h) for the app, the CLI and every
 // checkpoint. The setup here is not the default (600 users, 300 items, 9000 clicks, 6 topics, 3
@@ -323,14 +303,15 @@ TEST_CASE("a checkpoint saved by the app resumes in the CLI from another folder,
     v = session.wait_until([](const SessionView& x) { return x.notice_serial == 1; }, kWait);
     REQUIRE(v.notice.find("saved checkpoint") != std::string::npos);
 
-    const CliRun resumed = cli_in(folder, "checkpoint resume --in '" + path + "' --steps 3 --out cli.tlck");
+    const test::CliResult resumed = test::run_cli("checkpoint resume --in '" + path + "' --steps 3 --out cli.tlck", folder);
     INFO(resumed.output);
     CHECK(resumed.status == 0);
     CHECK(resumed.output.find("saved cli.tlck at step 33") != std::string::npos);
 
     // The reverse: saved by the CLI with the same non-default data, resumed in the app.
-    const CliRun saved = cli_in(folder, "checkpoint save --dataset synthetic:users=600,items=300,clicks=9000,topics=6,days=3,seed=4 "
-                                        "--batch-size 64 --hidden 32 --output-dim 16 --threads 1 --steps 7 --quiet --out from-cli.tlck");
+    const test::CliResult saved = test::run_cli("checkpoint save --dataset synthetic:users=600,items=300,clicks=9000,topics=6,days=3,seed=4 "
+                                                "--batch-size 64 --hidden 32 --output-dim 16 --threads 1 --steps 7 --quiet --out from-cli.tlck",
+                                                folder);
     INFO(saved.output);
     REQUIRE(saved.status == 0);
     const long run = v.run;

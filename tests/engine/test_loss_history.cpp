@@ -2,7 +2,7 @@
 // chunks are shared rather than copied, and a restore drops exactly the later points.
 #include <catch2/catch.hpp>
 
-#include "train/loss_history.h"
+#include "session/loss_history.h"
 
 using namespace towerlab;
 

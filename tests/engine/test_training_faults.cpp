@@ -16,7 +16,7 @@
 
 #include "checkpoint/checkpoint.h"
 #include "train/trainer.h"
-#include "train/training_session.h"
+#include "session/training_session.h"
 #include "../session_fixtures.h"
 
 using namespace towerlab;

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "train/training_session.h"
+#include "session/training_session.h"
 #include "../session_fixtures.h"
 
 using namespace towerlab;

@@ -8,7 +8,7 @@
 
 #include "lessons/augmentation_views.h"
 #include "serving/serving_benchmark.h"
-#include "train/session_task.h"
+#include "session/session_task.h"
 
 namespace app {
 

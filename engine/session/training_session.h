@@ -44,8 +44,8 @@
 #include "serving/item_retriever.h"
 #include "serving/serving_benchmark.h"
 #include "ssl/mutual_information.h"
-#include "train/session_task.h"
-#include "train/training_snapshot.h"
+#include "session/session_task.h"
+#include "session/training_snapshot.h"
 #include "updates/day_replay.h"
 
 namespace towerlab {

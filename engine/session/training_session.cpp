@@ -1,4 +1,4 @@
-#include "train/training_session.h"
+#include "session/training_session.h"
 
 #include <algorithm>
 #include <array>
@@ -658,8 +658,10 @@ struct TrainingSession::WorkerSteps {
         g.step = p->step;
         g.head_uniformity = uniformity(*e, w.head_sample);
         g.tail_uniformity = uniformity(*e, w.tail_sample);
-        g.head_alignment = alignment(*w.trainer, w.head_sample, w.rng);
-        g.tail_alignment = alignment(*w.trainer, w.tail_sample, w.rng);
+        const Trainer& t = *w.trainer;
+        const ItemTowerFn tower = [&t](const FeatureBatch& b) { return t.embed_item_batch(b); };
+        g.head_alignment = alignment(t.dataset().items, t.mutual_information(), t.config(), tower, w.head_sample, w.rng);
+        g.tail_alignment = alignment(t.dataset().items, t.mutual_information(), t.config(), tower, w.tail_sample, w.rng);
         if (w.geometry.empty() || w.geometry.back().step != g.step) w.geometry.push_back(g);
         w.projection = p;
         w.item_vectors = e;

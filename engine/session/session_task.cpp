@@ -1,4 +1,4 @@
-#include "train/session_task.h"
+#include "session/session_task.h"
 
 #include <chrono>
 #include <exception>

@@ -11,7 +11,7 @@
 #include "core/config.h"
 #include "eval/retrieval_metrics.h"
 #include "ssl/mutual_information.h"
-#include "train/loss_history.h"
+#include "session/loss_history.h"
 #include "train/trainer.h"
 
 namespace towerlab {

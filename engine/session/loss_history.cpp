@@ -1,4 +1,4 @@
-#include "train/loss_history.h"
+#include "session/loss_history.h"
 
 namespace towerlab {
 
