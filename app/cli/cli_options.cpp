@@ -19,7 +19,7 @@ namespace towerlab::cli {
 
 void add_common_options(CLI::App& app, CommonOptions& o) {
     TrainConfig& c = o.config;
-    app.add_option("--dataset", o.dataset, "synthetic | synthetic:items=N,users=N,clicks=N | ml-100k:PATH | ml-1m:PATH | csv:PATH | PATH (PATH: a folder or its .zip; a bare PATH is recognised by its files)");
+    app.add_option("--dataset", o.dataset, "synthetic | synthetic:items=N,users=N,clicks=N | ml-100k:PATH | ml-1m:PATH | ml-latest:PATH | csv:PATH | PATH (PATH: a folder or its .zip; a bare PATH is recognised by its files)");
     app.add_option("--config", o.config_file, "JSON file with TrainConfig keys (flags override it)");
     // A negative seed would wrap to 2^64 - 1 in an unsigned option: refused by the check.
     app.add_option("--seed", c.seed, "random seed of the model and the sampling")->check(CLI::NonNegativeNumber);

@@ -522,6 +522,10 @@ const TextEntry kTable[] = {
      "Dropping a folder or zip onto the window loads it the same way.",
      "文件夹或 .zip，由其中的文件判断格式（u.data、ratings.dat 或 schema.json）。\n"
      "把文件夹或 zip 拖到窗口上，也会这样载入。"},
+    {"K = %d is not smaller than the catalogue (%d items): every model reaches recall 1 here, "
+     "so these figures mean nothing. Pick a smaller K.",
+     "K = %d 不小于物品总数（%d 个）：任何模型在这里的召回率都是 1，"
+     "这些数字没有意义。请选更小的 K。"},
     {"Dataset view",
      "数据集概览"},
     {"sparsity %.4f%%: %ld positives in %d x %d user-item pairs",

@@ -71,7 +71,7 @@ std::string absolute_dataset_source(const std::string& source) {
     if (source == "synthetic" || source.rfind("synthetic:", 0) == 0) return source;
     const size_t colon = source.find(':');
     const std::string kind = colon == std::string::npos ? std::string() : source.substr(0, colon);
-    const bool prefixed = kind == "ml-100k" || kind == "ml-1m" || kind == "csv";
+    const bool prefixed = kind == "ml-100k" || kind == "ml-1m" || kind == "ml-latest" || kind == "csv";
     const std::string path = prefixed ? source.substr(colon + 1) : source;
     char resolved[PATH_MAX];
     if (path.empty() || path.front() == '/' || !::realpath(path.c_str(), resolved)) return source;

@@ -15,7 +15,7 @@ namespace towerlab {
 namespace {
 
 constexpr const char* kSourceForms =
-    "synthetic, synthetic:key=value,..., ml-100k:PATH, ml-1m:PATH, csv:PATH, or a PATH whose files say the format "
+    "synthetic, synthetic:key=value,..., ml-100k:PATH, ml-1m:PATH, ml-latest:PATH, csv:PATH, or a PATH whose files say the format "
     "(PATH: a folder or a .zip archive)";
 constexpr const char* kSyntheticKeys = "users, items, clicks, topics, days, zipf, topic_zipf, taste, residual, missing, new_items, affinity, impressions, seed";
 
@@ -74,13 +74,10 @@ std::string detect_dataset_format(const std::string& path) {
     if (files.has("u.data") && files.has("u.item")) return "ml-100k";
     if (files.has("ratings.dat") && files.has("movies.dat")) return "ml-1m";
     if (files.has("schema.json")) return "csv";
-    if (files.has("ratings.csv") && files.has("movies.csv"))
-        throw Error(ErrorContext{path, 0, ""},
-                    "holds ratings.csv and movies.csv: the ML-latest / ML-25M layout, which this version does not "
-                    "read (it reads ML-100K, ML-1M and the generic CSV format of docs/data.md)");
+    if (files.has("ratings.csv") && files.has("movies.csv")) return "ml-latest";
     throw Error(ErrorContext{path, 0, ""},
-                "cannot tell the format: expected u.data and u.item (ML-100K), ratings.dat and movies.dat (ML-1M) "
-                "or schema.json (the generic CSV format)");
+                "cannot tell the format: expected u.data and u.item (ML-100K), ratings.dat and movies.dat (ML-1M), "
+                "ratings.csv and movies.csv (ML-latest, ML-25M) or schema.json (the generic CSV format)");
 }
 
 Dataset load_dataset(const std::string& source, const SyntheticConfig& synthetic, const MovieLensOptions& movielens) {
@@ -89,7 +86,7 @@ Dataset load_dataset(const std::string& source, const SyntheticConfig& synthetic
     const size_t colon = source.find(':');
     std::string kind = source.substr(0, colon);
     std::string dir = colon == std::string::npos ? std::string() : source.substr(colon + 1);
-    if (kind != "ml-100k" && kind != "ml-1m" && kind != "csv") {
+    if (kind != "ml-100k" && kind != "ml-1m" && kind != "ml-latest" && kind != "csv") {
         // A bare folder or zip: its files say which format it is.
         struct stat st {};
         if (source.empty() || ::stat(source.c_str(), &st) != 0)
@@ -103,6 +100,7 @@ Dataset load_dataset(const std::string& source, const SyntheticConfig& synthetic
                     kind + " needs the folder or .zip archive of its files: " + kind + ":PATH");
     if (kind == "ml-100k") return load_movielens_100k(dir, movielens);
     if (kind == "ml-1m") return load_movielens_1m(dir, movielens);
+    if (kind == "ml-latest") return load_movielens_latest(dir, movielens);
     return load_csv_dataset(dir);
 }
 

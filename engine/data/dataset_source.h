@@ -6,6 +6,7 @@
 //                                          (the fields of SyntheticConfig, named as its errors name them)
 //   ml-100k:PATH                           MovieLens 100K (u.data, u.item, u.user)
 //   ml-1m:PATH                             MovieLens 1M (ratings.dat, movies.dat, users.dat)
+//   ml-latest:PATH                         ML-latest-small / ML-25M (movies.csv, ratings.csv)
 //   csv:PATH                               the generic CSV format (schema.json, ...), docs/data.md
 //   PATH                                   any of the three, told apart by the files PATH holds
 //   PATH is a folder or a zip archive of it (GroupLens' ml-100k.zip as downloaded): data_files.h
@@ -24,7 +25,7 @@ namespace towerlab {
 Dataset load_dataset(const std::string& source, const SyntheticConfig& synthetic = {},
                      const MovieLensOptions& movielens = {});
 
-// "ml-100k", "ml-1m" or "csv" from the files a folder or zip holds; throws Error naming the path and
+// "ml-100k", "ml-1m", "ml-latest" or "csv" from the files a folder or zip holds; throws Error naming the path and
 // the files it looked for when none matches.
 std::string detect_dataset_format(const std::string& path);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <limits>
 #include <unordered_map>
 
@@ -267,6 +268,94 @@ void read_users_dat(const DataFiles& files, const std::string& file, Tables& t) 
 }
 
 // ---------------------------------------------------------------------------------------------
+// ML-latest / ML-25M (CSV): movies.csv "movieId,title,genres" (a title with a comma is quoted, a
+// quote inside doubled), ratings.csv "userId,movieId,rating,timestamp" with half stars 0.5-5.0. No
+// user file: users are the ids ratings.csv names. Genres are 100K's with "Children" for
+// "Children's" and IMAX added; "(no genres listed)" is missing.
+
+const std::vector<std::string> kLatestGenres = {"Action", "Adventure", "Animation", "Children", "Comedy", "Crime",
+                                                "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "IMAX",
+                                                "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western"};
+
+void require_header(LineReader& r, const char* expected) {
+    std::string_view line;
+    if (!r.next(line)) r.fail("", "the file is empty");
+    if (trim(line) != expected) r.fail("", std::string("expected the header '") + expected + "', found " + quoted_value(line));
+}
+
+void read_movies_csv(const DataFiles& files, Tables& t) {
+    const std::unique_ptr<LineReader> reader = files.open("movies.csv");
+    LineReader& r = *reader;
+    require_header(r, "movieId,title,genres");
+    std::string_view line;
+    while (r.next(line)) {
+        // movieId, then the title (anything, maybe quoted), then genres after the last comma.
+        const size_t a = line.find(','), b = line.rfind(',');
+        if (a == std::string_view::npos || a == b) r.fail("genres", "expected 3 fields separated by ',' (movieId,title,genres)");
+        Movie m;
+        m.raw_id = field_int(r, line.substr(0, a), "movieId", 1, kMaxRawId);
+        std::string_view title = trim(line.substr(a + 1, b - a - 1));
+        std::string text;
+        if (!title.empty() && title.front() == '"') {
+            if (title.size() < 2 || title.back() != '"') r.fail("title", "unterminated quoted title " + quoted_value(title));
+            title = title.substr(1, title.size() - 2);
+            for (size_t i = 0; i < title.size(); ++i) {
+                text += title[i];
+                if (title[i] == '"' && i + 1 < title.size() && title[i + 1] == '"') ++i;  // "" is one quote
+            }
+        } else {
+            text = std::string(title);
+        }
+        m.title = utf8_from_utf8_or_latin1(text);
+        const int year = year_in_title(m.title);
+        m.year = year > 0 ? bucket_of(year, kYearEdges) : kMissingValue;
+        const std::string_view genres = trim(line.substr(b + 1));
+        if (genres != "(no genres listed)" && !genres.empty()) {
+            std::vector<std::string_view> g;
+            split_fields(genres, "|", g);
+            for (std::string_view name : g) {
+                const auto it = std::find(kLatestGenres.begin(), kLatestGenres.end(), trim(name));
+                if (it == kLatestGenres.end()) r.fail("genres", "unknown genre " + quoted_value(trim(name)));
+                const int32_t v = static_cast<int32_t>(it - kLatestGenres.begin()) + 1;
+                if (std::find(m.genres.begin(), m.genres.end(), v) == m.genres.end()) m.genres.push_back(v);
+            }
+        }
+        t.movie_rows.add(m.raw_id, r, "movieId");
+        t.movies.push_back(std::move(m));
+    }
+}
+
+void read_ratings_csv(const DataFiles& files, double positive_threshold, Tables& t) {
+    const std::unique_ptr<LineReader> reader = files.open("ratings.csv");
+    LineReader& r = *reader;
+    require_header(r, "userId,movieId,rating,timestamp");
+    static const std::vector<std::string> names = {"userId", "movieId", "rating", "timestamp"};
+    std::string_view line;
+    std::vector<std::string_view> f;
+    while (r.next(line)) {
+        require_field_count(r, split_fields(line, ",", f), names, "','");
+        const int64_t user = field_int(r, f[0], "userId", 1, kMaxRawId);
+        const int64_t item = field_int(r, f[1], "movieId", 1, kMaxRawId);
+        const double rating = parse_finite(trim(f[2]), r.where("rating"));
+        if (rating < 0.5 || rating > 5.0 || std::fmod(rating * 2, 1.0) != 0)
+            r.fail("rating", "expected half stars 0.5 to 5.0, found " + quoted_value(trim(f[2])));
+        const int64_t timestamp = field_int(r, f[3], "timestamp", 0, kMaxTimestamp);
+        const int32_t item_row = t.movie_rows.find(item);
+        if (item_row < 0) r.fail("movieId", "movie " + std::to_string(item) + " is not in movies.csv");
+        int32_t user_row = t.user_rows.find(user);
+        if (user_row < 0) {
+            user_row = t.user_rows.add(user, r, "userId");
+            User u;
+            u.raw_id = user;
+            t.users.push_back(u);
+        }
+        if (rating >= positive_threshold) t.clicks.push_back({user_row, item_row, timestamp});
+    }
+    if (t.clicks.empty())
+        throw Error(ErrorContext{r.path(), 0, "rating"}, "no rating reaches the positive threshold " + std::to_string(positive_threshold));
+}
+
+// ---------------------------------------------------------------------------------------------
 // From parsed tables to a Dataset: cold items, the training-only audience statistic, the tables.
 
 // round(share * n) of the items that have a positive, drawn by a seeded partial Fisher-Yates.
@@ -361,6 +450,34 @@ Dataset assemble(const std::string& name, Tables& t, const MovieLensOptions& o,
     return d;
 }
 
+// ML-latest has no user file and so no audience statistic: item_id, genres, year; user_id.
+Dataset assemble_latest(const std::string& name, Tables& t, const MovieLensOptions& o) {
+    const size_t n_items = t.movies.size(), n_users = t.users.size();
+    Dataset d;
+    d.name = name;
+    d.item_is_new = choose_cold_items(t, o);
+    std::vector<std::string> item_ids(n_items), user_ids(n_users);
+    for (size_t i = 0; i < n_items; ++i) item_ids[i] = std::to_string(t.movies[i].raw_id);
+    for (size_t u = 0; u < n_users; ++u) user_ids[u] = std::to_string(t.users[u].raw_id);
+    d.items = FeatureTable({
+        {"item_id", FieldKind::Id, static_cast<int>(n_items), 32, std::move(item_ids), {}},
+        {"genres", FieldKind::MultiCategorical, static_cast<int>(kLatestGenres.size()), 16, kLatestGenres, {}},
+        {"year", FieldKind::Bucketized, static_cast<int>(kYearNames.size()), 8, kYearNames, kYearEdges},
+    });
+    d.items.reserve(static_cast<int>(n_items));
+    d.item_titles.resize(n_items);
+    for (size_t i = 0; i < n_items; ++i) {
+        Movie& m = t.movies[i];
+        d.items.add_row({{static_cast<int32_t>(i) + 1}, m.genres, {m.year}});
+        d.item_titles[i] = std::move(m.title);
+    }
+    d.users = FeatureTable({{"user_id", FieldKind::Id, static_cast<int>(n_users), 32, std::move(user_ids), {}}});
+    d.users.reserve(static_cast<int>(n_users));
+    for (size_t u = 0; u < n_users; ++u) d.users.add_row({{static_cast<int32_t>(u) + 1}});
+    d.clicks = std::move(t.clicks);
+    return d;
+}
+
 }  // namespace
 
 void MovieLensOptions::validate() const {
@@ -391,6 +508,15 @@ Dataset load_movielens_1m(const std::string& dir, const MovieLensOptions& option
     read_ratings(files, "ratings.dat", "::", "'::'", {"UserID", "MovieID", "Rating", "Timestamp"},
                  "users.dat", "movies.dat", options.positive_threshold, t);
     return assemble("ml-1m:" + dir, t, options, kOccupations1m);
+}
+
+Dataset load_movielens_latest(const std::string& dir, const MovieLensOptions& options) {
+    options.validate();
+    const DataFiles files(dir);
+    Tables t;
+    read_movies_csv(files, t);
+    read_ratings_csv(files, static_cast<double>(options.positive_threshold), t);
+    return assemble_latest("ml-latest:" + dir, t, options);
 }
 
 }  // namespace towerlab

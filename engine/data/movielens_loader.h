@@ -4,6 +4,8 @@
 //         u.item  movie id | movie title | release date | video release date | IMDb URL | 19 genre
 //                 flags (unknown, Action, ..., Western), Latin-1
 //         u.user  user id | age | gender | occupation | zip code
+//   latest (ML-latest-small, ML-25M): movies.csv movieId,title,genres; ratings.csv
+//         userId,movieId,rating,timestamp (half stars); no user file
 //   1M:   ratings.dat  UserID::MovieID::Rating::Timestamp
 //         movies.dat   MovieID::Title (Year)::Genre|Genre, Latin-1
 //         users.dat    UserID::Gender::Age::Occupation::Zip-code
@@ -56,5 +58,9 @@ struct MovieLensOptions {
 
 Dataset load_movielens_100k(const std::string& dir, const MovieLensOptions& options = {});
 Dataset load_movielens_1m(const std::string& dir, const MovieLensOptions& options = {});
+// ML-latest-small / ML-25M (movies.csv, ratings.csv): item_id, genres (19, with IMAX), year from the
+// title; users have only their id (no user file); a rating of positive_threshold stars or more
+// (half stars allowed) is a positive. tags.csv and links.csv are not read.
+Dataset load_movielens_latest(const std::string& dir, const MovieLensOptions& options = {});
 
 }  // namespace towerlab

@@ -61,6 +61,10 @@ TEST_CASE("GroupLens' zips load as their folders do, by loader, by prefix and by
     CHECK(detect_dataset_format(fixture("ml-100k-mini.zip")) == "ml-100k");
     CHECK(detect_dataset_format(fixture("ml-1m-mini")) == "ml-1m");
     CHECK(detect_dataset_format(fixture("csv_example")) == "csv");
+    CHECK(detect_dataset_format(fixture("ml-latest-mini.zip")) == "ml-latest");
+    const Dataset latest = load_movielens_latest(fixture("ml-latest-mini"));
+    check_same(load_dataset(fixture("ml-latest-mini.zip")), latest);
+    check_same(load_dataset("ml-latest:" + fixture("ml-latest-mini")), latest);
     CHECK(load_dataset(fixture("csv_example")).num_items() == load_dataset("csv:" + fixture("csv_example")).num_items());
 }
 
@@ -109,11 +113,7 @@ TEST_CASE("zip and detection errors name the archive, the entry and the line", "
     CHECK(error_of([&] { DataFiles files(dir.file("twice.zip")); }) ==
           dir.file("twice.zip") + ": holds 'u.data' twice ('a/u.data' and 'b/u.data'): keep one data set per archive");
 
-    // The ML-latest layout is named and refused; unknown contents list what was looked for.
-    write_zip(dir.file("ml-latest-small.zip"), {{"ml-latest-small/ratings.csv", "userId,movieId,rating,timestamp\n1,1,4.0,964982703\n"},
-                                                {"ml-latest-small/movies.csv", "movieId,title,genres\n1,Toy Story (1995),Animation\n"}});
-    CHECK_THAT(error_of([&] { load_dataset(dir.file("ml-latest-small.zip")); }),
-               Catch::StartsWith(dir.file("ml-latest-small.zip") + ": holds ratings.csv and movies.csv: the ML-latest"));
+    // Unknown contents list what was looked for.
     write_zip(dir.file("photos.zip"), {{"cat.jpg", "\xff\xd8\xff"}});
     CHECK_THAT(error_of([&] { load_dataset(dir.file("photos.zip")); }),
                Catch::StartsWith(dir.file("photos.zip") + ": cannot tell the format: expected u.data and u.item"));

@@ -66,7 +66,7 @@ TEST_CASE("dataset source: a bad source names the bad key", "[dataset_source][er
     CHECK(err("ml-100k:") == "field 'dataset': ml-100k needs the folder or .zip archive of its files: ml-100k:PATH");
     CHECK(err("movielens") ==
           "field 'dataset': unknown dataset source 'movielens' (expected synthetic, synthetic:key=value,..., ml-100k:PATH, "
-          "ml-1m:PATH, csv:PATH, or a PATH whose files say the format (PATH: a folder or a .zip archive))");
+          "ml-1m:PATH, ml-latest:PATH, csv:PATH, or a PATH whose files say the format (PATH: a folder or a .zip archive))");
     CHECK(err("ml-1m:/nonexistent/ml-1m") == "/nonexistent/ml-1m: folder not found");
     CHECK(err("csv:" + fixture("ml-1m-mini")) == fixture("ml-1m-mini") + "/schema.json: file not found");
 }

@@ -369,3 +369,58 @@ TEST_CASE("MovieLens 1M: a file of a million ratings loads whole", "[movielens]"
     CHECK(d.clicks.size() > 380000);
     CHECK(d.clicks.size() < 420000);
 }
+
+// ML-latest-small / ML-25M as GroupLens ships them: CSV with a header, titles quoted when they hold a
+// comma (a quote inside doubled), UTF-8 titles, half-star ratings, "(no genres listed)", IMAX, and
+// no user file. The fixture's lines are in the published files' form.
+TEST_CASE("ML-latest: the CSV layout with its quirks", "[loader][movielens]") {
+    const Dataset d = load_movielens_latest(fixture("ml-latest-mini"));
+    CHECK(d.name == "ml-latest:" + fixture("ml-latest-mini"));
+    REQUIRE(d.num_items() == 9);
+    CHECK(d.num_users() == 5);
+    // ratings >= 4 stars (4.0, 4.5, 5.0) are positives: 13 of 16 (3.5, 0.5 and 2.0 are not)
+    CHECK(d.clicks.size() == 13);
+    CHECK(d.item_title(1) == "American President, The (1995)");
+    CHECK(d.item_title(3) == "Amélie (Fabuleux destin d'Amélie Poulain, Le) (2001)");
+    CHECK(d.item_title(8) == "\"Great Performances\" Cats (1998)");
+    CHECK(d.item_id(4) == "58559");
+    const int genres = d.items.field_index("genres"), year = d.items.field_index("year");
+    REQUIRE(genres >= 0);
+    REQUIRE(year >= 0);
+    const auto& g = d.items.fields()[static_cast<size_t>(genres)];
+    CHECK(g.cardinality == 19);
+    // The Dark Knight: Action, Crime, Drama, IMAX
+    std::vector<std::string> dark;
+    for (int32_t v : d.items.values(4, genres)) dark.push_back(g.value_names[static_cast<size_t>(v - 1)]);
+    CHECK(dark == std::vector<std::string>{"Action", "Crime", "Drama", "IMAX"});
+    // "(no genres listed)" is missing; a title without a year has no year bucket
+    CHECK(d.items.values(5, genres).size() == 1);
+    CHECK(d.items.value(5, genres) == kMissingValue);
+    CHECK(d.items.value(6, year) == kMissingValue);
+    CHECK(d.items.value(0, year) != kMissingValue);
+    CHECK(d.users.num_fields() == 1);
+    CHECK(d.user_id(4) == "5");
+}
+
+TEST_CASE("ML-latest: malformed input names file, line and field", "[loader][movielens][catalogue]") {
+    struct Case {
+        const char* file;
+        const char* text;
+        const char* expected;
+    };
+    const std::vector<Case> cases = {
+        {"ratings.csv", "userId,movieId,rating,timestamp\n1,1,4.2,964982703\n", "ratings.csv:2: field 'rating': expected half stars 0.5 to 5.0, found '4.2'"},
+        {"ratings.csv", "userId,movieId,rating,timestamp\n1,999,4.0,964982703\n", "ratings.csv:2: field 'movieId': movie 999 is not in movies.csv"},
+        {"ratings.csv", "user,movie,rating,time\n1,1,4.0,964982703\n", "ratings.csv:1: expected the header 'userId,movieId,rating,timestamp'"},
+        {"ratings.csv", "userId,movieId,rating,timestamp\n1,1,2.0,964982703\n", "field 'rating': no rating reaches the positive threshold 4"},
+        {"movies.csv", "movieId,title,genres\n1,Toy Story (1995),Animation|Cartoon\n", "movies.csv:2: field 'genres': unknown genre 'Cartoon'"},
+        {"movies.csv", "movieId,title,genres\n1,\"Toy Story (1995),Animation\n", "movies.csv:2: field 'title': unterminated quoted title"},
+        {"movies.csv", "movieId,title,genres\n1,A (1995),Drama\n1,B (1996),Drama\n", "movies.csv:3: field 'movieId': duplicate id 1 (first on line 2)"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.file << ": " << c.text);
+        ScratchFolder dir("ml-latest-mini");
+        dir.write(c.file, c.text);
+        CHECK_THAT(error_of([&] { load_movielens_latest(dir.path()); }), Catch::Contains(c.expected));
+    }
+}

@@ -36,6 +36,19 @@ void MetricsPanel::draw(AppState& s) {
                           "the rest with clicks, cold = items with no training clicks (launched later)."),
                           snap->config.head_share * 100);
 
+    // K at or above the catalogue: every item is in everyone's top K, so recall is 1 for any model.
+    if (const towerlab::SessionData* d = s.data()) {
+        const int k = ks[static_cast<size_t>(std::clamp(k_index_, 0, static_cast<int>(ks.size()) - 1))];
+        if (k >= d->dataset->num_items()) {
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextColored(ImVec4(1, 0.75f, 0.3f, 1),
+                               tr("K = %d is not smaller than the catalogue (%d items): every model reaches recall 1 here, "
+                                  "so these figures mean nothing. Pick a smaller K."),
+                               k, d->dataset->num_items());
+            ImGui::PopTextWrapPos();
+        }
+    }
+
     // Series over steps: overall, head, tail, cold.
     const size_t n = snap->metrics.size();
     std::vector<double> x(n);

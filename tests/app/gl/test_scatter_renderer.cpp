@@ -8,6 +8,8 @@
 
 #include <string>
 #include <vector>
+#include <chrono>
+#include <thread>
 
 #include "render/scatter_renderer.h"
 
@@ -17,7 +19,14 @@ namespace {
 struct GlContext {
     GLFWwindow* win = nullptr;
     GlContext() {
-        REQUIRE(glfwInit());
+        // Under a loaded machine (ctest -j2) glfwInit once failed to reach the X server xvfb-run had
+        // just started (one run in many); a few tries over up to 5 s ride that out.
+        bool ready = glfwInit();
+        for (int attempt = 0; !ready && attempt < 50; ++attempt) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            ready = glfwInit();
+        }
+        REQUIRE(ready);
         glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
         glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
         glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
