@@ -53,6 +53,7 @@ void AppWindow::menu_bar() {
     const bool has_model = state_.snapshot() != nullptr && !state_.view.loading;
     if (ImGui::BeginMenu(tr_id("File", "file").c_str())) {
         if (ImGui::MenuItem(tr("Save setup..."))) files_.open(FileAction::SaveSetup);
+        if (ImGui::MenuItem(tr("Open dataset (folder or zip)..."))) files_.open(FileAction::OpenDataset);
         if (ImGui::MenuItem(tr("Load setup..."))) files_.open(FileAction::LoadSetup);
         ImGui::Separator();
         if (ImGui::MenuItem(tr("Save checkpoint..."), nullptr, false, has_model)) files_.open(FileAction::SaveCheckpoint);

@@ -30,13 +30,7 @@ void apply_drop(AppState& s, const std::vector<std::string>& paths,
     try {
         switch (classify_drop(path)) {
             case DropKind::Missing: s.ui_error = tr("Dropped path not found: ") + path; return;
-            case DropKind::Dataset:
-                // A bare path: load_dataset() tells ML-100K, ML-1M and CSV apart by their files.
-                s.setup.dataset = path;
-                s.session.load(s.setup);
-                s.selected_item = s.selected_user = -1;
-                s.notice = tr("loading dropped dataset ") + path;
-                return;
+            case DropKind::Dataset: FilePopups::act(s, FileAction::OpenDataset, path, {}, load_setup); return;
             case DropKind::Setup: FilePopups::act(s, FileAction::LoadSetup, path, {}, load_setup); return;
             case DropKind::Checkpoint: FilePopups::act(s, FileAction::LoadCheckpoint, path, {}, load_setup); return;
         }

@@ -18,6 +18,7 @@ const char* popup_id(FileAction a) {
         case FileAction::LoadCheckpoint: return "load checkpoint";
         case FileAction::ExportEmbeddings: return "export embeddings";
         case FileAction::ImportEmbeddings: return "import embeddings";
+        case FileAction::OpenDataset: return "open dataset";
     }
     return "file";
 }
@@ -30,6 +31,7 @@ const char* title(FileAction a) {
         case FileAction::LoadCheckpoint: return tr("Load checkpoint");
         case FileAction::ExportEmbeddings: return tr("Export embeddings");
         case FileAction::ImportEmbeddings: return tr("Import item embeddings");
+        case FileAction::OpenDataset: return tr("Open dataset");
     }
     return "";
 }
@@ -46,6 +48,9 @@ const char* prompt(FileAction a) {
             return tr("items.npy, items_vectors.tsv, items_metadata.tsv and the same for users go into the folder:");
         case FileAction::ImportEmbeddings:
             return tr("Item vectors (.npy or Projector TSV) and a metadata TSV with the item ids (optional clicks and fields):");
+        case FileAction::OpenDataset:
+            return tr("A dataset folder or zip (MovieLens 100K, 1M, latest or 25M as GroupLens ships them, or the CSV\n"
+                      "format); its files say which. It loads with the current hyper-parameters:");
     }
     return "";
 }
@@ -75,6 +80,13 @@ void FilePopups::act(AppState& s, FileAction action, const std::string& path, co
             });
             break;
         case FileAction::ExportEmbeddings: s.session.export_embeddings(path); break;
+        case FileAction::OpenDataset:
+            // A bare path: load_dataset() tells the formats apart by their files.
+            s.setup.dataset = path;
+            s.session.load(s.setup);
+            s.selected_item = s.selected_user = -1;
+            s.notice = tr("loading dataset ") + path;
+            break;
         case FileAction::ImportEmbeddings:
             s.session.import_embeddings(path, metadata_path, s.ann_index);
             s.show_imported = true;
@@ -94,6 +106,7 @@ void FilePopups::draw(AppState& s, const std::function<void(const towerlab::Sess
     if (a == FileAction::SaveCheckpoint || a == FileAction::LoadCheckpoint) path = &checkpoint_path_;
     if (a == FileAction::ExportEmbeddings) path = &export_dir_;
     if (a == FileAction::ImportEmbeddings) path = &vectors_path_;
+    if (a == FileAction::OpenDataset) path = &dataset_path_;
     ImGui::SetNextItemWidth(460);
     ImGui::InputText(a == FileAction::ExportEmbeddings ? tr("folder") : a == FileAction::ImportEmbeddings ? tr("vectors") : tr("path"),
                      path);

@@ -11,7 +11,7 @@
 
 namespace app {
 
-enum class FileAction { SaveSetup, LoadSetup, SaveCheckpoint, LoadCheckpoint, ExportEmbeddings, ImportEmbeddings };
+enum class FileAction { SaveSetup, LoadSetup, SaveCheckpoint, LoadCheckpoint, ExportEmbeddings, ImportEmbeddings, OpenDataset };
 
 class FilePopups {
 public:
@@ -31,6 +31,7 @@ private:
     std::string export_dir_ = "towerlab_embeddings";
     std::string vectors_path_ = "towerlab_embeddings/items.npy";
     std::string metadata_path_ = "towerlab_embeddings/items_metadata.tsv";
+    std::string dataset_path_ = "ml-100k.zip";
 };
 
 }  // namespace app

@@ -556,8 +556,16 @@ const TextEntry kTable[] = {
      "一次只拖入一个文件夹、zip、设置文件或检查点。"},
     {"Dropped path not found: ",
      "拖入的路径不存在："},
-    {"loading dropped dataset ",
-     "正在载入拖入的数据集 "},
+    {"loading dataset ",
+     "正在载入数据集 "},
+    {"Open dataset",
+     "打开数据集"},
+    {"Open dataset (folder or zip)...",
+     "打开数据集（文件夹或 zip）..."},
+    {"A dataset folder or zip (MovieLens 100K, 1M, latest or 25M as GroupLens ships them, or the CSV\n"
+     "format); its files say which. It loads with the current hyper-parameters:",
+     "数据集文件夹或 zip（GroupLens 发布的 MovieLens 100K、1M、latest 或 25M，或 CSV 格式），\n"
+     "由其中的文件判断格式。按当前超参数载入："},
     {"cold item share",
      "新物品占比"},
     {"Real data has no new items: this share of items (chosen by the split seed) is held out\n"

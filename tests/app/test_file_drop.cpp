@@ -8,6 +8,7 @@
 
 #include "app_state.h"
 #include "file_drop.h"
+#include "file_popups.h"
 #include "../session_fixtures.h"
 
 using namespace towerlab;
@@ -47,4 +48,17 @@ TEST_CASE("a dropped zip loads as the dataset; two paths or a missing one are re
     REQUIRE(v.data);
     CHECK(v.data->dataset->name == "ml-100k:" + data_path("ml-100k-mini.zip"));
     CHECK_FALSE(setup_loaded);
+    CHECK_THAT(s.notice, Catch::Contains("ml-100k-mini.zip"));
+}
+
+TEST_CASE("File > Open dataset loads a folder whose files say the format", "[app][drop]") {
+    TrainingSession session;
+    app::AppState s(session, nullptr);
+    s.setup = test::tiny_setup();
+    s.setup.config.batch_size = 4;
+    app::FilePopups::act(s, app::FileAction::OpenDataset, data_path("ml-latest-mini"), {}, {});
+    const SessionView v = session.wait_until([](const SessionView& x) { return (x.data && !x.loading) || !x.error.empty(); }, 120);
+    INFO(v.error);
+    REQUIRE(v.data);
+    CHECK(v.data->dataset->name == "ml-latest:" + data_path("ml-latest-mini"));
 }
