@@ -66,7 +66,7 @@ void run_train(const CLI::App& sub, TrainOptions& o) {
     double smoothed = 0;
     if (converge) {
         const long epoch = steps_per_epoch(*split, config);
-        const long cap = static_cast<long>(std::ceil(o.stopping.max_epochs * static_cast<double>(epoch)));
+        const long cap = steps_for_epochs(*split, config, o.stopping.max_epochs, "--max-epochs");
         if (!o.quiet)
             std::fprintf(stderr, "training until validation Recall@%d stops improving (%zu validation users; a check every %ld steps = %s; patience %d checks; cap %ld steps = %g epochs)\n",
                          o.stopping.k, split->validation.size(), o.stopping.eval_every > 0 ? o.stopping.eval_every : epoch,

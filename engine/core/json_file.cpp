@@ -14,7 +14,17 @@
 
 namespace towerlab {
 
-nlohmann::json parse_json_strict(const std::string& text, const std::string& source) {
+namespace {
+
+// nlohmann's what() without its "[json.exception.parse_error.101] " prefix.
+std::string without_prefix(const std::string& what) {
+    const size_t cut = what.find("] ");
+    return cut == std::string::npos ? what : what.substr(cut + 2);
+}
+
+}  // namespace
+
+nlohmann::json parse_json_text(const std::string& text, const std::string& source, DuplicateKeys duplicates) {
     using json = nlohmann::json;
     // One set of keys per open object; the callback sees each key as it is parsed.
     std::vector<std::set<std::string>> keys;
@@ -35,15 +45,14 @@ nlohmann::json parse_json_strict(const std::string& text, const std::string& sou
     };
     json j;
     try {
-        j = json::parse(text, check);
+        j = duplicates == DuplicateKeys::Refuse ? json::parse(text, check) : json::parse(text);
     } catch (const json::parse_error& e) {
         const size_t upto = std::min(text.size(), static_cast<size_t>(e.byte > 0 ? e.byte - 1 : 0));
         const long line = 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(upto), '\n'));
-        const std::string what = e.what();
-        const size_t cut = what.find(": ");
-        throw Error(ErrorContext{source, line, ""}, "invalid JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)));
-    } catch (const json::exception& e) {  // out_of_range for a number like 1e400
-        throw Error(ErrorContext{source, 0, ""}, std::string("invalid JSON: ") + e.what());
+        throw Error(ErrorContext{source, line, ""}, "invalid JSON: " + without_prefix(e.what()));
+    } catch (const json::exception& e) {
+        // the parser reports a number beyond double's range (1e400) as out_of_range, not parse_error
+        throw Error(ErrorContext{source, 0, ""}, "invalid JSON: " + without_prefix(e.what()));
     }
     if (!duplicate.empty())
         throw Error(ErrorContext{source, 0, duplicate}, "given twice in one object (say it once)");
@@ -62,7 +71,7 @@ nlohmann::json read_json_file(const std::string& path) {
     if (!in) throw Error(ErrorContext{path, 0, ""}, std::string("cannot open: ") + std::strerror(errno));
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw Error(ErrorContext{path, 0, ""}, "the file is empty");
-    return parse_json_strict(text, path);
+    return parse_json_text(text, path, DuplicateKeys::Refuse);
 }
 
 }  // namespace towerlab

@@ -13,9 +13,14 @@ namespace towerlab {
 
 inline constexpr size_t kMaxJsonFileBytes = size_t{16} << 20;
 
-// Throws towerlab::Error naming `path` (and the line or key) for anything but one valid JSON document.
+// What a key given twice in one object does: an error (files a person writes for this program), or
+// the last one wins (nlohmann's default, kept where a format documented it so, as schema.json).
+enum class DuplicateKeys { Refuse, LastWins };
+
+// Throws towerlab::Error naming `path` (and the line or key) for anything but one valid JSON
+// document; a key given twice is refused.
 nlohmann::json read_json_file(const std::string& path);
-// The same rules for text already read; `source` names it in messages.
-nlohmann::json parse_json_strict(const std::string& text, const std::string& source);
+// Text already read; `source` names it in messages ("SOURCE:LINE: invalid JSON: parse error at ...").
+nlohmann::json parse_json_text(const std::string& text, const std::string& source, DuplicateKeys duplicates);
 
 }  // namespace towerlab

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/json_file.h"
 #include "data/binning.h"
 #include "data/data_files.h"
 #include "data/line_reader.h"
@@ -188,22 +189,7 @@ public:
     }
 
     Schema read() const {
-        const std::string text_json = files_.read_small(file_);
-        json root;
-        try {
-            root = json::parse(text_json);
-        } catch (const json::parse_error& e) {
-            const size_t upto = std::min(text_json.size(), static_cast<size_t>(e.byte > 0 ? e.byte - 1 : 0));
-            const long line = 1 + static_cast<long>(std::count(text_json.begin(), text_json.begin() + static_cast<long>(upto), '\n'));
-            std::string what = e.what();
-            const size_t cut = what.find("] ");
-            throw Error(ErrorContext{path_, line, ""}, "invalid JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)));
-        } catch (const json::exception& e) {
-            // the parser reports a number beyond double's range (1e400) as out_of_range, not parse_error
-            std::string what = e.what();
-            const size_t cut = what.find("] ");
-            throw Error(ErrorContext{path_, 0, ""}, "invalid JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)));
-        }
+        const json root = parse_json_text(files_.read_small(file_), path_, DuplicateKeys::LastWins);
         only_keys(root, "", {"delimiter", "interactions", "items", "users"});
         Schema s;
         s.path = path_;

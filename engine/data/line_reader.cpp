@@ -66,7 +66,7 @@ LineReader::LineReader(std::string path, size_t max_line_bytes, BlankLines blank
 LineReader::LineReader(InMemoryFile file, size_t max_line_bytes, BlankLines blank_lines)
     : path_(std::move(file.name)), max_line_(max_line_bytes), blank_lines_(blank_lines) {
     if (file.bytes.empty()) throw Error(ErrorContext{path_, 0, ""}, "the file is empty");
-    buffer_.assign(file.bytes.begin(), file.bytes.end());
+    buffer_ = std::move(file.bytes);
     end_ = buffer_.size();
     eof_ = true;  // refill() has nothing more to read
 }

@@ -68,7 +68,7 @@ private:
     size_t max_line_;
     BlankLines blank_lines_;
     int fd_ = -1;
-    std::vector<char> buffer_;
+    std::string buffer_;  // a string, so an InMemoryFile's bytes move in rather than being copied
     size_t begin_ = 0, end_ = 0;  // unread bytes are buffer_[begin_, end_)
     bool eof_ = false;
     long line_ = 0;

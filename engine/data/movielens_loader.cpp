@@ -279,7 +279,7 @@ const std::vector<std::string> kLatestGenres = {"Action", "Adventure", "Animatio
 
 void require_header(LineReader& r, const char* expected) {
     std::string_view line;
-    if (!r.next(line)) r.fail("", "the file is empty");
+    r.next(line);  // throws "the file is empty" if there is no line
     if (trim(line) != expected) r.fail("", std::string("expected the header '") + expected + "', found " + quoted_value(line));
 }
 

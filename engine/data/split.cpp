@@ -90,19 +90,19 @@ Split make_split(const Dataset& data, const SplitConfig& config) {
         std::sort(v.begin(), v.end());
         v.erase(std::unique(v.begin(), v.end()), v.end());
     }
-    // A test click on an item the user already trained on says nothing about retrieval of new
-    // interests and is removed from the ranking anyway: drop such test cases.
-    s.validation.erase(std::remove_if(s.validation.begin(), s.validation.end(), [&](const Interaction& c) {
-                           const auto& v = s.user_train_items[static_cast<size_t>(c.user)];
-                           return std::binary_search(v.begin(), v.end(), c.item);
-                       }), s.validation.end());
+    // A held-out click on an item the user already trained on says nothing about retrieval of new
+    // interests and is removed from the ranking anyway: drop such cases.
+    auto already_trained = [&](const Interaction& c) {
+        const auto& v = s.user_train_items[static_cast<size_t>(c.user)];
+        return std::binary_search(v.begin(), v.end(), c.item);
+    };
+    s.validation.erase(std::remove_if(s.validation.begin(), s.validation.end(), already_trained), s.validation.end());
     s.validation_item.assign(static_cast<size_t>(n_users), -1);
     for (const Interaction& c : s.validation) s.validation_item[static_cast<size_t>(c.user)] = c.item;
     // The test set does not depend on the validation split: a validation click on a warm item
     // would otherwise have been a training click, and removes the same test cases.
     s.test.erase(std::remove_if(s.test.begin(), s.test.end(), [&](const Interaction& c) {
-                     const auto& v = s.user_train_items[static_cast<size_t>(c.user)];
-                     return std::binary_search(v.begin(), v.end(), c.item) ||
+                     return already_trained(c) ||
                             (s.validation_item[static_cast<size_t>(c.user)] == c.item && !is_new[static_cast<size_t>(c.item)]);
                  }), s.test.end());
     if (s.train.empty()) throw Error(ErrorContext{data.name, 0, ""}, "no training clicks remain after the split");

@@ -72,8 +72,9 @@ EvalReport summarise(const Split& split, const EvalOptions& options, const std::
     init(rep.overall);
     for (auto& g : rep.by_group) init(g);
     for (auto& g : rep.by_bucket) init(g);
+    const std::vector<Interaction>& targets = eval_targets(split, options);
     for (size_t c = 0; c < cases.size(); ++c) {
-        const Interaction& t = eval_targets(split, options)[cases[c]];
+        const Interaction& t = targets[cases[c]];
         GroupMetrics& g = rep.by_group[static_cast<size_t>(split.item_group[static_cast<size_t>(t.item)])];
         GroupMetrics& b = rep.by_bucket[static_cast<size_t>(click_bucket(split.train_clicks[static_cast<size_t>(t.item)]))];
         for (GroupMetrics* m : {&g, &b, &rep.overall}) {
@@ -111,10 +112,13 @@ EvalReport summarise(const Split& split, const EvalOptions& options, const std::
 
 // Scores one user's row: excludes training positives (and, within_target_group, the items of
 // other groups), counts items above/tied with the target, and collects the top max_k items.
-// known: an item the user is known to like besides the training positives (the validation click,
-// when ranking the test click), removed from the ranking like them; -1 for none.
-void rank_one(const Split& split, const Interaction& t, int32_t known, const float* scores, int n_items, int max_k,
-              bool within_target_group, UserOutcome& out, std::vector<int32_t>& top, std::vector<int32_t>& scratch) {
+// Ranks held-out click `case_index` of eval_targets(); the user's known positives besides the training
+// ones (known_item) are removed from the ranking like them.
+void rank_one(const Split& split, const EvalOptions& options, size_t case_index, const float* scores, int n_items, int max_k,
+              UserOutcome& out, std::vector<int32_t>& top, std::vector<int32_t>& scratch) {
+    const Interaction& t = eval_targets(split, options)[case_index];
+    const int32_t known = known_item(split, options, t);
+    const bool within_target_group = options.within_target_group;
     const auto& positives = split.user_train_items[static_cast<size_t>(t.user)];
     const float target = scores[t.item];
     const ItemGroup target_group = split.item_group[static_cast<size_t>(t.item)];
@@ -145,13 +149,14 @@ EvalReport evaluate_retrieval(const Split& split, const Eigen::MatrixXf& item_ve
     const int n_items = static_cast<int>(item_vectors.rows());
     const int max_k = *std::max_element(options.ks.begin(), options.ks.end());
     const auto cases = chosen_test_cases(split, options);
+    const std::vector<Interaction>& targets = eval_targets(split, options);
     std::vector<UserOutcome> outcome(cases.size());
     std::vector<std::vector<int32_t>> topk(cases.size());
     const size_t block = 256;
     for (size_t b0 = 0; b0 < cases.size(); b0 += block) {
         const size_t b1 = std::min(cases.size(), b0 + block);
         std::vector<int32_t> users;
-        for (size_t c = b0; c < b1; ++c) users.push_back(eval_targets(split, options)[cases[c]].user);
+        for (size_t c = b0; c < b1; ++c) users.push_back(targets[cases[c]].user);
         const Eigen::MatrixXf u = user_vectors(users);
         using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
         const RowMajor scores = u * item_vectors.transpose();
@@ -160,10 +165,8 @@ EvalReport evaluate_retrieval(const Split& split, const Eigen::MatrixXf& item_ve
             std::vector<int32_t> scratch;
 #pragma omp for schedule(dynamic, 8)
             for (long c = static_cast<long>(b0); c < static_cast<long>(b1); ++c)
-                rank_one(split, eval_targets(split, options)[cases[static_cast<size_t>(c)]],
-                         known_item(split, options, eval_targets(split, options)[cases[static_cast<size_t>(c)]]), scores.row(c - static_cast<long>(b0)).data(),
-                         n_items, max_k, options.within_target_group, outcome[static_cast<size_t>(c)],
-                         topk[static_cast<size_t>(c)], scratch);
+                rank_one(split, options, cases[static_cast<size_t>(c)], scores.row(c - static_cast<long>(b0)).data(), n_items,
+                         max_k, outcome[static_cast<size_t>(c)], topk[static_cast<size_t>(c)], scratch);
         }
     }
     EvalReport rep = summarise(split, options, cases, outcome, topk);
@@ -184,9 +187,8 @@ EvalReport evaluate_most_popular(const Split& split, const EvalOptions& options)
         std::vector<int32_t> scratch;
 #pragma omp for schedule(dynamic, 16)
         for (long c = 0; c < static_cast<long>(cases.size()); ++c)
-            rank_one(split, eval_targets(split, options)[cases[static_cast<size_t>(c)]],
-                     known_item(split, options, eval_targets(split, options)[cases[static_cast<size_t>(c)]]), scores.data(), n_items, max_k,
-                     options.within_target_group, outcome[static_cast<size_t>(c)], topk[static_cast<size_t>(c)], scratch);
+            rank_one(split, options, cases[static_cast<size_t>(c)], scores.data(), n_items, max_k,
+                     outcome[static_cast<size_t>(c)], topk[static_cast<size_t>(c)], scratch);
     }
     EvalReport rep = summarise(split, options, cases, outcome, topk);
     rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -65,7 +65,7 @@ ConvergenceReport train_to_convergence(Trainer& trainer, const EarlyStopping& op
     const long epoch = steps_per_epoch(split, trainer.config());
     ConvergenceReport r;
     r.eval_every = options.eval_every > 0 ? options.eval_every : epoch;
-    r.max_steps = std::max(1L, static_cast<long>(std::ceil(options.max_epochs * static_cast<double>(epoch))));
+    r.max_steps = steps_for_epochs(split, trainer.config(), options.max_epochs, "max_epochs");
     EvalOptions eo;
     eo.ks = {options.k};
     eo.target = EvalTarget::Validation;

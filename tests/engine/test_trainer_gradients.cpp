@@ -62,6 +62,32 @@ int id_field(const Tower<float>& tower) {
     return -1;
 }
 
+// L_main's gradient over both towers against central differences on one fixed batch: the
+// frequency estimate is taken once (it moves with every call) and the generator is rewound before
+// every evaluation, so negatives and ID dropout draw the same each time. item_grad (optional)
+// receives the item tower's analytic gradient, for checks of which rows it touched.
+double main_loss_gradient_error(Trainer& t, TowerGradient<float>* item_grad = nullptr) {
+    TrainerImpl& m = t.impl();
+    std::vector<int32_t> users, items;
+    m.sample_clicks(users, items);
+    m.batch_log_p(items, m.log_p);
+    const Rng before = m.rng;
+    auto loss = [&] {
+        m.rng = before;
+        m.user_grad.clear();
+        m.item_grad.clear();
+        return m.main_loss_and_gradients(users, items);
+    };
+    loss();
+    const TowerGradient<float> du = m.user_grad, di = m.item_grad;
+    if (item_grad) *item_grad = di;
+    std::vector<float*> params;
+    std::vector<double> analytic;
+    test::add_tower_parameters(m.user_tower, du, params, analytic);
+    test::add_tower_parameters(m.item_tower, di, params, analytic);
+    return relative_gradient_error(params, loss, analytic, kStep);
+}
+
 }  // namespace
 
 TEST_CASE("sampled objectives' chain rule through both towers matches finite differences (float32, tau 0.05)",
@@ -84,24 +110,7 @@ TEST_CASE("sampled objectives' chain rule through both towers matches finite dif
         c.objective = k.objective;
         c.negatives = k.negatives;
         Trainer t(sm.data, sm.split, c);
-        TrainerImpl& m = t.impl();
-        std::vector<int32_t> users, items;
-        m.sample_clicks(users, items);
-        m.batch_log_p(items, m.log_p);  // once: the estimator moves with every call
-        const Rng before = m.rng;       // the same negatives for every evaluation
-        auto loss = [&] {
-            m.rng = before;
-            m.user_grad.clear();
-            m.item_grad.clear();
-            return m.main_loss_and_gradients(users, items);
-        };
-        loss();
-        const TowerGradient<float> du = m.user_grad, di = m.item_grad;
-        std::vector<float*> params;
-        std::vector<double> analytic;
-        test::add_tower_parameters(m.user_tower, du, params, analytic);
-        test::add_tower_parameters(m.item_tower, di, params, analytic);
-        const double error = relative_gradient_error(params, loss, analytic, kStep);
+        const double error = main_loss_gradient_error(t);
         INFO("relative error " << error);
         CHECK(error < kTolerance);
     }
@@ -177,30 +186,13 @@ TEST_CASE("ID dropout in the in-batch softmax: the learned missing-ID row's grad
         (tail_only ? c.id_dropout_tail : c.id_dropout) = tail_only ? 0.9 : 0.5;
         c.model.learn_missing_id = true;
         Trainer t(sm.data, sm.split, c);
-        TrainerImpl& m = t.impl();
-        std::vector<int32_t> users, items;
-        m.sample_clicks(users, items);
-        m.batch_log_p(items, m.log_p);
-        const Rng before = m.rng;  // the same items dropped at every evaluation
-        auto loss = [&] {
-            m.rng = before;
-            m.user_grad.clear();
-            m.item_grad.clear();
-            return m.main_loss_and_gradients(users, items);
-        };
-        loss();
-        const TowerGradient<float> du = m.user_grad, di = m.item_grad;
-        const int id = id_field(m.item_tower);
+        TowerGradient<float> di;
+        const double error = main_loss_gradient_error(t, &di);
+        const int id = id_field(t.impl().item_tower);
         REQUIRE(id >= 0);
         // The missing row (row 0) was used: some item of the batch was dropped.
-        const auto& id_grad = di.tables[static_cast<size_t>(id)];
-        const auto& rows = id_grad.touched_rows();
+        const auto& rows = di.tables[static_cast<size_t>(id)].touched_rows();
         CHECK(std::find(rows.begin(), rows.end(), 0) != rows.end());
-        std::vector<float*> params;
-        std::vector<double> analytic;
-        test::add_tower_parameters(m.user_tower, du, params, analytic);
-        test::add_tower_parameters(m.item_tower, di, params, analytic);
-        const double error = relative_gradient_error(params, loss, analytic, kStep);
         INFO("relative error " << error);
         CHECK(error < kTolerance);
     }
