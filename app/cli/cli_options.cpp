@@ -202,7 +202,9 @@ DataSetup data_setup(const CommonOptions& o) {
 }
 
 LoadedData load_data(const CommonOptions& o, const TrainConfig& config, bool verbose, bool validation) {
-    const RunData run = load_run_data(data_setup(o), config, validation);
+    DataSetup setup = data_setup(o);
+    setup.validation = validation;
+    const RunData run = load_run_data(setup, config);
     const auto& data = run.dataset;
     const auto& split = run.split;
     check_config_fits_data(config, *data, *split);

@@ -28,7 +28,8 @@ bool AppState::setup_needs_reload() const {
     const towerlab::SessionSetup& loaded = d->setup;
     // The split (and so the head/long-tail groups) depends on head_share: changing it means a new split.
     return setup.dataset != loaded.dataset || setup.cold_item_share != loaded.cold_item_share ||
-           setup.split_seed != loaded.split_seed || setup.config.head_share != loaded.config.head_share ||
+           setup.split_seed != loaded.split_seed || setup.validation != loaded.validation ||
+           setup.config.head_share != loaded.config.head_share ||
            setup.config.label_fraction != loaded.config.label_fraction ||
            (setup.dataset == "synthetic" && setup_to_json(setup)["synthetic"] != setup_to_json(loaded)["synthetic"]);
 }

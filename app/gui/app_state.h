@@ -37,6 +37,7 @@ struct AppState {
     scatter::Backend* imported_scatter_backend;  // the imported embeddings' projection
     towerlab::SessionView view;         // this frame's published state
     towerlab::SessionSetup setup;       // the draft edited by the controls and dataset panels
+    towerlab::EarlyStopping stopping;   // the "train to convergence" rule edited by the controls
     std::vector<PastRun> past_runs;     // oldest first, at most kMaxPastRuns
     int selected_item = -1;
     int selected_user = -1;

@@ -3,6 +3,7 @@
 // every frame. Two headless-friendly modes reuse the very same loop:
 //   --screenshot out.png --train-steps N   train N steps, draw, write out.png and out.png.json
 //   --screenshot out.png --lesson NAME       run a lesson in the lessons window, wait for its result, capture
+//   --screenshot out.png --converge          press "Train to convergence", wait until it stops, capture
 //   --benchmark-seconds S                   train for S seconds and print frame-time percentiles
 #include <algorithm>
 #include <cfloat>
@@ -54,6 +55,8 @@ struct Options {
     std::string select_imported;
     std::string lesson;  // screenshot mode: run this lesson in the lessons window
     std::string drop;    // deliver this path through the window's drop callback before the first frame
+    bool converge = false;  // screenshot mode: train to convergence instead of --train-steps
+    towerlab::EarlyStopping stopping;
 };
 
 // Input events since start, counted by GLFW callbacks installed before ImGui's (which chains to them).
@@ -179,7 +182,12 @@ struct Director {
         }
         if (ready_s < 0 && s.snapshot()) ready_s = elapsed();
         if (!started && s.snapshot()) {
-            if (screenshot() && o.train_steps > 0) s.session.run_steps(o.train_steps);
+            if (screenshot() && o.converge) {
+                s.stopping = o.stopping;
+                s.session.train_to_convergence(s.stopping);
+            } else if (screenshot() && o.train_steps > 0) {
+                s.session.run_steps(o.train_steps);
+            }
             if (benchmark() && !o.benchmark_paused) s.session.start();
             started = true;
             train_begin = Clock::now();
@@ -206,7 +214,10 @@ struct Director {
             settled_frames = done ? settled_frames + 1 : 0;
             return settled_frames >= 6;
         }
-        const bool done = started && snap && !snap->running && snap->step >= o.train_steps && snap->projection &&
+        // Converging: until the run has stopped by itself (its summary is on screen), or failed.
+        const bool trained = o.converge ? snap && snap->convergence && !snap->convergence->active
+                                        : snap && snap->step >= o.train_steps;
+        const bool done = started && snap && !snap->running && trained && snap->projection &&
                           snap->projection->step == snap->step && !snap->metrics.empty() &&
                           snap->metrics.back().step == snap->step &&
                           (o.select_item < 0 || (s.view.item && s.view.item->step == snap->step)) &&
@@ -227,8 +238,7 @@ struct Director {
 };
 
 int run(const Options& o) {
-    towerlab::SessionSetup setup;
-    setup.config.threads = app::app_training_threads();
+    towerlab::SessionSetup setup = app::app_default_setup();
     std::string setup_error;
     if (!o.setup_path.empty()) {
         try {
@@ -393,7 +403,8 @@ int run(const Options& o) {
             last = now;
             drew_last = true;
 
-            if (headless_mode && !window.state().view.error.empty() && window.state().view.error_source == "load") {
+            if (headless_mode && !window.state().view.error.empty() &&
+                (window.state().view.error_source == "load" || window.state().view.error_source == "convergence")) {
                 std::fprintf(stderr, "towerlab: %s\n", window.state().view.error.c_str());
                 result = 2;
                 break;
@@ -464,6 +475,10 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"en", "zh"}));
     cli.add_option("--retrieval", o.retrieval, "user view: brute-force or ann (HNSW; waits for the index)")
         ->check(CLI::IsMember({"brute-force", "ann"}));
+    cli.add_flag("--converge", o.converge, "screenshot mode: train to convergence (early stopping on validation) instead of --train-steps; the setup must hold out validation clicks");
+    cli.add_option("--patience", o.stopping.patience, "--converge: validation checks without a new best before stopping")->check(CLI::PositiveNumber);
+    cli.add_option("--max-epochs", o.stopping.max_epochs, "--converge: the cap in epochs")->check(CLI::PositiveNumber);
+    cli.add_option("--validate-every", o.stopping.eval_every, "--converge: steps between validation checks (0 = one epoch)")->check(CLI::NonNegativeNumber);
     cli.add_flag("--update-replay", o.update_replay, "screenshot mode: after training, run the day replay and wait for it");
     cli.add_option("--import", o.import_files, "import item embeddings: VECTORS METADATA (.npy or TSV, metadata TSV)")
         ->expected(2);

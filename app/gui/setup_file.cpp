@@ -54,7 +54,7 @@ json setup_to_json(const towerlab::SessionSetup& s) {
 
 towerlab::SessionSetup setup_from_json(const json& j, const std::string& source) {
     if (!j.is_object()) throw Error(ErrorContext{source, 0, ""}, "a setup must be a JSON object");
-    reject_unknown(j, {"towerlab_setup", "dataset", "synthetic", "cold_item_share", "split_seed", "config"}, source, "");
+    reject_unknown(j, {"towerlab_setup", "dataset", "synthetic", "cold_item_share", "split_seed", "validation", "config"}, source, "");
     int version = kVersion;
     read(j, "towerlab_setup", version, source, "");
     if (version != kVersion)
@@ -111,11 +111,20 @@ int app_training_threads() {
     return std::clamp(static_cast<int>(cores / 2), 1, towerlab::TrainConfig{}.threads);
 }
 
+towerlab::SessionSetup app_default_setup() {
+    towerlab::SessionSetup s;
+    s.config.threads = app_training_threads();
+    s.validation = true;
+    return s;
+}
+
 towerlab::SessionSetup load_setup_for_app(const std::string& path) {
     towerlab::SessionSetup s = load_setup(path);
     const json j = towerlab::read_json_file(path);
+    const towerlab::SessionSetup defaults = app_default_setup();
     const bool names_threads = j.is_object() && j.contains("config") && j["config"].is_object() && j["config"].contains("threads");
-    if (!names_threads) s.config.threads = app_training_threads();
+    if (!names_threads) s.config.threads = defaults.config.threads;
+    if (!j.contains("validation")) s.validation = defaults.validation;
     return s;
 }
 

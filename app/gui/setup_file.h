@@ -41,7 +41,13 @@ towerlab::SessionSetup setup_from_checkpoint_source(const nlohmann::json& source
 // times slower and worse, docs/app.md).
 int app_training_threads();
 
-// load_setup(), then config.threads = app_training_threads() unless the file names "threads".
+// What the app starts from: the engine's defaults, app_training_threads(), and each user's
+// previous click held out as validation, so "Train to convergence" works on the first run (the
+// CLI's `train` without a budget holds it out too).
+towerlab::SessionSetup app_default_setup();
+
+// load_setup(), then the app's defaults for what the file does not name: config.threads and the
+// validation split.
 towerlab::SessionSetup load_setup_for_app(const std::string& path);
 
 }  // namespace app

@@ -1256,6 +1256,51 @@ const TextEntry kTable[] = {
      "Few test users in a bucket make its figure noisy: read the counts first.",
      "按目标物品的训练点击数给测试用户分组：0（新物品）、1-2、3-5、6-20、21+。\n"
      "某组测试用户很少时，它的指标波动很大：先看人数。"},
+    // train to convergence: dataset checkbox, controls, metrics panel
+    {"hold out a validation click",
+     "留出验证点击"},
+    {"Each user's previous positive (before the test click) is kept out of training and\n"
+     "used to decide when to stop: \"Train to convergence\" needs it. The test click is\n"
+     "never looked at while training.",
+     "每个用户在测试点击之前的那次正样本不参与训练，\n"
+     "用来决定何时停止：“训练至收敛”需要它。\n"
+     "训练时从不查看测试点击。"},
+    {"Stop (keep best)",
+     "停止（保留最佳）"},
+    {"Train to convergence",
+     "训练至收敛"},
+    {"Needs validation clicks: tick \"hold out a validation click\" in the Dataset panel\n"
+     "and load the dataset again.",
+     "需要验证点击：在数据集面板勾选“留出验证点击”，\n"
+     "然后重新载入数据集。"},
+    {"Train until validation Recall@%d has not improved for %d checks (or %.0f epochs),\n"
+     "then pause with the parameters of the best check. The test click is never used.",
+     "一直训练，直到验证集 Recall@%d 连续 %d 次检查没有提升（或训练满 %.0f 个 epoch），\n"
+     "然后暂停，并换回最佳那次检查时的参数。测试点击从不使用。"},
+    {"rule...",
+     "规则..."},
+    {"patience (checks)",
+     "耐心（检查次数）"},
+    {"cap (epochs)",
+     "上限（epoch）"},
+    {"check every (steps, 0 = one epoch)",
+     "检查间隔（步数，0 = 一个 epoch）"},
+    {"Recall@K on validation",
+     "验证集 Recall@K"},
+    {"validation users (0 = all)",
+     "验证用户数（0 = 全部）"},
+    {"converging: a validation check every %ld steps",
+     "训练至收敛中：每 %ld 步检查一次验证集"},
+    {"converging: best validation Recall@%d %.4f at step %ld; %d of %d checks since; cap step %ld",
+     "训练至收敛中：最佳验证 Recall@%d %.4f（第 %ld 步）；此后已检查 %d 次（共 %d 次）；上限为第 %ld 步"},
+    {"validation",
+     "验证集"},
+    {"train %zu clicks, validation %zu users, test %zu users",
+     "训练 %zu 次点击，验证 %zu 个用户，测试 %zu 个用户"},
+    {"The validation curve is Recall@%d: choose K = %d (not NDCG) to see it.",
+     "验证曲线是 Recall@%d：选择 K = %d（不选 NDCG）即可看到。"},
+    {"validation: Recall@%d on each user's validation click; dashed line: the kept step %ld",
+     "验证集：每个用户验证点击上的 Recall@%d；虚线：保留参数的第 %ld 步"},
 };
 
 }  // namespace

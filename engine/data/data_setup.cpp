@@ -21,7 +21,8 @@ nlohmann::json to_json(const DataSetup& s) {
     return {{"dataset", s.dataset},
             {"synthetic", to_json(s.synthetic)},
             {"cold_item_share", s.cold_item_share},
-            {"split_seed", s.split_seed}};
+            {"split_seed", s.split_seed},
+            {"validation", s.validation}};
 }
 
 DataSetup data_setup_from_json(const nlohmann::json& j, const std::string& source) {
@@ -59,6 +60,10 @@ DataSetup data_setup_from_json(const nlohmann::json& j, const std::string& sourc
             throw Error(ErrorContext{source, 0, "split_seed"}, "expected a whole number >= 0");
         s.split_seed = it->get<uint64_t>();
     }
+    if (auto it = j.find("validation"); it != j.end()) {
+        if (!it->is_boolean()) throw Error(ErrorContext{source, 0, "validation"}, "expected true or false");
+        s.validation = it->get<bool>();
+    }
     try {
         s.validate();
     } catch (const Error& e) {
@@ -78,7 +83,7 @@ std::string absolute_dataset_source(const std::string& source) {
     return prefixed ? kind + ":" + resolved : std::string(resolved);
 }
 
-RunData load_run_data(const DataSetup& setup, const TrainConfig& config, bool validation) {
+RunData load_run_data(const DataSetup& setup, const TrainConfig& config) {
     setup.validate();
     // Real data has no new items: the loader holds out cold_item_share of them, drawn by split_seed.
     MovieLensOptions movielens;
@@ -90,7 +95,7 @@ RunData load_run_data(const DataSetup& setup, const TrainConfig& config, bool va
     sc.label_fraction = config.label_fraction;
     sc.cold_item_share = setup.cold_item_share;
     sc.seed = setup.split_seed;
-    sc.validation = validation;
+    sc.validation = setup.validation;
     auto split = std::make_shared<Split>(make_split(*dataset, sc));
     return {dataset, split};
 }

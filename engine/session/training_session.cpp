@@ -10,7 +10,7 @@
 
 #include "core/error.h"
 #include "checkpoint/checkpoint.h"
-#include "checkpoint/trainer_state.h"
+#include "train/trainer_state.h"
 #include "core/random.h"
 #include "data/dataset_source.h"
 #include "eval/embedding_geometry.h"
@@ -116,6 +116,9 @@ struct TrainingSession::Worker {
     long run = 0;
 
     LossHistory losses;
+    // A train-to-convergence run in progress, and what the snapshot shows of the latest one.
+    std::unique_ptr<EarlyStoppingRun> converging;
+    std::shared_ptr<const ConvergenceProgress> convergence;
     std::vector<MetricsPoint> metrics;
     std::vector<GeometryPoint> geometry;
     std::shared_ptr<const ProjectedItems> projection;
@@ -193,6 +196,11 @@ void TrainingSession::step_once() { push(Intent(Intent::Kind::Step)); }
 void TrainingSession::run_steps(long n) {
     Intent i(Intent::Kind::RunSteps);
     i.n = n;
+    push(std::move(i));
+}
+void TrainingSession::train_to_convergence(const EarlyStopping& options) {
+    Intent i(Intent::Kind::Converge);
+    i.stopping = options;
     push(std::move(i));
 }
 void TrainingSession::inspect_item(int32_t item) {
@@ -400,6 +408,8 @@ struct TrainingSession::WorkerSteps {
         }
         w.trainer = std::move(t);
         w.config = config;
+        w.converging.reset();
+        w.convergence.reset();
         w.last_good.reset();
         keep_if_good();
         w.losses.clear();
@@ -612,6 +622,58 @@ struct TrainingSession::WorkerSteps {
                std::to_string(good) + ", were restored (lower the learning rate or raise tau)";
     }
 
+    void start_convergence(const EarlyStopping& options) {
+        if (!w.trainer) throw Error("no dataset loaded");
+        if (w.data->split->validation.empty())
+            throw Error(ErrorContext{"", 0, "validation"},
+                        "training to convergence needs validation clicks: tick \"hold out a validation click\" for "
+                        "the dataset and reload it");
+        end_convergence(true);
+        w.converging = std::make_unique<EarlyStoppingRun>(*w.trainer, options);
+        publish_convergence(true, "");
+        w.running = true;
+        w.pending_steps = 0;
+    }
+
+    void publish_convergence(bool active, const std::string& summary, long restored_at = -1) {
+        auto p = std::make_shared<ConvergenceProgress>();
+        p->active = active;
+        p->options = w.converging->options();
+        p->report = w.converging->report();
+        p->summary = summary;
+        p->restored_at_step = restored_at;
+        w.convergence = std::move(p);
+    }
+
+    // After a training step: the run's validation check when due; stops it when it says so.
+    void after_convergence_step() {
+        if (!w.converging) return;
+        const bool stop = w.converging->after_step(*w.trainer);
+        if (w.converging->checked()) publish_convergence(true, "");
+        if (stop) end_convergence(false);
+    }
+
+    // Ends the run in progress, if any: the best check's parameters go back into the trainer,
+    // training pauses, and what was computed from the last step's parameters (metrics at this
+    // step, the projection, the ANN index) is recomputed from the restored ones.
+    void end_convergence(bool cancelled) {
+        if (!w.converging) return;
+        const ConvergenceReport r = w.converging->finish(*w.trainer, cancelled);
+        const long step = w.trainer->steps_done();
+        publish_convergence(false, r.summary(w.converging->options().patience, w.converging->options().k), step);
+        w.converging.reset();
+        w.running = false;
+        w.pending_steps = 0;
+        auto at_step = [step](const auto& point) { return point.step == step; };
+        w.metrics.erase(std::remove_if(w.metrics.begin(), w.metrics.end(), at_step), w.metrics.end());
+        w.geometry.erase(std::remove_if(w.geometry.begin(), w.geometry.end(), at_step), w.geometry.end());
+        w.vectors_step = -1;
+        w.served_step = -1;
+        keep_if_good();
+        w.status = w.convergence->summary;
+        note(w.convergence->summary);
+    }
+
     void evaluate() {
         EvalOptions eo;
         eo.ks = w.config.eval_k;
@@ -706,6 +768,10 @@ struct TrainingSession::WorkerSteps {
             const auto& seen = w.data->split->user_train_items[static_cast<size_t>(w.inspect_user)];
             std::vector<uint8_t> excluded(static_cast<size_t>(e.rows()), 0);
             for (int32_t i : seen) excluded[static_cast<size_t>(i)] = 1;
+            // A held-out validation click is removed from the ranking as evaluation removes it.
+            const std::vector<int32_t>& validation = w.data->split->validation_item;
+            if (!validation.empty() && validation[static_cast<size_t>(w.inspect_user)] >= 0)
+                excluded[static_cast<size_t>(validation[static_cast<size_t>(w.inspect_user)])] = 1;
             std::vector<int32_t> idx;
             for (int32_t i = 0; i < e.rows(); ++i)
                 if (!excluded[static_cast<size_t>(i)]) idx.push_back(i);
@@ -737,6 +803,8 @@ struct TrainingSession::WorkerSteps {
                 std::vector<float> q(static_cast<size_t>(u.cols()));
                 for (Eigen::Index c = 0; c < u.cols(); ++c) q[static_cast<size_t>(c)] = u(0, c);
                 std::vector<int32_t> exclude = seen;
+                if (!validation.empty() && validation[static_cast<size_t>(w.inspect_user)] >= 0)
+                    exclude.push_back(validation[static_cast<size_t>(w.inspect_user)]);
                 std::sort(exclude.begin(), exclude.end());
                 r->ann = std::make_shared<const RetrievalDifference>(served->retriever->compare(q.data(), o.top_k_user, exclude));
                 r->ann_index_step = served->step;
@@ -776,6 +844,7 @@ void TrainingSession::run() {
             s->id_movement = w.trainer->id_row_movement();
             s->projection = w.projection;
             s->item_vectors = w.item_vectors;
+            s->convergence = w.convergence;
             v.snapshot = std::move(s);
         }
         v.data = w.data;
@@ -823,13 +892,24 @@ void TrainingSession::run() {
                         w.run_origin = "reset";
                         w.error.clear();
                         break;
-                    case Intent::Kind::Start: w.running = w.trainer != nullptr; break;
+                    case Intent::Kind::Start:
+                        steps.end_convergence(true);
+                        w.running = w.trainer != nullptr;
+                        break;
                     case Intent::Kind::Pause:
+                        steps.end_convergence(true);
                         w.running = false;
                         w.pending_steps = 0;
                         break;
-                    case Intent::Kind::Step: w.pending_steps += w.trainer ? 1 : 0; break;
-                    case Intent::Kind::RunSteps: w.pending_steps += w.trainer ? std::max(0L, in.n) : 0; break;
+                    case Intent::Kind::Step:
+                        steps.end_convergence(true);
+                        w.pending_steps += w.trainer ? 1 : 0;
+                        break;
+                    case Intent::Kind::RunSteps:
+                        steps.end_convergence(true);
+                        w.pending_steps += w.trainer ? std::max(0L, in.n) : 0;
+                        break;
+                    case Intent::Kind::Converge: steps.start_convergence(in.stopping); break;
                     case Intent::Kind::InspectItem:
                         w.inspect_item = in.id;
                         if (in.id < 0) w.item.reset();
@@ -863,7 +943,7 @@ void TrainingSession::run() {
                 w.loading = false;
                 static const char* const kSource[] = {"load",    "reset",      "start",      "pause",  "step",
                                                       "run",     "inspect",    "inspect",    "serving", "update replay",
-                                                      "checkpoint", "checkpoint", "export", "serving"};
+                                                      "checkpoint", "checkpoint", "export", "serving", "convergence"};
                 steps.fail(e.what(), kSource[static_cast<int>(in.kind)]);
             }
             dirty = true;
@@ -897,13 +977,17 @@ void TrainingSession::run() {
                 if (w.pending_steps > 0) --w.pending_steps;
                 w.status = "step " + std::to_string(st.step);
                 steps.maybe_keep_good();
+                steps.after_convergence_step();
             } catch (const NonFiniteLoss& e) {
                 w.running = false;
                 w.pending_steps = 0;
-                steps.fail(steps.recover_from_non_finite(e), "training");
+                const std::string message = steps.recover_from_non_finite(e);
+                steps.end_convergence(true);
+                steps.fail(message, "training");
             } catch (const std::exception& e) {
                 w.running = false;
                 w.pending_steps = 0;
+                steps.end_convergence(true);
                 steps.fail(e.what(), "training");
             }
             dirty = true;

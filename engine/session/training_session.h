@@ -101,7 +101,7 @@ struct ItemInspection {
 struct UserInspection {
     int32_t user = -1;
     long step = 0;
-    std::vector<int32_t> top_items;     // retrieved, training positives excluded, best first
+    std::vector<int32_t> top_items;     // retrieved, training positives and a validation click excluded, best first
     std::vector<float> top_scores;      // cosines
     int32_t held_out = -1;              // the user's test item, -1 if none
     long held_out_rank = 0;             // 1-based among non-excluded items (ties count half)
@@ -179,6 +179,11 @@ public:
     void pause();
     void step_once();
     void run_steps(long n);                      // n more steps, then pause
+    // Trains until validation Recall@k stops improving (train/training_budget.h), then pauses with
+    // the best check's parameters put back; the snapshot's `convergence` follows it. Needs a split
+    // with validation targets (SessionSetup::validation). Start, pause, a step, a reset or a load
+    // ends it early; the best check's parameters are put back then too.
+    void train_to_convergence(const EarlyStopping& options);
     void inspect_item(int32_t item);             // -1 clears
     void inspect_user(int32_t user);
 
@@ -220,7 +225,7 @@ private:
     struct Intent {
         enum class Kind {
             Load, Reset, Start, Pause, Step, RunSteps, InspectItem, InspectUser,
-            Serving, Replay, SaveCheckpoint, LoadCheckpoint, Export, ServingReady
+            Serving, Replay, SaveCheckpoint, LoadCheckpoint, Export, ServingReady, Converge
         };
         explicit Intent(Kind k) : kind(k) {}
         Kind kind;
@@ -230,6 +235,7 @@ private:
         int32_t id = -1;      // InspectItem, InspectUser
         AnnIndexConfig index; // Serving
         DayReplayConfig replay;
+        EarlyStopping stopping;  // Converge
         std::string path;     // SaveCheckpoint, LoadCheckpoint, Export
         nlohmann::json source;
         SetupDecoder decode;

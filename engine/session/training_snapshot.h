@@ -13,6 +13,7 @@
 #include "ssl/mutual_information.h"
 #include "session/loss_history.h"
 #include "train/trainer.h"
+#include "train/training_budget.h"
 
 namespace towerlab {
 
@@ -42,6 +43,16 @@ struct ProjectedItems {
     std::array<std::vector<float>, 3> angle_density;
 };
 
+// A "train to convergence" run of the session (train/training_budget.h): the validation checks so
+// far and, once it has stopped, why and which step's parameters were put back.
+struct ConvergenceProgress {
+    bool active = false;                    // still training
+    EarlyStopping options;
+    ConvergenceReport report;               // curve, best check, cap and check interval
+    long restored_at_step = -1;             // the step counter when the best parameters were put back
+    std::string summary;                    // one sentence once stopped (ConvergenceReport::summary)
+};
+
 struct TrainingSnapshot {
     long step = 0;
     bool running = false;
@@ -54,6 +65,9 @@ struct TrainingSnapshot {
     IdRowMovement id_movement;              // item ID rows' movement over the last whole window
     std::shared_ptr<const ProjectedItems> projection;
     std::shared_ptr<const Eigen::MatrixXf> item_vectors;  // latest, for inspectors (may lag)
+    // This run's latest train-to-convergence, null when it has none. After it stops, the metrics
+    // at and after restored_at_step are of the best check's parameters.
+    std::shared_ptr<const ConvergenceProgress> convergence;
 };
 
 }  // namespace towerlab

@@ -53,59 +53,76 @@ std::string ConvergenceReport::summary(int patience, int k) const {
     return buf;
 }
 
-ConvergenceReport train_to_convergence(Trainer& trainer, const EarlyStopping& options,
-                                       const std::function<bool(const StepStats&)>& on_step,
-                                       const std::function<void(const ValidationPoint&)>& on_check) {
-    options.validate();
+EarlyStoppingRun::EarlyStoppingRun(const Trainer& trainer, const EarlyStopping& options) : options_(options) {
+    options_.validate();
     const Split& split = trainer.split();
     if (split.validation.empty())
         throw Error(ErrorContext{"", 0, "validation"},
                     "the split holds no validation clicks: early stopping needs SplitConfig::validation and users "
                     "with at least three positives");
-    const long epoch = steps_per_epoch(split, trainer.config());
-    ConvergenceReport r;
-    r.eval_every = options.eval_every > 0 ? options.eval_every : epoch;
-    r.max_steps = steps_for_epochs(split, trainer.config(), options.max_epochs, "max_epochs");
-    EvalOptions eo;
-    eo.ks = {options.k};
-    eo.target = EvalTarget::Validation;
-    eo.max_users = options.eval_users;
-    eo.seed = trainer.config().seed;
-    eo.threads = trainer.config().threads;
+    epoch_steps_ = steps_per_epoch(split, trainer.config());
+    report_.eval_every = options_.eval_every > 0 ? options_.eval_every : epoch_steps_;
+    report_.max_steps = steps_for_epochs(split, trainer.config(), options_.max_epochs, "max_epochs");
+    report_.best_recall = -1;
+    report_.reason = ConvergenceReport::Reason::Cap;
+    eval_.ks = {options_.k};
+    eval_.target = EvalTarget::Validation;
+    eval_.max_users = options_.eval_users;
+    eval_.seed = trainer.config().seed;
+    eval_.threads = trainer.config().threads;
+    start_ = trainer.steps_done();
+    report_.stopped_step = start_;
+    best_ = trainer.parameters();
+}
 
-    std::vector<float> best = trainer.parameters();
-    r.best_recall = -1;
-    int since_best = 0;
-    const long start = trainer.steps_done();
-    r.reason = ConvergenceReport::Reason::Cap;
-    for (long s = 1; s <= r.max_steps; ++s) {
-        const StepStats st = trainer.step();
-        r.stopped_step = start + s;
-        if (on_step && !on_step(st)) {
-            r.reason = ConvergenceReport::Reason::Cancelled;
-            break;
-        }
-        if (s % r.eval_every != 0 && s != r.max_steps) continue;
-        ValidationPoint p;
-        p.step = start + s;
-        p.epoch = static_cast<double>(s) / static_cast<double>(epoch);
-        p.recall = trainer.evaluate(eo).overall.recall[0];
-        r.curve.push_back(p);
-        if (on_check) on_check(p);
-        if (p.recall > r.best_recall) {
-            r.best_recall = p.recall;
-            r.best_step = p.step;
-            r.best_epoch = p.epoch;
-            best = trainer.parameters();
-            since_best = 0;
-        } else if (++since_best >= options.patience) {
-            r.reason = ConvergenceReport::Reason::NoImprovement;
-            break;
-        }
+bool EarlyStoppingRun::after_step(const Trainer& trainer) {
+    checked_ = false;
+    if (stop_) return true;
+    const long s = trainer.steps_done() - start_;
+    report_.stopped_step = trainer.steps_done();
+    if (s % report_.eval_every != 0 && s < report_.max_steps) return false;
+    ValidationPoint p;
+    p.step = trainer.steps_done();
+    p.epoch = static_cast<double>(s) / static_cast<double>(epoch_steps_);
+    p.recall = trainer.evaluate(eval_).overall.recall[0];
+    report_.curve.push_back(p);
+    checked_ = true;
+    if (p.recall > report_.best_recall) {
+        report_.best_recall = p.recall;
+        report_.best_step = p.step;
+        report_.best_epoch = p.epoch;
+        best_ = trainer.parameters();
+        since_best_ = 0;
+    } else if (++since_best_ >= options_.patience) {
+        report_.reason = ConvergenceReport::Reason::NoImprovement;
+        stop_ = true;
     }
-    if (r.best_recall < 0) r.best_recall = 0;  // cancelled before the first check: the start's parameters
-    trainer.set_parameters(best);
-    return r;
+    if (s >= report_.max_steps) stop_ = true;  // Reason stays Cap unless patience ran out at the same check
+    return stop_;
+}
+
+ConvergenceReport EarlyStoppingRun::finish(Trainer& trainer, bool cancelled) {
+    if (cancelled && !stop_) report_.reason = ConvergenceReport::Reason::Cancelled;
+    if (report_.best_recall < 0) {  // no check ran: the start's parameters
+        report_.best_recall = 0;
+        report_.best_step = start_;
+    }
+    trainer.set_parameters(best_);
+    stop_ = true;
+    return report_;
+}
+
+ConvergenceReport train_to_convergence(Trainer& trainer, const EarlyStopping& options,
+                                       const std::function<bool(const StepStats&)>& on_step,
+                                       const std::function<void(const ValidationPoint&)>& on_check) {
+    EarlyStoppingRun run(trainer, options);
+    for (;;) {
+        const StepStats st = trainer.step();
+        if (on_step && !on_step(st)) return run.finish(trainer, true);
+        const bool stop = run.after_step(trainer);
+        if (run.checked() && on_check) on_check(run.report().curve.back());
+        if (stop) return run.finish(trainer, false);
+    }
 }
 
 }  // namespace towerlab

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "eval/retrieval_metrics.h"
 #include "train/trainer.h"
 
 namespace towerlab {
@@ -52,6 +53,37 @@ struct ConvergenceReport {
     Reason reason = Reason::Cap;
     // One sentence: where it stopped, why, and which step's parameters are kept.
     std::string summary(int patience, int k) const;
+};
+
+// One early-stopping run, driven by a loop that owns the stepping (train_to_convergence below, the
+// app's training worker, which must also handle intents between steps). Call after_step() after
+// every training step and finish() once: the trainer is passed each time, never kept.
+class EarlyStoppingRun {
+public:
+    // Throws Error for bad options or a split without validation targets.
+    EarlyStoppingRun(const Trainer& trainer, const EarlyStopping& options);
+
+    // Runs a validation check when one is due (every eval_every steps since the start, and at the
+    // cap); keeps the parameters of a new best. Returns true when training should stop: `patience`
+    // checks without a new best, or the cap reached.
+    bool after_step(const Trainer& trainer);
+    // Whether the last after_step() ran a check (its point is report().curve.back()).
+    bool checked() const { return checked_; }
+    // Ends the run: puts the best check's parameters back (the start's when no check ran) and
+    // returns the report; `cancelled` when the caller stopped before after_step() said so.
+    ConvergenceReport finish(Trainer& trainer, bool cancelled);
+
+    const ConvergenceReport& report() const { return report_; }
+    const EarlyStopping& options() const { return options_; }
+
+private:
+    EarlyStopping options_;
+    EvalOptions eval_;
+    ConvergenceReport report_;
+    std::vector<float> best_;
+    long start_ = 0, epoch_steps_ = 1;
+    int since_best_ = 0;
+    bool checked_ = false, stop_ = false;
 };
 
 // Trains until validation Recall@k has not improved for `patience` checks or the cap is reached,

@@ -108,3 +108,20 @@ TEST_CASE("the app leaves a core to the window unless the setup names its thread
     CHECK(app::load_setup_for_app(path).config.threads == 3);
     std::remove(path.c_str());
 }
+
+TEST_CASE("the app holds out validation clicks unless the setup says otherwise", "[setup]") {
+    CHECK(app::app_default_setup().validation);
+    const std::string path = "test_setup_validation.json";
+    std::ofstream(path) << R"({"config": {"tau": 0.1}})";
+    CHECK(app::load_setup_for_app(path).validation);
+    std::ofstream(path) << R"({"validation": false})";
+    CHECK_FALSE(app::load_setup_for_app(path).validation);
+    CHECK_FALSE(app::load_setup(path).validation);
+    // Saved and loaded back, the flag is kept, and it reaches a checkpoint's dataset source.
+    towerlab::SessionSetup s = app::app_default_setup();
+    app::save_setup(s, path);
+    CHECK(app::load_setup(path).validation);
+    CHECK(app::checkpoint_dataset_source(s)["validation"] == true);
+    CHECK(app::setup_from_checkpoint_source(app::checkpoint_dataset_source(s), path).validation);
+    std::remove(path.c_str());
+}

@@ -1,6 +1,7 @@
 // Start, pause, step and reset, then every hyper-parameter of TrainConfig, each with a tooltip that
 // explains it (hyperparameter_help.cpp). The controls edit a draft; a field whose draft differs from
 // the running configuration is marked, and "Apply & reset" starts a new run with the draft.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -106,6 +107,65 @@ bool parse_ints(const std::string& text, int lo, int hi, std::vector<int>& out, 
     return true;
 }
 
+// "Train to convergence": early stopping on the validation clicks (train/training_budget.h) with
+// its rule editable in place, and where the last such run stopped and why.
+void convergence_controls(AppState& s, const towerlab::TrainingSnapshot& snap, bool ready) {
+    const towerlab::ConvergenceProgress* c = snap.convergence.get();
+    const bool has_validation = s.data() && !s.data()->split->validation.empty();
+    const bool active = c && c->active;
+    ImGui::BeginDisabled(!ready || (!has_validation && !active));
+    if (active) {
+        if (ImGui::Button(tr("Stop (keep best)"))) s.session.pause();
+    } else if (ImGui::Button(tr("Train to convergence"))) {
+        s.session.train_to_convergence(s.stopping);
+    }
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        if (!has_validation)
+            ImGui::SetTooltip("%s", tr("Needs validation clicks: tick \"hold out a validation click\" in the Dataset panel\n"
+                              "and load the dataset again."));
+        else
+            ImGui::SetTooltip(tr("Train until validation Recall@%d has not improved for %d checks (or %.0f epochs),\n"
+                                 "then pause with the parameters of the best check. The test click is never used."),
+                              s.stopping.k, s.stopping.patience, s.stopping.max_epochs);
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton(tr("rule..."))) ImGui::OpenPopup("stopping rule");
+    if (ImGui::BeginPopup("stopping rule")) {
+        towerlab::EarlyStopping& e = s.stopping;
+        ImGui::PushItemWidth(ImGui::GetFontSize() * 8);
+        ImGui::SliderInt(tr("patience (checks)"), &e.patience, 1, 20);
+        const double lo = 1, hi = 500;
+        ImGui::SliderScalar(tr("cap (epochs)"), ImGuiDataType_Double, &e.max_epochs, &lo, &hi, "%.0f", ImGuiSliderFlags_Logarithmic);
+        int every = static_cast<int>(e.eval_every);
+        if (ImGui::InputInt(tr("check every (steps, 0 = one epoch)"), &every)) e.eval_every = std::max(0, every);
+        ImGui::InputInt(tr("Recall@K on validation"), &e.k);
+        e.k = std::max(1, e.k);
+        int users = e.eval_users;
+        if (ImGui::InputInt(tr("validation users (0 = all)"), &users)) e.eval_users = std::max(0, users);
+        ImGui::PopItemWidth();
+        ImGui::EndPopup();
+    }
+    if (!c) return;
+    ImGui::PushTextWrapPos(0);
+    if (c->active) {
+        const towerlab::ConvergenceReport& r = c->report;
+        if (r.curve.empty())
+            ImGui::TextDisabled(tr("converging: a validation check every %ld steps"), r.eval_every);
+        else
+            ImGui::TextDisabled(tr("converging: best validation Recall@%d %.4f at step %ld; %d of %d checks since; cap step %ld"),
+                                c->options.k, r.best_recall, r.best_step,
+                                static_cast<int>(r.curve.size()) - 1 -
+                                    static_cast<int>(std::find_if(r.curve.begin(), r.curve.end(),
+                                                                  [&](const towerlab::ValidationPoint& p) { return p.step == r.best_step; }) -
+                                                     r.curve.begin()),
+                                c->options.patience, r.max_steps);
+    } else {
+        ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1), "%s", c->summary.c_str());
+    }
+    ImGui::PopTextWrapPos();
+}
+
 void run_buttons(AppState& s, bool pending) {
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     const bool ready = snap && !s.view.loading;
@@ -142,6 +202,7 @@ void run_buttons(AppState& s, bool pending) {
         ImGui::TextDisabled("%s", s.view.loading ? tr("loading the dataset...") : tr("no dataset loaded"));
         return;
     }
+    convergence_controls(s, *snap, ready);
     if (s.capture) ImGui::Text(tr("step %ld  %s"), snap->step, snap->running ? tr("training") : tr("paused"));
     else
         ImGui::Text(tr("step %ld  %s  %.0f steps/s"), snap->step, snap->running ? tr("training") : tr("paused"),

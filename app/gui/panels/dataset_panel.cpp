@@ -44,7 +44,10 @@ void loaded_summary(const towerlab::SessionData& d) {
     const towerlab::Split& sp = *d.split;
     ImGui::Text(tr("Loaded: %s"), ds.name.c_str());
     ImGui::Text(tr("%d users, %d items, %zu clicks"), ds.num_users(), ds.num_items(), ds.clicks.size());
-    ImGui::Text(tr("train %zu clicks, test %zu users"), sp.train.size(), sp.test.size());
+    if (sp.validation.empty()) ImGui::Text(tr("train %zu clicks, test %zu users"), sp.train.size(), sp.test.size());
+    else
+        ImGui::Text(tr("train %zu clicks, validation %zu users, test %zu users"), sp.train.size(), sp.validation.size(),
+                    sp.test.size());
     const towerlab::ItemGroup groups[] = {towerlab::ItemGroup::Head, towerlab::ItemGroup::Tail, towerlab::ItemGroup::Cold};
     const int counts[] = {sp.num_head, sp.num_tail, sp.num_cold};
     for (int g = 0; g < 3; ++g) {
@@ -195,6 +198,11 @@ void DatasetPanel::draw(AppState& s) {
     }
     int split_seed = static_cast<int>(setup.split_seed);
     if (ImGui::InputInt(tr("split seed"), &split_seed)) setup.split_seed = static_cast<uint64_t>(std::max(0, split_seed));
+    ImGui::Checkbox(tr("hold out a validation click"), &setup.validation);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tr("Each user's previous positive (before the test click) is kept out of training and\n"
+                          "used to decide when to stop: \"Train to convergence\" needs it. The test click is\n"
+                          "never looked at while training."));
     ImGui::PopItemWidth();
     setup.dataset = source_string(source_kind_, folder_);
     synced_source_ = setup.dataset;

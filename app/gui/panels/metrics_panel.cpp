@@ -82,16 +82,45 @@ void MetricsPanel::draw(AppState& s) {
         sr.thickness = k == 0 ? 1.5f : 2.0f;
         series.push_back(sr);
     }
+    // The validation curve of a train-to-convergence run: the signal early stopping watched, on
+    // the users' validation clicks, beside the test figures it never looked at.
+    const towerlab::ConvergenceProgress* conv = snap->convergence.get();
+    const bool show_validation = conv && !conv->report.curve.empty() && !ndcg_ && ks[q] == conv->options.k;
+    std::vector<double> vx;
+    std::vector<float> vy;
+    if (show_validation) {
+        for (const towerlab::ValidationPoint& p : conv->report.curve) {
+            vx.push_back(static_cast<double>(p.step));
+            vy.push_back(static_cast<float>(p.recall));
+        }
+        plot::Series sr;
+        sr.label = tr("validation");
+        sr.color = IM_COL32(120, 200, 255, 255);
+        sr.x = vx.data();
+        sr.y = vy.data();
+        sr.n = vx.size();
+        sr.thickness = 2.5f;
+        series.push_back(sr);
+    }
     char title[48];
     std::snprintf(title, sizeof title, "%s@%d", ndcg_ ? "NDCG" : "Recall", ks[q]);  // metric names stay as written
     plot::LinePlotLabels labels;
     labels.title = title;
     labels.x_label = tr("step");
-    const float table_h = ImGui::GetTextLineHeightWithSpacing() * 6.6f;
+    if (show_validation) labels.markers.push_back({static_cast<double>(conv->report.best_step), IM_COL32(120, 200, 255, 200)});
+    const float table_h = ImGui::GetTextLineHeightWithSpacing() * (conv ? 8.6f : 6.6f);
     const float plot_h = std::max(80.0f, ImGui::GetContentRegionAvail().y - table_h);
     const plot::LinePlotHover h = plot::line_plot("recall", plot_, series, labels, ImVec2(-1, plot_h));
     s.note_rect("recall.plot", h.area_min, h.area_max);
     if (h.legend_max.x > h.legend_min.x) s.note_rect("recall.legend", h.legend_min, h.legend_max);
+    ImGui::PushTextWrapPos(0);
+    if (conv && !conv->report.curve.empty() && !show_validation)
+        ImGui::TextDisabled(tr("The validation curve is Recall@%d: choose K = %d (not NDCG) to see it."), conv->options.k,
+                            conv->options.k);
+    else if (show_validation)
+        ImGui::TextDisabled(tr("validation: Recall@%d on each user's validation click; dashed line: the kept step %ld"),
+                            conv->options.k, conv->report.best_step);
+    ImGui::PopTextWrapPos();
 
     if (n == 0) {
         ImGui::TextDisabled(tr("First evaluation after %ld steps or when paused."), s.session.options().eval_every);

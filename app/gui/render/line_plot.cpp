@@ -193,6 +193,10 @@ LinePlotHover line_plot(const char* id, LinePlotState& state, const std::vector<
             dl->AddPolyline(pts.data() + a, static_cast<int>(b - a), s.color, ImDrawFlags_None, s.thickness);
         }
     }
+    for (const XMarker& m : labels.markers) {
+        const float px = sx(m.x);
+        for (float y = p0.y; y < p1.y; y += 8) dl->AddLine(ImVec2(px, y), ImVec2(px, std::min(y + 4, p1.y)), m.color, 1.5f);
+    }
     dl->PopClipRect();
 
     hover.area_min = p0;

@@ -35,10 +35,17 @@ struct LinePlotState {
     std::map<std::string, bool> hidden;
 };
 
+// A dashed vertical line at x (an event on the x axis: the step whose parameters were kept).
+struct XMarker {
+    double x = 0;
+    ImU32 color = IM_COL32(255, 255, 255, 200);
+};
+
 struct LinePlotLabels {
     const char* title = "";
     const char* x_label = "";
     const char* y_label = "";
+    std::vector<XMarker> markers;
 };
 
 // What the hover readout found and where things were drawn, for callers that want to show more.
