@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The engine's architecture, tested rather than hoped (like Chromium's include rules): each folder of
 # engine/ may include only from folders at or below its own layer, and nothing in engine/ may include
-# the app or a GUI header. The order, lowest first, is written once, here:
+# the app or a GUI header; only train/ includes the trainer's internals (train/trainer_impl.h). The
+# order, lowest first, is written once, here:
 LAYERS=(core data model losses ssl negatives serving eval train checkpoint export experiments updates bench session lessons)
 # Exit status 1 with one line per offending include ("file:line: folder A includes folder B, above it").
 set -euo pipefail
@@ -22,6 +23,12 @@ for dir in */; do
     target=$(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([a-z_]*\)\/.*/\1/p' <<<"$text")
     if [[ "$text" =~ \<(imgui|GLFW/|GL/|epoxy/|backends/) || "$text" =~ \"(app|gui|panels|render)/ ]]; then
       echo "engine/$file:$line: the engine includes a GUI or app header: ${text}" >&2
+      status=1
+      continue
+    fi
+    # The trainer's internals are train/'s own: other folders use Trainer's public interface.
+    if [[ "$text" =~ \"train/trainer_impl\.h\" && "$dir" != train ]]; then
+      echo "engine/$file:$line: $dir includes train/trainer_impl.h; use Trainer's public interface" >&2
       status=1
       continue
     fi

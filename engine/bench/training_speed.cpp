@@ -13,7 +13,6 @@
 #include "data/split.h"
 #include "model/matrix.h"
 #include "train/trainer.h"
-#include "train/trainer_impl.h"
 
 namespace towerlab {
 
@@ -105,8 +104,7 @@ SpeedBenchReport run_speed_benchmark(const SpeedBenchConfig& config, const std::
         trainers.push_back(std::make_unique<Trainer>(ref.data, ref.split, tc));
         VariantSpeed v;
         v.name = ssl ? "main+ssl" : "main";
-        const TrainerImpl& impl = trainers.back()->impl();
-        v.flops_per_step = step_gemm_flops(tc, impl.user_tower.input_dim(), impl.item_tower.input_dim());
+        v.flops_per_step = step_gemm_flops(tc, trainers.back()->user_input_dim(), trainers.back()->item_input_dim());
         rep.variants.push_back(v);
     }
     say("warm-up");

@@ -27,7 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checkpoint/trainer_state.h"
+#include "train/trainer_state.h"
 
 namespace towerlab {
 

@@ -16,7 +16,6 @@
 #include "eval/embedding_geometry.h"
 #include "export/embedding_export.h"
 #include "ssl/feature_augmentation.h"
-#include "train/trainer_impl.h"
 
 namespace towerlab {
 namespace {

@@ -39,10 +39,7 @@ TrainerImpl::TrainerImpl(std::shared_ptr<const Dataset> d, std::shared_ptr<const
             std::log(std::max(1.0, static_cast<double>(split->train_clicks[static_cast<size_t>(i)])) / total_train_clicks *
                      config.batch_size));
     mi = compute_mutual_information(data->items);
-    serve_without_id.assign(static_cast<size_t>(data->num_items()), 0);
-    if (config.model.cold_items_use_missing_id)
-        for (int i = 0; i < data->num_items(); ++i)
-            serve_without_id[static_cast<size_t>(i)] = split->train_clicks[static_cast<size_t>(i)] == 0;
+    set_cold_serving_mask(split->train_clicks);
     if (config.negatives == NegativeSource::Hard || config.negatives == NegativeSource::Mixed)
         hard = std::make_unique<HardNegatives>(*split, config.hard_pool);
     if (config.ssl_sampling_power > 0) {
@@ -52,6 +49,15 @@ TrainerImpl::TrainerImpl(std::shared_ptr<const Dataset> d, std::shared_ptr<const
     }
     item_id_field = data->items.id_field();
     restart_id_row_movement();
+}
+
+void TrainerImpl::set_cold_serving_mask(const std::vector<int32_t>& item_clicks) {
+    if (item_clicks.size() != static_cast<size_t>(data->num_items()))
+        throw Error("set_cold_serving_mask: expected " + std::to_string(data->num_items()) + " click counts, got " +
+                    std::to_string(item_clicks.size()));
+    serve_without_id.assign(item_clicks.size(), 0);
+    if (!config.model.cold_items_use_missing_id) return;
+    for (size_t i = 0; i < item_clicks.size(); ++i) serve_without_id[i] = item_clicks[i] == 0;
 }
 
 void TrainerImpl::draw_ssl_items() {
@@ -402,6 +408,10 @@ std::vector<FrequencyEstimate> Trainer::frequency_estimates(const std::vector<in
 }
 
 IdRowMovement Trainer::id_row_movement() const { return impl_->id_movement; }
+
+void Trainer::set_cold_serving_mask(const std::vector<int32_t>& item_clicks) { impl_->set_cold_serving_mask(item_clicks); }
+int Trainer::user_input_dim() const { return impl_->user_tower.input_dim(); }
+int Trainer::item_input_dim() const { return impl_->item_tower.input_dim(); }
 
 std::vector<float> Trainer::parameters() const {
     std::vector<float> v;

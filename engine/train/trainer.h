@@ -89,10 +89,22 @@ public:
     IdRowMovement id_row_movement() const;
     static constexpr long id_movement_window = 1000;
 
-    // Parameter snapshots for "restore the last good state" and checkpoints.
+    // Parameter snapshots for "restore the last good state" and checkpoints. The whole state
+    // (optimizer, estimator, step, random generator) is captured and restored by trainer_state.h.
     std::vector<float> parameters() const;
     void set_parameters(const std::vector<float>& values);
 
+    // Which items are served with ID = missing (when config.model.cold_items_use_missing_id): those
+    // with no clicks in `item_clicks` (one count per item). The split's training clicks decide it
+    // at construction; the day replay sets it again as clicks arrive day by day.
+    void set_cold_serving_mask(const std::vector<int32_t>& item_clicks);
+
+    // Input widths of the two towers' MLPs (the embeddings concatenated), for cost models.
+    int user_input_dim() const;
+    int item_input_dim() const;
+
+    // The internals, for train/ (trainer_state.cpp, in_batch_step.cpp) and white-box tests only:
+    // scripts/check_layering.sh fails when another engine folder includes train/trainer_impl.h.
     TrainerImpl& impl() { return *impl_; }
     const TrainerImpl& impl() const { return *impl_; }
 

@@ -51,6 +51,8 @@ public:
     void in_batch_step(const std::vector<int32_t>& users, const std::vector<int32_t>& items, StepStats& stats);
     bool fused_in_batch_step = true;
     void check_finite(double loss_main, double loss_self) const;
+    // serve_without_id from per-item click counts (Trainer::set_cold_serving_mask).
+    void set_cold_serving_mask(const std::vector<int32_t>& item_clicks);
 
     Eigen::MatrixXf embed_items(const std::vector<int32_t>& items, bool serving) const;
     Eigen::MatrixXf embed_users(const std::vector<int32_t>& users) const;

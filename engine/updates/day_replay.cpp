@@ -4,12 +4,11 @@
 #include <chrono>
 #include <set>
 
-#include "checkpoint/trainer_state.h"
+#include "train/trainer_state.h"
 #include "core/error.h"
 #include "core/random.h"
 #include "data/split.h"
 #include "train/trainer.h"
-#include "train/trainer_impl.h"
 #include "updates/click_days.h"
 #include "updates/full_update.h"
 #include "updates/incremental_update.h"
@@ -116,11 +115,7 @@ Split history_split(const History& h, std::vector<Interaction> test, double head
 }
 
 // Items with no clicks yet are served with the "missing" ID (their ID row never trained).
-void set_serving_mask(Trainer& t, const std::vector<int32_t>& item_clicks) {
-    TrainerImpl& m = t.impl();
-    if (!m.config.model.cold_items_use_missing_id) return;
-    for (size_t i = 0; i < item_clicks.size(); ++i) m.serve_without_id[i] = item_clicks[i] == 0;
-}
+void set_serving_mask(Trainer& t, const std::vector<int32_t>& item_clicks) { t.set_cold_serving_mask(item_clicks); }
 
 EvalReport evaluate_on(const Trainer& t, const Split& split, const DayReplayConfig& c) {
     EvalOptions eo;

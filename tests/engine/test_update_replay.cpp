@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "checkpoint/trainer_state.h"
+#include "train/trainer_state.h"
 #include "core/error.h"
 #include "data/split.h"
 #include "data/synthetic_dataset.h"

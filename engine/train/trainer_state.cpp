@@ -1,4 +1,4 @@
-#include "checkpoint/trainer_state.h"
+#include "train/trainer_state.h"
 
 #include <sstream>
 
