@@ -11,6 +11,7 @@
 
 #include "core/config_json.h"
 #include "core/error.h"
+#include "core/hyperparameters.h"
 #include "data/line_reader.h"
 #include "data/dataset_source.h"
 #include "eval/retrieval_metrics.h"
@@ -18,50 +19,25 @@
 namespace towerlab::cli {
 
 void add_common_options(CLI::App& app, CommonOptions& o) {
-    TrainConfig& c = o.config;
     app.add_option("--dataset", o.dataset, "synthetic | synthetic:items=N,users=N,clicks=N | ml-100k:PATH | ml-1m:PATH | ml-latest:PATH | csv:PATH | PATH (PATH: a folder or its .zip; a bare PATH is recognised by its files)");
     app.add_option("--config", o.config_file, "JSON file with TrainConfig keys (flags override it)");
-    // A negative seed would wrap to 2^64 - 1 in an unsigned option: refused by the check.
-    app.add_option("--seed", c.seed, "random seed of the model and the sampling")->check(CLI::NonNegativeNumber);
-    app.add_option("--objective", o.objective, "in_batch_softmax | sampled_softmax | pointwise | triplet_hinge | triplet_logistic");
-    app.add_option("--negatives", o.negatives, "in_batch | uniform | popularity | hard | mixed | in_batch_uniform | impressions");
-    app.add_option("--batch-size", c.batch_size, "n: clicks per step");
-    app.add_option("--num-negatives", c.num_negatives, "k negatives per positive (sampled objectives)");
-    app.add_option("--tau", c.tau, "softmax temperature");
-    app.add_option("--logq", o.logq, "off | streaming | exact");
-    app.add_option("--logq-alpha", c.logq_alpha, "streaming estimator's learning rate a");
-    app.add_option("--logq-warm-start", c.logq_warm_start,
-                   "streaming estimator: an item first seen at step t starts at B = t (Algorithm 2: B = a t)");
-    app.add_option("--remove-accidental-hits", c.remove_accidental_hits, "mask in-batch duplicates of the positive");
-    app.add_option("--margin", c.margin, "triplet hinge margin");
-    app.add_option("--sigma", c.sigma, "triplet logistic sharpness");
-    app.add_option("--hard-share", c.hard_share, "mixed: share of hard negatives");
-    app.add_option("--uniform-share", c.uniform_share, "in_batch_uniform: share of uniform negatives");
-    app.add_option("--augmentation", o.augmentation, "none | random_mask | dropout | complementary | cfm");
-    app.add_option("--alpha", c.alpha, "weight of L_self");
-    app.add_option("--ssl-tau", c.ssl_tau, "temperature of the self-supervised loss");
-    app.add_option("--ssl-batch-size", c.ssl_batch_size, "m: items per SSL batch, drawn uniformly");
-    app.add_option("--mask-probability", c.mask_probability, "random_mask: chance a field is masked");
-    app.add_option("--dropout-probability", c.dropout_probability, "dropout: chance a value is dropped");
-    app.add_option("--ssl-id-masking", o.ssl_id_masking, "as_field | always | never | kept_frozen: the item ID in SSL views");
-    app.add_option("--optimizer", o.optimizer, "adam | adagrad | sgd");
-    app.add_option("--lr", c.learning_rate, "learning rate");
-    app.add_option("--threads", c.threads, "threads for training and evaluation");
-    app.add_option("--hidden", o.hidden, "hidden widths of both towers' MLPs, e.g. 128 or 256,128");
-    app.add_option("--output-dim", c.model.output_dim, "embedding size");
-    app.add_option("--activation", o.activation, "relu | tanh | identity");
-    app.add_option("--id-dim", c.model.id_embedding_dim, "ID embedding width");
-    app.add_option("--cold-missing-id", c.model.cold_items_use_missing_id,
-                   "serve items without training clicks with ID = missing");
-    app.add_option("--head-share", c.head_share, "top share of items by clicks counted as head");
-    app.add_option("--label-fraction", c.label_fraction, "share of training clicks kept (seeded; test clicks all stay)");
-    app.add_option("--id-dropout", c.id_dropout, "L_main: chance a clicked item is shown with ID = missing");
-    app.add_option("--id-dropout-tail", c.id_dropout_tail, "L_main: the same for long-tail items (the larger applies)");
-    app.add_option("--id-lr-scale", c.id_learning_rate_scale, "ID tables' learning rate = lr x this");
-    app.add_option("--ssl-sampling-power", c.ssl_sampling_power, "SSL items ~ (clicks+1)^power; 0 = uniform");
-    app.add_option("--learn-missing-id", c.model.learn_missing_id, "learn the ID field's 'missing' row (true/false)");
-    app.add_option("--item-inputs", o.item_inputs, "all | features_only | id_only: what the item tower reads");
-    app.add_option("--eval-users", c.eval_users, "evaluate on a seeded sample of this many test users (0 = all)");
+    // Every hyper-parameter's flag, from the one table (core/hyperparameters.h). The text is kept
+    // as typed and parsed in resolve_config, so an error names the flag and a flag the user did not
+    // give never overwrites the config file.
+    for (const Hyperparameter& p : hyperparameters()) {
+        std::string help = p.help;
+        if (p.type == ParamType::Choice) {
+            std::string names;
+            for (const std::string& c : p.choices) names += (names.empty() ? "" : " | ") + c;
+            help = names + ": " + help;
+        }
+        const nlohmann::json d = p.get(TrainConfig{});
+        std::string shown;
+        if (d.is_string()) shown = d.get<std::string>();
+        else if (d.is_array()) for (const auto& e : d) shown += (shown.empty() ? "" : ",") + e.dump();
+        else shown = d.dump();
+        app.add_option(p.flag, o.flag_values[p.key], help + " (default " + shown + ")");
+    }
     app.add_option("--cold-item-share", o.cold_item_share, "share of items held out as cold (real data)");
     app.add_option("--syn-users", o.synthetic.num_users, "synthetic: users");
     app.add_option("--syn-items", o.synthetic.num_items, "synthetic: items");
@@ -71,19 +47,10 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
 
 namespace {
 
-// The flag that sets a TrainConfig field: "--" and the key with '-' for '_', except where the flag
-// has a shorter name.
+// The flag that sets a TrainConfig field (the table's), or the key itself for a key it lacks.
 std::string flag_of(const std::string& key) {
-    static const std::pair<const char*, const char*> renamed[] = {
-        {"learning_rate", "--lr"},           {"model.hidden_widths", "--hidden"},
-        {"model.output_dim", "--output-dim"}, {"model.activation", "--activation"},
-        {"model.id_embedding_dim", "--id-dim"}, {"model.cold_items_use_missing_id", "--cold-missing-id"},
-        {"id_learning_rate_scale", "--id-lr-scale"}, {"model.learn_missing_id", "--learn-missing-id"}};
-    for (const auto& [k, flag] : renamed)
-        if (key == k) return flag;
-    std::string flag = "--" + key;
-    for (auto& ch : flag) if (ch == '_') ch = '-';
-    return flag;
+    const Hyperparameter* p = find_hyperparameter(key);
+    return p ? p->flag : key;
 }
 
 }  // namespace
@@ -91,62 +58,21 @@ std::string flag_of(const std::string& key) {
 TrainConfig resolve_config(const CLI::App& app, CommonOptions& o) {
     TrainConfig c = o.config_file.empty() ? TrainConfig{} : load_train_config(o.config_file);
     // Apply only flags the user gave, so a config file is not overwritten by defaults.
-    auto given = [&](const char* flag) { return app.count(flag) > 0; };
-    const TrainConfig& f = o.config;
-    if (given("--seed")) c.seed = f.seed;
-    if (given("--batch-size")) c.batch_size = f.batch_size;
-    if (given("--num-negatives")) c.num_negatives = f.num_negatives;
-    if (given("--tau")) c.tau = f.tau;
-    if (given("--logq-alpha")) c.logq_alpha = f.logq_alpha;
-    if (given("--logq-warm-start")) c.logq_warm_start = f.logq_warm_start;
-    if (given("--remove-accidental-hits")) c.remove_accidental_hits = f.remove_accidental_hits;
-    if (given("--margin")) c.margin = f.margin;
-    if (given("--sigma")) c.sigma = f.sigma;
-    if (given("--hard-share")) c.hard_share = f.hard_share;
-    if (given("--uniform-share")) c.uniform_share = f.uniform_share;
-    if (given("--alpha")) c.alpha = f.alpha;
-    if (given("--ssl-tau")) c.ssl_tau = f.ssl_tau;
-    if (given("--ssl-batch-size")) c.ssl_batch_size = f.ssl_batch_size;
-    if (given("--mask-probability")) c.mask_probability = f.mask_probability;
-    if (given("--dropout-probability")) c.dropout_probability = f.dropout_probability;
-    if (given("--lr")) c.learning_rate = f.learning_rate;
-    if (given("--threads")) c.threads = f.threads;
-    if (given("--output-dim")) c.model.output_dim = f.model.output_dim;
-    if (given("--id-dim")) c.model.id_embedding_dim = f.model.id_embedding_dim;
-    if (given("--cold-missing-id")) c.model.cold_items_use_missing_id = f.model.cold_items_use_missing_id;
-    if (given("--head-share")) c.head_share = f.head_share;
-    if (given("--label-fraction")) c.label_fraction = f.label_fraction;
-    if (given("--id-dropout")) c.id_dropout = f.id_dropout;
-    if (given("--id-dropout-tail")) c.id_dropout_tail = f.id_dropout_tail;
-    if (given("--id-lr-scale")) c.id_learning_rate_scale = f.id_learning_rate_scale;
-    if (given("--ssl-sampling-power")) c.ssl_sampling_power = f.ssl_sampling_power;
-    if (given("--learn-missing-id")) c.model.learn_missing_id = f.model.learn_missing_id;
-    if (given("--eval-users")) c.eval_users = f.eval_users;
-    if (!o.objective.empty()) c.objective = objective_from_string(o.objective, "--objective");
-    if (!o.negatives.empty()) c.negatives = negative_source_from_string(o.negatives, "--negatives");
-    else if (!o.objective.empty() && c.objective != Objective::InBatchSoftmax && c.negatives == NegativeSource::InBatch)
-        c.negatives = NegativeSource::Uniform;  // a sampled objective without a named source samples uniformly
-    if (!o.logq.empty()) c.logq = logq_mode_from_string(o.logq, "--logq");
-    if (!o.augmentation.empty()) c.augmentation = augmentation_from_string(o.augmentation, "--augmentation");
-    if (!o.ssl_id_masking.empty()) c.ssl_id_masking = ssl_id_masking_from_string(o.ssl_id_masking, "--ssl-id-masking");
-    if (!o.item_inputs.empty()) c.model.item_inputs = item_inputs_from_string(o.item_inputs, "--item-inputs");
-    if (!o.optimizer.empty()) c.optimizer = optimizer_from_string(o.optimizer, "--optimizer");
-    if (!o.activation.empty()) c.model.activation = activation_from_string(o.activation, "--activation");
-    if (!o.hidden.empty()) {
-        // Every part a whole number, nothing else: std::stoi read "1e3" as 1 and "128abc" as 128.
-        c.model.hidden_widths.clear();
-        std::vector<std::string_view> parts;
-        split_fields(o.hidden, ",", parts);
-        for (std::string_view part : parts) {
-            try {
-                c.model.hidden_widths.push_back(static_cast<int>(parse_int(trim(part), ErrorContext{"", 0, "--hidden"}, 1, 65536)));
-            } catch (const Error& e) {
-                throw Error(ErrorContext{"", 0, "--hidden"},
-                            "expected widths as whole numbers separated by commas, e.g. 256,128; found '" + o.hidden +
-                                "' (" + e.message() + ")");
-            }
+    bool objective_given = false, negatives_given = false;
+    for (const Hyperparameter& p : hyperparameters()) {
+        if (app.count(p.flag) == 0) continue;
+        try {
+            p.set(c, parse_flag_value(p, o.flag_values[p.key]));
+        } catch (const Error& e) {
+            throw Error(ErrorContext{"", 0, p.flag}, e.message());
         }
+        objective_given = objective_given || p.key == "objective";
+        negatives_given = negatives_given || p.key == "negatives";
     }
+    // A sampled objective without a named source samples uniformly (in-batch is the softmax's own).
+    if (objective_given && !negatives_given && c.objective != Objective::InBatchSoftmax &&
+        c.negatives == NegativeSource::InBatch)
+        c.negatives = NegativeSource::Uniform;
     try {
         c.validate();
     } catch (const Error& e) {

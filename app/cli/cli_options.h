@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -21,10 +22,9 @@ struct CommonOptions {
     std::string dataset = "synthetic";
     std::string config_file;    // JSON; flags given on the command line override it
     SyntheticConfig synthetic;
-    TrainConfig config;
-    // raw strings for enums, parsed after CLI11 ran (so errors name the flag)
-    std::string objective, negatives, logq, augmentation, optimizer, activation, ssl_id_masking, item_inputs;
-    std::string hidden;         // "128,64"
+    // Each hyper-parameter flag's text as typed, by JSON key (core/hyperparameters.h); parsed by
+    // resolve_config after CLI11 ran, so errors name the flag.
+    std::map<std::string, std::string> flag_values;
     double cold_item_share = 0.1;
 };
 

@@ -121,6 +121,14 @@ const Entry kHelp[] = {
      "ID dropout for long-tail items only (the larger of this and id_dropout applies): the rarer the\nitem, the less its own ID row can learn, the more its content path should."},
     {"id_learning_rate_scale",
      "The ID tables' learning rate is learning rate x this. Adam's step is about the learning rate\nwhatever the gradient's size, so this (not alpha) bounds how far L_self can move a tail item's ID row."},
+    {"embedding_optimizer",
+     "The embedding tables' update rule. same: the optimizer above. adagrad: Adagrad for the tables only,\n"
+     "v += g^2, row -= lr g / sqrt(v), as Yao et al. trained; the MLPs keep the optimizer above. Under Adam\n"
+     "a row moved mostly by L_self steps about lr whatever alpha is; Adagrad's steps shrink as the row's\n"
+     "gradients add up."},
+    {"embedding_learning_rate",
+     "The embedding tables' learning rate (ID tables: x the ID learning-rate scale). 0: the learning rate.\n"
+     "Adagrad usually wants a larger one than Adam (0.05 where Adam uses 0.001)."},
     {"label_fraction",
      "Share of the training clicks kept (seeded); test clicks all stay. Yao et al.'s second claim:\nthe fewer the labels, the larger SSL's gain. Changing it reloads the split."},
     {"item_inputs",

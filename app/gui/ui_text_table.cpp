@@ -1295,6 +1295,22 @@ const TextEntry kTable[] = {
      "训练至收敛中：最佳验证 Recall@%d %.4f（第 %ld 步）；此后已检查 %d 次（共 %d 次）；上限为第 %ld 步"},
     {"validation",
      "验证集"},
+    {"embedding optimizer",
+     "embedding 优化器"},
+    {"embedding learning rate",
+     "embedding 学习率"},
+    {"The embedding tables' update rule. same: the optimizer above. adagrad: Adagrad for the tables only,\n"
+     "v += g^2, row -= lr g / sqrt(v), as Yao et al. trained; the MLPs keep the optimizer above. Under Adam\n"
+     "a row moved mostly by L_self steps about lr whatever alpha is; Adagrad's steps shrink as the row's\n"
+     "gradients add up.",
+     "embedding 表的更新规则。same：与上面的优化器相同。adagrad：只对 embedding 表用 Adagrad，\n"
+     "v += g^2，row -= lr g / sqrt(v)，与 Yao et al. 的训练方式一致；MLP 仍用上面的优化器。用 Adam 时，\n"
+     "主要由 L_self 推动的向量每步移动约 lr，与 alpha 无关；Adagrad 的步长随该向量\n"
+     "梯度的累积而变小。"},
+    {"The embedding tables' learning rate (ID tables: x the ID learning-rate scale). 0: the learning rate.\n"
+     "Adagrad usually wants a larger one than Adam (0.05 where Adam uses 0.001).",
+     "embedding 表的学习率（ID 表再乘以 ID 学习率倍数）。0：使用上面的学习率。\n"
+     "Adagrad 通常需要比 Adam 更大的学习率（Adam 用 0.001 时，Adagrad 用 0.05）。"},
     {"train %zu clicks, validation %zu users, test %zu users",
      "训练 %zu 次点击，验证 %zu 个用户，测试 %zu 个用户"},
     {"The validation curve is Recall@%d: choose K = %d (not NDCG) to see it.",

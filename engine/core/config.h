@@ -48,6 +48,9 @@ enum class ItemInputs {
 
 enum class OptimizerKind { Adam, Adagrad, Sgd };
 
+// The embedding tables' update rule: the dense layers' optimizer, or Adagrad whatever they use.
+enum class EmbeddingOptimizer { Same, Adagrad };
+
 enum class Activation { Relu, Tanh, Identity };
 
 const char* to_string(Objective v);
@@ -57,6 +60,7 @@ const char* to_string(Augmentation v);
 const char* to_string(SslIdMasking v);
 const char* to_string(ItemInputs v);
 const char* to_string(OptimizerKind v);
+const char* to_string(EmbeddingOptimizer v);
 const char* to_string(Activation v);
 // Parsers accept exactly the strings to_string gives; they throw Error naming `field`.
 Objective objective_from_string(const std::string& s, const std::string& field = "objective");
@@ -66,6 +70,7 @@ Augmentation augmentation_from_string(const std::string& s, const std::string& f
 SslIdMasking ssl_id_masking_from_string(const std::string& s, const std::string& field = "ssl_id_masking");
 ItemInputs item_inputs_from_string(const std::string& s, const std::string& field = "model.item_inputs");
 OptimizerKind optimizer_from_string(const std::string& s, const std::string& field = "optimizer");
+EmbeddingOptimizer embedding_optimizer_from_string(const std::string& s, const std::string& field = "embedding_optimizer");
 Activation activation_from_string(const std::string& s, const std::string& field = "activation");
 
 struct ModelConfig {
@@ -133,6 +138,12 @@ struct TrainConfig {
     // about the learning rate whatever the gradient's size, so this (not alpha) bounds how far
     // L_self can move a rarely clicked item's ID row.
     double id_learning_rate_scale = 1.0;
+    // Yao et al. trained with Adagrad. Under Adam a row moved mostly by L_self steps about the
+    // learning rate whatever alpha is (m / sqrt(v) cancels the scale); Adagrad's step shrinks with
+    // the row's own gradient history. Adagrad here updates the embedding tables only, at
+    // embedding_learning_rate (0: learning_rate), while the MLPs keep `optimizer`.
+    EmbeddingOptimizer embedding_optimizer = EmbeddingOptimizer::Same;
+    double embedding_learning_rate = 0.0;
     int threads = 2;
 
     // Evaluation

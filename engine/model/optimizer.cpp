@@ -7,10 +7,11 @@ namespace towerlab {
 template <typename S>
 void OptimizerState<S>::init(const Tower<S>& tower, const TrainConfig& config) {
     const S v0 = config.optimizer == OptimizerKind::Adagrad ? static_cast<S>(config.adagrad_initial) : S(0);
+    const S table_v0 = config.embedding_optimizer == EmbeddingOptimizer::Adagrad ? static_cast<S>(config.adagrad_initial) : v0;
     table_m.clear(); table_v.clear(); weight_m.clear(); weight_v.clear(); bias_m.clear(); bias_v.clear();
     for (const auto& t : tower.tables) {
         table_m.push_back(Mat<S>::Zero(t.rows(), t.cols()));
-        table_v.push_back(Mat<S>::Constant(t.rows(), t.cols(), v0));
+        table_v.push_back(Mat<S>::Constant(t.rows(), t.cols(), table_v0));
     }
     for (const auto& w : tower.weights) {
         weight_m.push_back(Mat<S>::Zero(w.rows(), w.cols()));
@@ -66,12 +67,24 @@ void apply_update(Tower<S>& tower, OptimizerState<S>& state, const TowerGradient
     rule.lr_t = static_cast<S>(config.learning_rate * std::sqrt(1.0 - std::pow(config.adam_beta2, t)) /
                                (1.0 - std::pow(config.adam_beta1, t)));
 
-    Rule<S> id_rule = rule;  // the ID tables may have a learning rate of their own
+    // The tables' rule: the dense one at embedding_learning_rate, or Adagrad (embedding_optimizer).
+    Rule<S> table_base = rule;
+    if (config.embedding_learning_rate > 0) {
+        const S ratio = static_cast<S>(config.embedding_learning_rate / config.learning_rate);
+        table_base.lr *= ratio;
+        table_base.lr_t *= ratio;
+    }
+    if (config.embedding_optimizer == EmbeddingOptimizer::Adagrad) {
+        table_base.kind = OptimizerKind::Adagrad;
+        table_base.eps = static_cast<S>(1e-10);
+    }
+    Rule<S> field_rule = table_base;
+    Rule<S> id_rule = table_base;  // the ID tables may have a learning rate of their own
     id_rule.lr *= static_cast<S>(config.id_learning_rate_scale);
     id_rule.lr_t *= static_cast<S>(config.id_learning_rate_scale);
     for (size_t f = 0; f < tower.tables.size(); ++f) {
         if (scope == UpdateScope::IdsOnly && tower.fields()[f].kind != FieldKind::Id) continue;
-        const Rule<S>& table_rule = tower.fields()[f].kind == FieldKind::Id ? id_rule : rule;
+        const Rule<S>& table_rule = tower.fields()[f].kind == FieldKind::Id ? id_rule : field_rule;
         const auto& g = grad.tables[f];
         const size_t d = static_cast<size_t>(g.dim());
         const auto& rows = g.touched_rows();

@@ -611,12 +611,16 @@ TEST_CASE("catalogue (finding 7): a checkpoint resumes from another folder, and 
 }
 
 TEST_CASE("catalogue (finding 8): --hidden takes whole numbers separated by commas, nothing else", "[catalogue][cli]") {
-    for (const char* bad : {"1e3", "'64;32'", "128abc", "0", "64,,32"}) {
+    for (const char* bad : {"1e3", "'64;32'", "128abc", "64,,32", "' '"}) {
         INFO(bad);
         const CliResult r = run_cli("train " + kSmall + "--steps 1 --hidden " + bad);
         CHECK(r.status != 0);
         CHECK_THAT(r.output, Catch::Contains("field '--hidden': expected widths as whole numbers separated by commas"));
     }
+    // A whole number outside the range is refused by the range check, naming the flag.
+    const CliResult zero = run_cli("train " + kSmall + "--steps 1 --hidden 0");
+    CHECK(zero.status != 0);
+    CHECK_THAT(zero.output, Catch::Contains("field '--hidden': each hidden width must be in 1..4096, got 0"));
     CHECK(run_cli("train " + kSmall + "--steps 1 --hidden 16,8").status == 0);
 }
 

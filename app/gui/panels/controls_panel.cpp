@@ -12,6 +12,7 @@
 
 #include "core/config_json.h"
 #include "core/error.h"
+#include "core/hyperparameters.h"
 #include "hyperparameter_help.h"
 #include "panels/panels.h"
 #include "ui_text.h"
@@ -51,61 +52,6 @@ struct Marker {
         }
     }
 };
-
-template <typename E, size_t N>
-void enum_combo(const char* label, E& value, const E (&values)[N]) {
-    if (ImGui::BeginCombo(label, towerlab::to_string(value))) {
-        for (E v : values)
-            if (ImGui::Selectable(towerlab::to_string(v), v == value)) value = v;
-        ImGui::EndCombo();
-    }
-}
-
-bool slider_double(const char* label, double& v, double lo, double hi, const char* fmt, bool log_scale = false) {
-    return ImGui::SliderScalar(label, ImGuiDataType_Double, &v, &lo, &hi, fmt,
-                               log_scale ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None);
-}
-
-bool slider_int(const char* label, int& v, int lo, int hi, bool log_scale = false) {
-    return ImGui::SliderInt(label, &v, lo, hi, "%d", log_scale ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None);
-}
-
-std::string join(const std::vector<int>& v) {
-    std::string s;
-    for (int x : v) s += (s.empty() ? "" : ",") + std::to_string(x);
-    return s;
-}
-
-// "128,64" -> {128, 64}; false (and `error`) on anything else.
-bool parse_ints(const std::string& text, int lo, int hi, std::vector<int>& out, std::string& error) {
-    std::vector<int> v;
-    std::stringstream ss(text);
-    std::string part;
-    while (std::getline(ss, part, ',')) {
-        size_t used = 0;
-        int x = 0;
-        try {
-            x = std::stoi(part, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        while (used < part.size() && part[used] == ' ') ++used;
-        if (used != part.size() || part.empty() || x < lo || x > hi) {
-            char buf[160];
-            std::snprintf(buf, sizeof buf, tr("'%s' is not a whole number in %d..%d"), part.c_str(), lo, hi);
-            error = buf;
-            return false;
-        }
-        v.push_back(x);
-    }
-    if (v.empty()) {
-        error = tr("give at least one number");
-        return false;
-    }
-    out = v;
-    error.clear();
-    return true;
-}
 
 // "Train to convergence": early stopping on the validation clicks (train/training_budget.h) with
 // its rule editable in place, and where the last such run stopped and why.
@@ -217,19 +163,76 @@ void run_buttons(AppState& s, bool pending) {
 
 }  // namespace
 
+// One hyper-parameter's control, as the table (core/hyperparameters.h) describes it. Returns
+// nothing: the draft is edited in place through the row's reader and writer.
+void ControlsPanel::control(const towerlab::Hyperparameter& p, TrainConfig& c) {
+    using towerlab::ParamControl;
+    using towerlab::ParamType;
+    const char* label = tr(p.label.c_str());
+    const nlohmann::json value = p.get(c);
+    switch (p.control) {
+        case ParamControl::None: return;
+        case ParamControl::Combo: {
+            const std::string current = value.get<std::string>();
+            if (ImGui::BeginCombo(label, current.c_str())) {
+                for (const std::string& choice : p.choices)
+                    if (ImGui::Selectable(choice.c_str(), choice == current)) p.set(c, choice);
+                ImGui::EndCombo();
+            }
+            return;
+        }
+        case ParamControl::Checkbox: {
+            bool v = value.get<bool>();
+            if (ImGui::Checkbox(label, &v)) p.set(c, v);
+            return;
+        }
+        case ParamControl::Slider:
+        case ParamControl::LogSlider: {
+            const ImGuiSliderFlags flags = p.control == ParamControl::LogSlider ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
+            if (p.type == ParamType::Real) {
+                double v = value.get<double>(), lo = p.slider_min, hi = p.slider_max;
+                if (ImGui::SliderScalar(label, ImGuiDataType_Double, &v, &lo, &hi, p.format.c_str(), flags)) p.set(c, v);
+            } else {
+                int v = value.get<int>();
+                if (ImGui::SliderInt(label, &v, static_cast<int>(p.slider_min), static_cast<int>(p.slider_max), "%d", flags))
+                    p.set(c, v);
+            }
+            return;
+        }
+        case ParamControl::Input: {
+            int v = static_cast<int>(std::min<uint64_t>(value.get<uint64_t>(), 2147483647u));
+            if (ImGui::InputInt(label, &v)) p.set(c, static_cast<uint64_t>(std::max(0, v)));
+            return;
+        }
+        case ParamControl::Text: {
+            // The text follows the draft when something else changed it (a loaded setup file).
+            TextField& f = text_fields_[p.key];
+            if (f.synced != value) {
+                f.text.clear();
+                for (const auto& e : value) f.text += (f.text.empty() ? "" : ",") + e.dump();
+                f.synced = value;
+                f.error.clear();
+            }
+            if (ImGui::InputText(label, &f.text)) {
+                try {
+                    const nlohmann::json parsed = towerlab::parse_flag_value(p, f.text);
+                    TrainConfig trial = c;
+                    p.set(trial, parsed);
+                    p.check_range(trial);
+                    p.set(c, parsed);
+                    f.synced = parsed;
+                    f.error.clear();
+                } catch (const std::exception& e) {
+                    f.error = e.what();
+                }
+            }
+            return;
+        }
+    }
+}
+
 void ControlsPanel::draw(AppState& s) {
     TrainConfig& c = s.setup.config;
-    // The texts follow the draft when something else changed it (a loaded setup file).
-    if (c.model.hidden_widths != hidden_synced_) {
-        hidden_widths_text_ = join(c.model.hidden_widths);
-        hidden_synced_ = c.model.hidden_widths;
-        hidden_error_.clear();
-    }
-    if (c.eval_k != eval_k_synced_) {
-        eval_k_text_ = join(c.eval_k);
-        eval_k_synced_ = c.eval_k;
-        eval_k_error_.clear();
-    }
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     const std::set<std::string> changed = snap ? changed_keys(c, snap->config) : std::set<std::string>{};
     const bool pending = !changed.empty() || (s.data() && s.setup_needs_reload());
@@ -241,170 +244,35 @@ void ControlsPanel::draw(AppState& s) {
     // Widgets on the left, labels and the (?) help on the right.
     ImGui::PushItemWidth(-ImGui::GetFontSize() * 9.5f);
 
-    if (ImGui::CollapsingHeader(tr("Main loss"), ImGuiTreeNodeFlags_DefaultOpen)) {
-        static const towerlab::Objective kObjectives[] = {
-            towerlab::Objective::InBatchSoftmax, towerlab::Objective::SampledSoftmax, towerlab::Objective::Pointwise,
-            towerlab::Objective::TripletHinge, towerlab::Objective::TripletLogistic};
-        enum_combo(tr("objective"), c.objective, kObjectives);
-        mark("objective");
-        static const towerlab::NegativeSource kNegatives[] = {
-            towerlab::NegativeSource::InBatch, towerlab::NegativeSource::Uniform, towerlab::NegativeSource::Popularity,
-            towerlab::NegativeSource::Hard,    towerlab::NegativeSource::Mixed,   towerlab::NegativeSource::InBatchUniform,
-            towerlab::NegativeSource::Impressions};
-        enum_combo(tr("negatives"), c.negatives, kNegatives);
-        mark("negatives");
-        static const towerlab::LogQMode kLogQ[] = {towerlab::LogQMode::Off, towerlab::LogQMode::Streaming,
-                                                   towerlab::LogQMode::ExactCounts};
-        enum_combo(tr("logQ"), c.logq, kLogQ);
-        mark("logq");
-        if (c.logq == towerlab::LogQMode::Streaming) {
-            slider_double(tr("estimator rate"), c.logq_alpha, 1e-4, 0.5, "%.4f", true);
-            mark("logq_alpha");
-            ImGui::Checkbox(tr("estimator warm start"), &c.logq_warm_start);
-            mark("logq_warm_start");
+    // Group by group, row by row, as the one table of hyper-parameters lists them.
+    using towerlab::ParamGroup;
+    for (ParamGroup g : {ParamGroup::MainLoss, ParamGroup::SelfSupervision, ParamGroup::Optimiser, ParamGroup::Towers,
+                         ParamGroup::Evaluation}) {
+        const ImGuiTreeNodeFlags open =
+            g == ParamGroup::MainLoss || g == ParamGroup::SelfSupervision ? ImGuiTreeNodeFlags_DefaultOpen : 0;
+        if (!ImGui::CollapsingHeader(tr(towerlab::to_string(g)), open)) continue;
+        for (const towerlab::Hyperparameter& p : towerlab::hyperparameters()) {
+            if (p.group != g || p.control == towerlab::ParamControl::None) continue;
+            if (p.shown && !p.shown(c)) continue;
+            const bool disabled = p.enabled && !p.enabled(c);
+            ImGui::BeginDisabled(disabled);
+            control(p, c);
+            const std::string help = p.help_key();
+            mark(p.key.c_str(), help.c_str());
+            ImGui::EndDisabled();
+            if (p.control == towerlab::ParamControl::Text) {
+                const std::string& error = text_fields_[p.key].error;
+                if (!error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", error.c_str());
+            }
+            // The split depends on these two: changing them reloads the dataset.
+            if (p.key == "head_share" && (ImGui::IsItemEdited() || changed.count("head_share")))
+                ImGui::TextDisabled("%s", tr("(head share changes the split: the dataset reloads)"));
+            if (p.key == "label_fraction" && (ImGui::IsItemEdited() || changed.count("label_fraction")))
+                ImGui::TextDisabled("%s", tr("(the label fraction changes the split: the dataset reloads)"));
         }
-        slider_double(tr("tau"), c.tau, 0.01, 2.0, "%.3f", true);
-        mark("tau");
-        slider_int(tr("batch size n"), c.batch_size, 8, 4096, true);
-        mark("batch_size");
-        if (c.objective != towerlab::Objective::InBatchSoftmax) {
-            slider_int(tr("negatives k"), c.num_negatives, 1, 200, true);
-            mark("num_negatives");
-        }
-        ImGui::Checkbox(tr("mask accidental hits"), &c.remove_accidental_hits);
-        mark("remove_accidental_hits");
-        if (c.objective == towerlab::Objective::TripletHinge) {
-            slider_double(tr("margin m"), c.margin, 0.0, 1.0, "%.2f");
-            mark("margin");
-        }
-        if (c.objective == towerlab::Objective::TripletLogistic) {
-            slider_double(tr("sigma"), c.sigma, 0.5, 50.0, "%.1f", true);
-            mark("sigma");
-        }
-        if (c.negatives == towerlab::NegativeSource::Mixed) {
-            slider_double(tr("hard share"), c.hard_share, 0.0, 1.0, "%.2f");
-            mark("hard_share");
-        }
-        if (c.negatives == towerlab::NegativeSource::InBatchUniform) {
-            slider_double(tr("uniform share"), c.uniform_share, 0.0, 1.0, "%.2f");
-            mark("uniform_share");
-        }
-        if (c.negatives == towerlab::NegativeSource::Hard || c.negatives == towerlab::NegativeSource::Mixed) {
-            slider_int(tr("hard pool N"), c.hard_pool, 5, 500, true);
-            mark("hard_pool");
-            slider_int(tr("hard refresh"), c.hard_refresh_steps, 10, 5000, true);
-            mark("hard_refresh_steps");
-        }
-    }
-
-    if (ImGui::CollapsingHeader(tr("Self-supervision"), ImGuiTreeNodeFlags_DefaultOpen)) {
-        static const towerlab::Augmentation kAug[] = {towerlab::Augmentation::None, towerlab::Augmentation::RandomMask,
-                                                      towerlab::Augmentation::Dropout,
-                                                      towerlab::Augmentation::Complementary,
-                                                      towerlab::Augmentation::CorrelatedMask};
-        enum_combo(tr("augmentation"), c.augmentation, kAug);
-        mark("augmentation");
-        ImGui::BeginDisabled(c.augmentation == towerlab::Augmentation::None);
-        slider_double(tr("alpha"), c.alpha, 0.0, 2.0, "%.3f");
-        mark("alpha");
-        slider_double(tr("SSL tau"), c.ssl_tau, 0.01, 2.0, "%.3f", true);
-        mark("ssl_tau");
-        slider_int(tr("SSL batch m"), c.ssl_batch_size, 8, 4096, true);
-        mark("ssl_batch_size");
-        static const towerlab::SslIdMasking kIdMasking[] = {towerlab::SslIdMasking::AsField, towerlab::SslIdMasking::Always,
-                                                            towerlab::SslIdMasking::Never, towerlab::SslIdMasking::KeptFrozen};
-        enum_combo(tr("ID in SSL"), c.ssl_id_masking, kIdMasking);
-        mark("ssl_id_masking");
-        slider_double(tr("SSL sampling power"), c.ssl_sampling_power, 0.0, 2.0, "%.2f");
-        mark("ssl_sampling_power");
-        if (c.augmentation == towerlab::Augmentation::RandomMask) {
-            slider_double(tr("mask prob."), c.mask_probability, 0.0, 1.0, "%.2f");
-            mark("mask_probability");
-        }
-        if (c.augmentation == towerlab::Augmentation::Dropout) {
-            slider_double(tr("dropout prob."), c.dropout_probability, 0.0, 1.0, "%.2f");
-            mark("dropout_probability");
-        }
-        ImGui::EndDisabled();
-    }
-
-    if (ImGui::CollapsingHeader(tr("Optimiser"))) {
-        static const towerlab::OptimizerKind kOpt[] = {towerlab::OptimizerKind::Adam, towerlab::OptimizerKind::Adagrad,
-                                                       towerlab::OptimizerKind::Sgd};
-        enum_combo(tr("optimizer"), c.optimizer, kOpt);
-        mark("optimizer");
-        slider_double(tr("learning rate"), c.learning_rate, 1e-5, 1.0, "%.5f", true);
-        mark("learning_rate");
-        slider_double(tr("ID learning-rate scale"), c.id_learning_rate_scale, 0.01, 10.0, "%.3f", true);
-        mark("id_learning_rate_scale");
-        if (c.optimizer == towerlab::OptimizerKind::Adam) {
-            slider_double(tr("beta1"), c.adam_beta1, 0.0, 0.999, "%.3f");
-            mark("adam_beta1");
-            slider_double(tr("beta2"), c.adam_beta2, 0.9, 0.99999, "%.5f");
-            mark("adam_beta2");
-            slider_double(tr("epsilon"), c.adam_epsilon, 1e-10, 1e-3, "%.1e", true);
-            mark("adam_epsilon");
-        }
-        if (c.optimizer == towerlab::OptimizerKind::Adagrad) {
-            slider_double(tr("initial accumulator"), c.adagrad_initial, 1e-4, 1.0, "%.4f", true);
-            mark("adagrad_initial");
-        }
-        slider_int(tr("threads"), c.threads, 1, 16);
-        mark("threads");
-        int seed = static_cast<int>(c.seed);
-        if (ImGui::InputInt(tr("seed"), &seed)) c.seed = static_cast<uint64_t>(std::max(0, seed));
-        mark("seed");
-    }
-
-    if (ImGui::CollapsingHeader(tr("Towers"))) {
-        if (ImGui::InputText(tr("hidden widths"), &hidden_widths_text_) &&
-            parse_ints(hidden_widths_text_, 1, 4096, c.model.hidden_widths, hidden_error_))
-            hidden_synced_ = c.model.hidden_widths;
-        mark("model.hidden_widths", "hidden_widths");
-        if (!hidden_error_.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", hidden_error_.c_str());
-        slider_int(tr("output dim d"), c.model.output_dim, 2, 512, true);
-        mark("model.output_dim", "output_dim");
-        static const towerlab::Activation kAct[] = {towerlab::Activation::Relu, towerlab::Activation::Tanh,
-                                                    towerlab::Activation::Identity};
-        enum_combo(tr("activation"), c.model.activation, kAct);
-        mark("model.activation", "activation");
-        slider_int(tr("ID embedding"), c.model.id_embedding_dim, 1, 256, true);
-        mark("model.id_embedding_dim", "id_embedding_dim");
-        slider_int(tr("field embedding"), c.model.field_embedding_dim, 1, 128, true);
-        mark("model.field_embedding_dim", "field_embedding_dim");
-        slider_int(tr("multi-field emb."), c.model.multi_field_embedding_dim, 1, 128, true);
-        mark("model.multi_field_embedding_dim", "multi_field_embedding_dim");
-        slider_double(tr("init std"), c.model.init_std, 1e-4, 1.0, "%.4f", true);
-        mark("model.init_std", "init_std");
-        ImGui::Checkbox(tr("cold items: ID = missing"), &c.model.cold_items_use_missing_id);
-        mark("model.cold_items_use_missing_id", "cold_items_use_missing_id");
-        ImGui::Checkbox(tr("learn the missing ID"), &c.model.learn_missing_id);
-        mark("model.learn_missing_id", "learn_missing_id");
-        slider_double(tr("ID dropout"), c.id_dropout, 0.0, 1.0, "%.2f");
-        mark("id_dropout");
-        slider_double(tr("ID dropout, long tail"), c.id_dropout_tail, 0.0, 1.0, "%.2f");
-        mark("id_dropout_tail");
-        static const towerlab::ItemInputs kInputs[] = {towerlab::ItemInputs::All, towerlab::ItemInputs::FeaturesOnly,
-                                                       towerlab::ItemInputs::IdOnly};
-        enum_combo(tr("item tower reads"), c.model.item_inputs, kInputs);
-        mark("model.item_inputs", "item_inputs");
-    }
-
-    if (ImGui::CollapsingHeader(tr("Evaluation"))) {
-        if (ImGui::InputText(tr("K values"), &eval_k_text_) && parse_ints(eval_k_text_, 1, 100000, c.eval_k, eval_k_error_))
-            eval_k_synced_ = c.eval_k;
-        mark("eval_k");
-        if (!eval_k_error_.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", eval_k_error_.c_str());
-        slider_double(tr("head share"), c.head_share, 0.01, 0.9, "%.2f");
-        mark("head_share");
-        if (ImGui::IsItemEdited() || changed.count("head_share"))
-            ImGui::TextDisabled("%s", tr("(head share changes the split: the dataset reloads)"));
-        slider_double(tr("label fraction"), c.label_fraction, 0.01, 1.0, "%.2f", true);
-        mark("label_fraction");
-        if (ImGui::IsItemEdited() || changed.count("label_fraction"))
-            ImGui::TextDisabled("%s", tr("(the label fraction changes the split: the dataset reloads)"));
-        ImGui::TextDisabled(tr("The app evaluates on %d sampled test users every %ld steps."), s.session.options().eval_users,
-                            s.session.options().eval_every);
+        if (g == ParamGroup::Evaluation)
+            ImGui::TextDisabled(tr("The app evaluates on %d sampled test users every %ld steps."), s.session.options().eval_users,
+                                s.session.options().eval_every);
     }
 
     if (ImGui::CollapsingHeader(tr("Setup file"))) {

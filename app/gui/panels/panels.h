@@ -22,10 +22,14 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "app_state.h"
+#include "core/hyperparameters.h"
 #include "data/dataset_profile.h"
 #include "lesson_runner.h"
 #include "lessons/augmentation_views.h"
@@ -39,9 +43,14 @@ public:
     void draw(AppState& s);
 
 private:
-    std::string hidden_widths_text_, eval_k_text_, setup_path_ = "towerlab_setup.json";
-    std::string hidden_error_, eval_k_error_;
-    std::vector<int> hidden_synced_, eval_k_synced_;  // draft values the texts show
+    // A list typed as text ("256,128"): what is typed, the draft value it shows, the parse error.
+    struct TextField {
+        std::string text, error;
+        nlohmann::json synced;
+    };
+    void control(const towerlab::Hyperparameter& p, towerlab::TrainConfig& c);
+    std::map<std::string, TextField> text_fields_;  // by JSON key
+    std::string setup_path_ = "towerlab_setup.json";
 };
 
 class DatasetPanel {
