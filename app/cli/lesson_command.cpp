@@ -63,7 +63,7 @@ void print_result(const Lesson& l, const LessonResult& r, Language lang) {
     std::printf("Lesson %d · %s  (%s)\n", l.number, l.title.in(lang).c_str(), l.id.c_str());
     print_wrapped(l.text.in(lang), "  ");
     std::printf("  %s %s\n", zh ? "公式：" : "formula:", l.formula.c_str());
-    std::printf("  %s %s panel: %s\n", zh ? "看哪里：" : "look at:", to_string(l.look_at), l.look_for.in(lang).c_str());
+    std::printf("  %s %s panel: %s\n", zh ? "看哪里：" : "look at:", l.look_at.c_str(), l.look_for.in(lang).c_str());
     const LessonPreset& p = r.preset;
     std::printf("\n  data: synthetic, %d users, %d items, %ld clicks (seed %llu)", p.data.num_users, p.data.num_items,
                 p.data.num_clicks, static_cast<unsigned long long>(p.data.seed));

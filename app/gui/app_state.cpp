@@ -22,6 +22,12 @@ std::string run_label(long run, const towerlab::TrainConfig& c) {
 }
 
 
+bool AppState::highlighted(const std::string& slot) const {
+    if (pointed.empty() || !panels || ImGui::GetTime() >= highlight_until) return false;
+    const PanelEntry* p = panels->find(pointed);
+    return p && p->slot == slot;
+}
+
 bool AppState::setup_needs_reload() const {
     const towerlab::SessionData* d = data();
     if (!d) return true;

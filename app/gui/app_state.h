@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "panel_registry.h"
 #include "render/scatter_backend.h"
 #include "session/training_session.h"
 
@@ -24,9 +25,6 @@ struct PastRun {
 struct Rect {
     float x = 0, y = 0, w = 0, h = 0;
 };
-
-// Tabs a panel can ask the window to bring to the front (an item was clicked: show the inspector).
-enum class Tab { Recall, Geometry, Projection, Updates, Heatmap, Item, User, Augmentations, Lessons, Training, kCount };
 
 struct AppState {
     AppState(towerlab::TrainingSession& s, scatter::Backend* b, scatter::Backend* imported = nullptr)
@@ -47,10 +45,13 @@ struct AppState {
     // Imported item embeddings: the window showing them and its selected item.
     bool show_imported = false;
     int imported_item = -1;
-    // A panel a lesson points at: drawn with a highlighted frame until highlight_until.
-    std::string highlight;
+    // The panels of the window (panel_registry.h), set by the window: ids resolve to slots and titles.
+    const PanelRegistry* panels = nullptr;
+    // A panel a lesson points at (its id): its slot is drawn with a highlighted frame until
+    // highlight_until and brought above other windows on the next frame.
+    std::string pointed;
     double highlight_until = 0;
-    std::string raise;                  // a slot to bring above other windows on the next frame
+    bool raise_pointed = false;
     bool show_lessons = false;          // the lessons window is open
     bool show_frame_stats = true;
     bool chinese_available = false;     // a CJK font was found and merged (fonts.h)
@@ -58,7 +59,7 @@ struct AppState {
     bool capture = false;               // screenshot mode: hide text that changes run to run
     std::string notice;                 // one-line feedback (saved file, exported CSV)
     std::string ui_error;               // a front-end failure (setup file, CSV) shown until dismissed
-    std::vector<Tab> focus_requests;    // handled by the window this frame
+    std::vector<std::string> focus_requests;  // panel ids to bring to the front, handled by the window this frame
     std::map<std::string, Rect> layout; // content rectangles by name, for screenshot checks
 
     static constexpr size_t kMaxPastRuns = 4;
@@ -76,12 +77,12 @@ struct AppState {
     void select_item(int item) {
         selected_item = item;
         session.inspect_item(item);
-        if (item >= 0) focus_requests.push_back(Tab::Item);
+        if (item >= 0) focus_requests.push_back("item");
     }
     void select_user(int user) {
         selected_user = user;
         session.inspect_user(user);
-        if (user >= 0) focus_requests.push_back(Tab::User);
+        if (user >= 0) focus_requests.push_back("user");
     }
     void set_ann_retrieval(bool on) {
         ann_retrieval = on;
@@ -91,14 +92,15 @@ struct AppState {
         imported_item = item;
         session.inspect_imported_item(item);
     }
-    // Brings `tab` (kCount: none) and the window of the slot `panel` to the front and outlines the panel named `panel` for a few seconds.
-    void point_at(Tab tab, const std::string& panel) {
-        if (tab != Tab::kCount) focus_requests.push_back(tab);
-        highlight = panel;
-        raise = panel;
+    // Brings the panel `id` to the front, raises its slot's window and outlines it for a few seconds.
+    void point_at(const std::string& id) {
+        focus_requests.push_back(id);
+        pointed = id;
+        raise_pointed = true;
         highlight_until = ImGui::GetTime() + 6.0;
     }
-    bool highlighted(const std::string& panel) const { return highlight == panel && ImGui::GetTime() < highlight_until; }
+    // Whether the window `slot` holds the panel pointed at, while its outline lasts.
+    bool highlighted(const std::string& slot) const;
     void note_rect(const std::string& name, ImVec2 min, ImVec2 max) {
         layout[name] = {min.x, min.y, max.x - min.x, max.y - min.y};
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 #include <imgui.h>
 
@@ -13,7 +14,25 @@
 namespace app {
 
 AppWindow::AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatter, scatter::Backend* imported_scatter)
-    : state_(session, scatter, imported_scatter) {}
+    : state_(session, scatter, imported_scatter) {
+    // Every panel, once: id, title, View-menu entry, slot, draw. The slots' places are frame()'s.
+    const auto add = [this](const char* id, const char* title, const char* menu, const char* slot, auto& panel) {
+        panels_.add({id, title, menu, slot, [&panel](AppState& s) { panel.draw(s); }});
+    };
+    add("training", "Training", nullptr, "training", controls_);
+    add("dataset", "Dataset", nullptr, "dataset", dataset_);
+    add("loss", "Loss curves", nullptr, "loss", loss_);
+    add("pca", "PCA projection", nullptr, "projection", projection_);
+    add("updates", "Update timeline", "Update timeline", "projection", timeline_);
+    add("recall", "Recall@K", "Recall@K", "evaluation", metrics_);
+    add("geometry", "Geometry: head vs tail", "Geometry of head vs tail", "evaluation", geometry_);
+    add("heatmap", "MI heatmap", "MI heatmap", "inspect", heatmap_);
+    add("item", "Item", "Item inspector", "inspect", item_);
+    add("user", "User", "User view", "inspect", user_);
+    add("augmentations", "Augmentations", "Augmentation viewer", "inspect", augmentations_);
+    add("lessons", "Lessons", "Lessons", "lessons", lessons_);  // a window of its own over the centre
+    state_.panels = &panels_;
+}
 
 void AppWindow::load(const towerlab::SessionSetup& setup) {
     state_.setup = setup;
@@ -69,14 +88,8 @@ void AppWindow::menu_bar() {
         ImGui::MenuItem(tr("Frame-time overlay"), nullptr, &state_.show_frame_stats);
         if (ImGui::MenuItem(tr("Reset layout"))) layout_pending_ = true;
         ImGui::Separator();
-        if (ImGui::MenuItem(tr("Recall@K"))) show(Tab::Recall);
-        if (ImGui::MenuItem(tr("Geometry of head vs tail"))) show(Tab::Geometry);
-        if (ImGui::MenuItem(tr("Update timeline"))) show(Tab::Updates);
-        if (ImGui::MenuItem(tr("MI heatmap"))) show(Tab::Heatmap);
-        if (ImGui::MenuItem(tr("Item inspector"))) show(Tab::Item);
-        if (ImGui::MenuItem(tr("User view"))) show(Tab::User);
-        if (ImGui::MenuItem(tr("Augmentation viewer"))) show(Tab::Augmentations);
-        if (ImGui::MenuItem(tr("Lessons"))) show(Tab::Lessons);
+        for (const PanelEntry& p : panels_.panels())
+            if (p.menu && ImGui::MenuItem(tr(p.menu))) show(p.id);
         ImGui::MenuItem(tr("Imported embeddings"), nullptr, &state_.show_imported);
         ImGui::Separator();
         if (ImGui::BeginMenu(tr("Language"))) {
@@ -107,12 +120,12 @@ void AppWindow::menu_bar() {
 void AppWindow::lessons_menu() {
     if (ImGui::BeginMenu(tr_id("Lessons", "lessons menu").c_str())) {
         const std::vector<towerlab::Lesson>& lessons = towerlab::all_lessons();
-        const towerlab::Language lang = language() == Language::Chinese ? towerlab::Language::Chinese : towerlab::Language::English;
+        const Language lang = language();
         for (size_t i = 0; i < lessons.size(); ++i) {
             const std::string label = std::to_string(lessons[i].number) + ". " + lessons[i].title.in(lang);
             if (ImGui::MenuItem(label.c_str(), nullptr, state_.show_lessons && lessons_.selected() == static_cast<int>(i))) {
                 lessons_.select(static_cast<int>(i));
-                show(Tab::Lessons);
+                show("lessons");
             }
         }
         ImGui::EndMenu();
@@ -167,9 +180,10 @@ void AppWindow::status_message() {
 
 bool AppWindow::begin_slot(const char* label, const char* id, float x, float y, float w, float h) {
     const ImGuiCond cond = layout_pending_ ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    if (state_.raise == id) {
+    if (state_.raise_pointed && state_.panels && state_.panels->find(state_.pointed) &&
+        state_.panels->find(state_.pointed)->slot == id) {
         ImGui::SetNextWindowFocus();
-        state_.raise.clear();
+        state_.raise_pointed = false;
     }
     ImGui::SetNextWindowPos(ImVec2(x, y), cond);
     ImGui::SetNextWindowSize(ImVec2(w, h), cond);
@@ -207,74 +221,37 @@ void AppWindow::frame() {
     const float centre_w = W - left_w - right_w;
     const float cx = left_w, rx = left_w + centre_w;
 
-    bool want[static_cast<int>(Tab::kCount)] = {};
-    for (Tab t : state_.focus_requests) want[static_cast<int>(t)] = true;
+    std::set<std::string> want(state_.focus_requests.begin(), state_.focus_requests.end());
     state_.focus_requests.clear();
-    const auto tab = [&](const char* label, const char* id, Tab t) {
-        return ImGui::BeginTabItem(tr_id(label, id).c_str(), nullptr, want[static_cast<int>(t)] ? ImGuiTabItemFlags_SetSelected : 0);
+    // A slot's panels: one is drawn as is; several are tabs, a wanted one selected.
+    const auto slot = [&](const char* title, const char* id, float x, float y, float w, float h) {
+        if (begin_slot(title, id, x, y, w, h)) {
+            const std::vector<const PanelEntry*> in = panels_.in_slot(id);
+            if (in.size() == 1) {
+                in[0]->draw(state_);
+            } else if (ImGui::BeginTabBar((std::string(id) + " tabs").c_str())) {
+                for (const PanelEntry* p : in) {
+                    const ImGuiTabItemFlags flags = want.count(p->id) ? ImGuiTabItemFlags_SetSelected : 0;
+                    if (ImGui::BeginTabItem(tr_id(p->title, p->id.c_str()).c_str(), nullptr, flags)) {
+                        p->draw(state_);
+                        ImGui::EndTabItem();
+                    }
+                }
+                ImGui::EndTabBar();
+            }
+        }
+        end_slot(id);
     };
 
     const float controls_h = std::floor(H * 0.63f);
-    if (begin_slot("Training", "training", 0, top, left_w, controls_h)) controls_.draw(state_);
-    end_slot("training");
-    if (begin_slot("Dataset", "dataset", 0, top + controls_h, left_w, H - controls_h)) dataset_.draw(state_);
-    end_slot("dataset");
-
+    slot("Training", "training", 0, top, left_w, controls_h);
+    slot("Dataset", "dataset", 0, top + controls_h, left_w, H - controls_h);
     const float loss_h = std::floor(H * 0.42f);
-    if (begin_slot("Loss curves", "loss", cx, top, centre_w, loss_h)) loss_.draw(state_);
-    end_slot("loss");
-    if (begin_slot("Item embeddings and updates", "projection", cx, top + loss_h, centre_w, H - loss_h)) {
-        if (ImGui::BeginTabBar("centre tabs")) {
-            if (tab("PCA projection", "pca", Tab::Projection)) {
-                projection_.draw(state_);
-                ImGui::EndTabItem();
-            }
-            if (tab("Update timeline", "updates", Tab::Updates)) {
-                timeline_.draw(state_);
-                ImGui::EndTabItem();
-            }
-            ImGui::EndTabBar();
-        }
-    }
-    end_slot("projection");
-
+    slot("Loss curves", "loss", cx, top, centre_w, loss_h);
+    slot("Item embeddings and updates", "projection", cx, top + loss_h, centre_w, H - loss_h);
     const float metrics_h = std::floor(H * 0.5f);
-    if (begin_slot("Evaluation", "evaluation", rx, top, right_w, metrics_h)) {
-        if (ImGui::BeginTabBar("evaluation tabs")) {
-            if (tab("Recall@K", "recall", Tab::Recall)) {
-                metrics_.draw(state_);
-                ImGui::EndTabItem();
-            }
-            if (tab("Geometry: head vs tail", "geometry", Tab::Geometry)) {
-                geometry_.draw(state_);
-                ImGui::EndTabItem();
-            }
-            ImGui::EndTabBar();
-        }
-    }
-    end_slot("evaluation");
-    if (begin_slot("Inspect", "inspect", rx, top + metrics_h, right_w, H - metrics_h)) {
-        if (ImGui::BeginTabBar("inspect tabs")) {
-            if (tab("MI heatmap", "heatmap", Tab::Heatmap)) {
-                heatmap_.draw(state_);
-                ImGui::EndTabItem();
-            }
-            if (tab("Item", "item", Tab::Item)) {
-                item_.draw(state_);
-                ImGui::EndTabItem();
-            }
-            if (tab("User", "user", Tab::User)) {
-                user_.draw(state_);
-                ImGui::EndTabItem();
-            }
-            if (tab("Augmentations", "augmentations", Tab::Augmentations)) {
-                augmentations_.draw(state_);
-                ImGui::EndTabItem();
-            }
-            ImGui::EndTabBar();
-        }
-    }
-    end_slot("inspect");
+    slot("Evaluation", "evaluation", rx, top, right_w, metrics_h);
+    slot("Inspect", "inspect", rx, top + metrics_h, right_w, H - metrics_h);
 
     if (state_.show_imported) {
         const ImGuiCond cond = layout_pending_ ? ImGuiCond_Always : ImGuiCond_Appearing;
@@ -286,14 +263,14 @@ void AppWindow::frame() {
     }
 
     // The lessons window over the centre and the right, in front when asked for.
-    if (want[static_cast<int>(Tab::Lessons)]) state_.show_lessons = true;
+    if (want.count("lessons")) state_.show_lessons = true;
     if (state_.show_lessons) {
         const ImGuiCond cond = layout_pending_ ? ImGuiCond_Always : ImGuiCond_Appearing;
         ImGui::SetNextWindowPos(ImVec2(cx, top), cond);
         ImGui::SetNextWindowSize(ImVec2(centre_w + right_w, H), cond);
-        if (want[static_cast<int>(Tab::Lessons)]) ImGui::SetNextWindowFocus();
+        if (want.count("lessons")) ImGui::SetNextWindowFocus();
         if (ImGui::Begin(tr_id("Lessons", "lessons").c_str(), &state_.show_lessons, ImGuiWindowFlags_NoCollapse)) {
-            lessons_.draw(state_);
+            panels_.find("lessons")->draw(state_);
             state_.note_rect("lessons", ImGui::GetWindowPos(),
                              ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
         }

@@ -19,6 +19,7 @@
 
 #include "app_state.h"
 #include "file_popups.h"
+#include "panel_registry.h"
 #include "panels/panels.h"
 
 namespace app {
@@ -43,8 +44,9 @@ public:
     AugmentationViewerPanel& augmentation_panel() { return augmentations_; }
     FilePopups& file_popups() { return files_; }
 
-    // Brings a tab to the front on the next frame (screenshots of a given panel).
-    void show(Tab tab) { state_.focus_requests.push_back(tab); }
+    // Brings the panel `id` (panel_registry.h) to the front on the next frame.
+    void show(const std::string& id) { state_.focus_requests.push_back(id); }
+    const PanelRegistry& panels() const { return panels_; }
     // Lays the windows out again for the current display size on the next frame.
     void reset_layout() { layout_pending_ = true; }
     bool quit_requested() const { return quit_; }
@@ -73,6 +75,7 @@ private:
     LessonsPanel lessons_;
     FrameStatsOverlay frame_stats_;
     FilePopups files_;
+    PanelRegistry panels_;  // every panel above but the overlay and the imported window, by id
 
     bool layout_pending_ = true;
     ImVec2 laid_out_for_{0, 0};

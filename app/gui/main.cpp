@@ -125,6 +125,7 @@ struct Director {
     const Options& o;
     app::AppWindow& window;
     bool started = false, selected = false, replay_started = false, imported_selected = false, lesson_started = false;
+    bool failed = false;  // a request that cannot be met (an unknown --show panel): headless modes exit 2
     double ready_s = -1;  // seconds from start until the first run was ready to train
     Clock::time_point train_begin;
     int settled_frames = 0;
@@ -152,14 +153,12 @@ struct Director {
                 else std::fprintf(stderr, "towerlab: no item field '%s' for the CFM seed\n", o.cfm_seed.c_str());
             }
             for (const std::string& t : o.show) {
-                if (t == "recall") window.show(app::Tab::Recall);
-                if (t == "geometry") window.show(app::Tab::Geometry);
-                if (t == "updates") window.show(app::Tab::Updates);
-                if (t == "heatmap") window.show(app::Tab::Heatmap);
-                if (t == "item") window.show(app::Tab::Item);
-                if (t == "user") window.show(app::Tab::User);
-                if (t == "augmentations") window.show(app::Tab::Augmentations);
-                if (t == "lessons") window.show(app::Tab::Lessons);
+                if (window.panels().find(t)) {
+                    window.show(t);
+                } else {
+                    std::fprintf(stderr, "towerlab: --show: no panel '%s' (panels: %s)\n", t.c_str(), window.panels().ids().c_str());
+                    failed = true;
+                }
             }
             if (o.retrieval == "ann") s.set_ann_retrieval(true);
             if (o.import_files.size() == 2)
@@ -177,7 +176,7 @@ struct Director {
             for (size_t i = 0; i < all.size(); ++i)
                 if (&all[i] == &towerlab::find_lesson(o.lesson)) window.lessons_panel().select(static_cast<int>(i));
             window.lessons_panel().run();
-            window.show(app::Tab::Lessons);
+            window.show("lessons");
             lesson_started = true;
         }
         if (ready_s < 0 && s.snapshot()) ready_s = elapsed();
@@ -409,6 +408,10 @@ int run(const Options& o) {
                 result = 2;
                 break;
             }
+            if (headless_mode && director.failed) {
+                result = 2;
+                break;
+            }
             // An --import that failed will never produce what the capture waits for: say why now,
             // not "timed out" after --timeout seconds.
             if (headless_mode && !o.import_files.empty() && !window.state().view.import_task.error.empty()) {
@@ -460,8 +463,7 @@ int main(int argc, char** argv) {
     cli.add_option("--train-steps", o.train_steps, "screenshot mode: steps to train before the capture")->check(CLI::NonNegativeNumber);
     cli.add_option("--width", o.width, "window width")->check(CLI::Range(640, 8192));
     cli.add_option("--height", o.height, "window height")->check(CLI::Range(480, 8192));
-    cli.add_option("--show", o.show, "bring tabs to the front: recall, geometry, updates, heatmap, item, user, augmentations, lessons")
-        ->check(CLI::IsMember({"recall", "geometry", "updates", "heatmap", "item", "user", "augmentations", "lessons"}));
+    cli.add_option("--show", o.show, "bring panels to the front by id: pca, updates, recall, geometry, heatmap, item, user, augmentations, lessons (the window's panel registry)");
     cli.add_option("--lesson", o.lesson, "screenshot mode: run this lesson (number or id) in the lessons window and wait for it")
         ->check([](const std::string& name) {
             try {

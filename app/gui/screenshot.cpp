@@ -115,7 +115,7 @@ bool write_report(const std::string& png_path, app::AppWindow& window, int width
     // The selected lesson's result, and how many characters of the texts it shows the font lacks.
     if (s.show_lessons) {
         if (const auto r = window.lessons_panel().result()) {
-            const towerlab::Language lang = chinese ? towerlab::Language::Chinese : towerlab::Language::English;
+            const app::Language lang = chinese ? app::Language::Chinese : app::Language::English;
             const towerlab::Lesson& l = towerlab::find_lesson(r->lesson_id);
             std::string shown = l.title.in(lang) + l.text.in(lang) + l.look_for.in(lang) + l.formula;
             nlohmann::json claims = nlohmann::json::array();

@@ -14,9 +14,11 @@
 #include <string>
 #include <vector>
 
+#include "core/language.h"
+
 namespace app {
 
-enum class Language { English = 0, Chinese = 1 };
+using Language = towerlab::Language;  // core/language.h: the engine's texts and the UI's speak the same two
 
 Language language();
 void set_language(Language language);

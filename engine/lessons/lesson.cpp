@@ -9,21 +9,6 @@
 
 namespace towerlab {
 
-const char* to_string(LessonPanel panel) {
-    switch (panel) {
-        case LessonPanel::Loss: return "loss";
-        case LessonPanel::Metrics: return "metrics";
-        case LessonPanel::Projection: return "projection";
-        case LessonPanel::Geometry: return "geometry";
-        case LessonPanel::MiHeatmap: return "mi_heatmap";
-        case LessonPanel::ItemInspector: return "item_inspector";
-        case LessonPanel::Augmentations: return "augmentations";
-        case LessonPanel::User: return "user";
-        case LessonPanel::Updates: return "updates";
-    }
-    return "?";
-}
-
 const char* to_string(Expect expect) { return expect == Expect::Above ? "above" : "below"; }
 
 const ClaimSpec* Lesson::claim(const std::string& claim_id) const {

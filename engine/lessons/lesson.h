@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/language.h"
 #include "data/split.h"
 #include "data/synthetic_dataset.h"
 #include "eval/retrieval_metrics.h"
@@ -56,7 +57,7 @@ namespace towerlab {
 
 // [SECTION] Language
 
-enum class Language : uint8_t { English = 0, Chinese = 1 };
+using towerlab::Language;  // core/language.h
 
 // One piece of text in every language the app offers. The Chinese uses the lecture's terms
 // (双塔模型, 自监督学习, 纠偏, 长尾物品, 互补特征, 互信息, Batch内负样本).
@@ -66,20 +67,6 @@ struct Text {
 };
 
 // [SECTION] Lessons
-
-// The panel of the app a lesson asks the student to look at (the app brings it to the front).
-enum class LessonPanel {
-    Loss,           // L_main, alpha*L_self over steps
-    Metrics,        // Recall@K head / long-tail / cold over steps
-    Projection,     // item embeddings in 2-D
-    Geometry,       // alignment and uniformity per group
-    MiHeatmap,      // mutual information between item fields, CFM groups
-    ItemInspector,  // one item's fields and nearest items
-    Augmentations,  // the augmentation viewer: an item's two views under each transformation
-    User,           // one user's retrieved top-K (brute force vs ANN)
-    Updates,        // the day-by-day update replay
-};
-const char* to_string(LessonPanel panel);
 
 // A claim holds when the measured value is above (Above) or below (Below) the margin.
 enum class Expect : uint8_t { Above, Below };
@@ -121,7 +108,9 @@ struct Lesson {
     Text title;
     Text text;                           // two to five sentences
     std::string formula;                 // Unicode, the same in every language
-    LessonPanel look_at = LessonPanel::Metrics;
+    // The id of the app's panel to look at ("recall", "geometry", "heatmap", ...): the app's panel
+    // registry resolves it (app/gui/panel_registry.h); the engine knows no panels.
+    std::string look_at = "recall";
     Text look_for;                       // what to watch in that panel
     std::vector<ClaimSpec> claims;
     std::function<LessonPreset()> preset;

@@ -143,7 +143,7 @@ Lesson lesson_augmentations() {
         "保留其中一组；关联特征 mask（第 9 课）则用互信息而不是随机的方式分组。选一个物品，反复重新抽样，看每种变换产生的两个视图。"};
     l.formula = "random mask: x′_f = default w.p. p;   dropout: each value of a multi-valued field dropped w.p. 0.5 (≥ 1 kept);   "
                 "complementary: x′ = (A, default), x″ = (default, B)";
-    l.look_at = LessonPanel::Augmentations;
+    l.look_at = "augmentations";
     l.look_for = {"The item's fields and the two views of each transformation: masked fields, dropped values.",
                   "物品的各个特征，以及每种变换的两个视图：哪些特征被遮住，哪些取值被丢弃。"};
     l.claims = {

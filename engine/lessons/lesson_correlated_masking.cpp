@@ -149,7 +149,7 @@ Lesson lesson_correlated_masking() {
         "关联特征 mask 先离线计算物品特征两两之间的互信息，随机选一个特征作为种子，把它和与它最相关的一半特征一起遮住；另一个视图"
         "恰好保留这些特征、遮住其余的。物品 ID 不参与排序：知道 ID 就知道所有特征，MI(ID, X) = H(X)，ID 会成为每个特征最相关的伙伴。"};
     l.formula = "MI(U, V) = Σ_u Σ_v p(u, v) · log( p(u, v) / (p(u) · p(v)) )";
-    l.look_at = LessonPanel::MiHeatmap;
+    l.look_at = "heatmap";
     l.look_for = {"The MI heatmap: pick a seed field, see the partners it pulls in and the two views they make.",
                   "互信息热力图：选一个种子特征，看它带上哪些相关特征，以及由此得到的两个视图。"};
     l.claims = {

@@ -21,7 +21,7 @@ nlohmann::json to_json(const Lesson& lesson) {
                      {"title", to_json(lesson.title)},
                      {"text", to_json(lesson.text)},
                      {"formula", lesson.formula},
-                     {"look_at", to_string(lesson.look_at)},
+                     {"look_at", lesson.look_at},
                      {"look_for", to_json(lesson.look_for)}};
     j["claims"] = nlohmann::json::array();
     for (const ClaimSpec& c : lesson.claims) j["claims"].push_back(claim_spec_json(c));

@@ -50,7 +50,7 @@ Lesson lesson_logq_popularity_bias() {
         "（p_j 是它出现在 batch 中的概率），线上召回和评估仍然只用余弦相似度。用同一个双塔模型分别不纠偏和纠偏训练，"
         "比较 top-50 中头部物品占了多少位置。"};
     l.formula = "L_main[i] = −log( exp(cos(a_i,b_i)/τ − log p_i) / Σ_j exp(cos(a_i,b_j)/τ − log p_j) ),   p_j ∝ clicks_j";
-    l.look_at = LessonPanel::Metrics;
+    l.look_at = "recall";
     l.look_for = {"Head and long-tail Recall@50 of the two runs, and the head share of the top-50.",
                   "两次训练的头部与长尾 Recall@50，以及 top-50 中头部物品的占比。"};
     l.claims = {

@@ -164,7 +164,7 @@ Lesson lesson_long_tail() {
         "几何指标说明了原因：长尾物品学到的两两余弦与真实相似度更不一致；它们的 alignment，即遮住部分特征后两个视图的 E‖f(x′) − f(x″)‖²，"
         "也更高，说明长尾物品的向量依赖个别特征。自监督学习（第 7 课）训练的正是每个物品的这种一致性。"};
     l.formula = "alignment = E‖f(x′) − f(x″)‖²,   uniformity = log E exp(−2‖f(x) − f(y)‖²)";
-    l.look_at = LessonPanel::Geometry;
+    l.look_at = "geometry";
     l.look_for = {"Head vs long-tail Recall@50 in the metrics panel, then the head and tail alignment curves.",
                   "先看指标面板中头部与长尾的 Recall@50，再看头部与长尾的 alignment 曲线。"};
     l.claims = {

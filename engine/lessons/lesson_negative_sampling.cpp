@@ -70,7 +70,7 @@ Lesson lesson_negative_sampling() {
         "打压得最厉害。困难负样本（当前模型排得靠前但用户没点的物品）与简单负样本各占一半，更难与正样本区分；在这份数据上"
         "它们并不能提高召回，因为其中很多其实是用户会喜欢的物品。四次训练都关闭了 logQ 纠偏，让抽样分布的作用直接显现。"};
     l.formula = "uniform: q_j = 1/N;   popularity: q_j ∝ clicks_j^0.75;   in-batch: q_j ∝ clicks_j";
-    l.look_at = LessonPanel::Metrics;
+    l.look_at = "recall";
     l.look_for = {"Head and long-tail Recall@50 of the four runs; the head share of the top-50 in the lesson's table.",
                   "四次训练的头部与长尾 Recall@50；课程表格里 top-50 的头部占比。"};
     l.claims = {

@@ -59,7 +59,7 @@ Lesson lesson_objectives() {
         "点击上训练同样的双塔模型，需要抽样负样本的方式从全体物品中均匀抽取。"};
     l.formula = "pointwise: cos(a,b⁺)→+1, cos(a,b⁻)→−1;   hinge: max(0, cos(a,b⁻) + m − cos(a,b⁺));   "
                 "logistic: log(1 + exp(σ(cos(a,b⁻) − cos(a,b⁺))));   listwise: −log softmax_τ(cos(a,b⁺) | cos(a,b_j))";
-    l.look_at = LessonPanel::Metrics;
+    l.look_at = "recall";
     l.look_for = {"Overall and long-tail Recall@50 of the four runs.", "四次训练的整体与长尾 Recall@50。"};
     l.claims = {
         {"listwise_beats_pairwise",

@@ -91,7 +91,7 @@ Lesson lesson_self_supervision() {
         "内容通路同样由点击训练。本课把对比并排运行两次：一次用全部训练点击作标签，一次只用三分之一，Yao 等人预期后者收益更大。"
         "docs/results.md 在默认数据上测了同样的设置：全部标签时只用 ID 在长尾上胜过只用特征；本课的结论请看各自的同种子配对数值。"};
     l.formula = "L = (1/n) Σ_i L_main[i] + α · (1/m) Σ_j L_self[j],   L_self[j] = −log( e^{cos(b′_j,b″_j)/τ′} / Σ_k e^{cos(b′_j,b″_k)/τ′} )";
-    l.look_at = LessonPanel::Metrics;
+    l.look_at = "recall";
     l.look_for = {"Long-tail and cold Recall@50 of the two runs, the click-bucket table, then the geometry panel's "
                   "ID-row movement (head vs long tail).",
                   "两次训练的长尾与新物品 Recall@50 和按点击数分组的表，再看几何面板中 ID 向量的移动（头部与长尾）。"};

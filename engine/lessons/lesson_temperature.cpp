@@ -66,7 +66,7 @@ Lesson lesson_temperature() {
         "分布：损失几乎不降，梯度也分辨不出哪个物品适合哪个用户。把余弦除以 0.05 这样的小温度，logit 的差距放大 20 倍，"
         "softmax 才能突出被点击的物品。用 τ = 1.0 和 τ = 0.05 各训练一次，比较损失曲线和 Recall@50。"};
     l.formula = "p_ij = exp(cos(a_i,b_j)/τ − log p_j) / Σ_k exp(cos(a_i,b_k)/τ − log p_k)";
-    l.look_at = LessonPanel::Loss;
+    l.look_at = "loss";
     l.look_for = {"The tau = 1.0 loss stays near log n while the tau = 0.05 loss falls; then Recall@50 in the metrics panel.",
                   "τ = 1.0 的损失停在 log n 附近，τ = 0.05 的损失明显下降；再看指标面板中的 Recall@50。"};
     l.claims = {

@@ -183,7 +183,7 @@ Lesson lesson_updates_and_ann() {
         "的点击上衡量每种更新方式；2000 个物品时暴力检索依然很快，HNSW 的优势要到百万级物品才显现（见 serve-bench）。"};
     l.formula = "full: 1 epoch over day d−1, all parameters;   incremental: time-ordered slices of day d, ID embeddings only;   "
                 "ANN recall@K = |ANN top-K ∩ exact top-K| / K";
-    l.look_at = LessonPanel::Updates;
+    l.look_at = "updates";
     l.look_for = {"Recall@50 per day for each policy, the launch day's cold items, then brute force vs HNSW for one user.",
                   "每种更新方式每天的 Recall@50、新物品上线当天的新物品召回，再看一个用户的暴力检索与 HNSW 结果。"};
     l.claims = {

@@ -82,7 +82,7 @@ Lesson lesson_wrong_negatives() {
         "（或被排序淘汰的困难负样本）。把曝光未点击的物品当作召回的负样本，会让双塔模型把相关物品推远；这类数据应该留给排序模型。"
         "合成数据记录了曝光，它们与用户真实兴趣的匹配程度说明了原因。"};
     l.formula = "sampled softmax:  L = −log( e^{cos(a,b⁺)/τ} / (e^{cos(a,b⁺)/τ} + Σ_r e^{cos(a,b⁻_r)/τ}) ),  b⁻ ~ uniform | impressions";
-    l.look_at = LessonPanel::Metrics;
+    l.look_at = "recall";
     l.look_for = {"Recall@50 of the two runs: the impressions run stays near zero.",
                   "两次训练的 Recall@50：用曝光未点击做负样本的那次几乎为零。"};
     l.claims = {

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <set>
 #include <thread>
 
 #include <imgui_internal.h>
@@ -93,11 +95,46 @@ TEST_CASE("every panel draws once a run has trained", "[app][ui]") {
     CHECK(vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Tail)) >= 4 * 20);
     CHECK(vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Cold)) >= 4 * 10);
 
-    a.window.show(app::Tab::Geometry);
+    a.window.show("geometry");
     a.frame();
     a.frame();
     CHECK(a.window.state().layout.count("geometry.directions"));
     CHECK(a.window.state().layout.count("geometry.uniformity"));
+}
+
+// The panel registry: each panel answers to one id; a lesson's "look at" (a plain string in the
+// engine) and --show name registered panels; showing a panel draws it, pointing at it outlines the
+// slot that holds it.
+TEST_CASE("panels are registered once by id, and lessons point at registered panels", "[app][ui][panels]") {
+    App a;
+    const app::PanelRegistry& r = a.window.panels();
+    std::set<std::string> ids, slots;
+    for (const app::PanelEntry& p : r.panels()) {
+        INFO(p.id);
+        CHECK(ids.insert(p.id).second);
+        CHECK(r.find(p.id) == &p);
+        CHECK(p.draw);
+        CHECK_FALSE(p.slot.empty());
+        slots.insert(p.slot);
+    }
+    CHECK(slots == std::set<std::string>{"training", "dataset", "loss", "projection", "evaluation", "inspect", "lessons"});
+    CHECK(r.find("no such panel") == nullptr);
+    app::PanelRegistry twice;
+    twice.add({"x", "X", nullptr, "s", [](app::AppState&) {}});
+    CHECK_THROWS(twice.add({"x", "X again", nullptr, "s", [](app::AppState&) {}}));
+    for (const towerlab::Lesson& l : towerlab::all_lessons()) {
+        INFO(l.id << " looks at " << l.look_at);
+        CHECK(r.find(l.look_at) != nullptr);
+    }
+
+    a.load_and_train(20);
+    a.window.state().point_at("geometry");
+    a.frame();
+    a.frame();
+    CHECK(a.window.state().layout.count("geometry.directions"));  // its tab was brought to the front
+    CHECK(a.window.state().highlighted("evaluation"));
+    CHECK_FALSE(a.window.state().highlighted("inspect"));
+    CHECK(a.window.state().layout.count("highlight"));
 }
 
 TEST_CASE("a reset keeps the finished run's losses for overlay", "[app][ui]") {
@@ -226,7 +263,7 @@ TEST_CASE("the update timeline runs the replay on a task and draws head, long-ta
     rc.warmup_epochs = 1;
     rc.eval_clicks_per_day = 300;
     a.session.start_update_replay(rc);
-    a.window.show(app::Tab::Updates);
+    a.window.show("updates");
     // Frames keep coming while it runs (the UI never waits for it).
     REQUIRE(a.frames_until([](const app::AppState& st) {
         return st.view.replay_task.serial == 1 && !st.view.replay_task.running && st.view.timeline;
@@ -315,8 +352,7 @@ TEST_CASE("the whole window in Chinese finds every text it shows in the table", 
     a.window.heatmap_panel().set_seed_field(s.data()->mi->content_fields.front());
     app::clear_missing_texts();
     app::set_language(app::Language::Chinese);
-    const app::Tab tabs[] = {app::Tab::Recall, app::Tab::Geometry, app::Tab::Updates, app::Tab::Heatmap, app::Tab::Item, app::Tab::User};
-    for (app::Tab t : tabs) {
+    for (const char* t : {"recall", "geometry", "updates", "heatmap", "item", "user"}) {
         a.window.show(t);
         a.frame();
         a.frame();

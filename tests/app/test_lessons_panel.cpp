@@ -77,7 +77,7 @@ TEST_CASE("the lessons panel runs a lesson on its task, the window stays live, a
     App a;
     a.load();
     app::LessonsPanel& panel = a.window.lessons_panel();
-    a.window.show(app::Tab::Lessons);
+    a.window.show("lessons");
     panel.select(lesson_index("augmentations"));
     panel.run(1);
     const long before = a.frames;
@@ -123,7 +123,7 @@ TEST_CASE("Cancel stops a running lesson and leaves no result", "[app][lessons]"
     App a;
     a.load();
     app::LessonsPanel& panel = a.window.lessons_panel();
-    a.window.show(app::Tab::Lessons);
+    a.window.show("lessons");
     panel.select(lesson_index("logq_popularity_bias"));  // minutes of training: it cannot end first
     panel.run(1);
     a.frame();
@@ -159,7 +159,7 @@ TEST_CASE("the augmentation viewer shows exactly the engine's two views, and Res
     App a;
     a.load();
     app::AugmentationViewerPanel& viewer = a.window.augmentation_panel();
-    a.window.show(app::Tab::Augmentations);
+    a.window.show("augmentations");
     const towerlab::SessionData& d = *a.window.state().data();
     const towerlab::TrainConfig config = a.window.state().snapshot()->config;
     auto expect_engine_views = [&](int item, towerlab::Augmentation kind) {
@@ -208,7 +208,7 @@ TEST_CASE("the augmentation viewer shows exactly the engine's two views, and Res
     a.window.state().select_item(7);  // brings the Item tab forward: come back to the viewer
     viewer.set_kind(towerlab::Augmentation::CorrelatedMask);
     a.frame();
-    a.window.show(app::Tab::Augmentations);
+    a.window.show("augmentations");
     a.frame();
     a.frame();
     CHECK(viewer.views().item == 5);  // an item typed in stays until "Inspected item" is pressed
@@ -301,17 +301,18 @@ TEST_CASE("Load into the session puts the chosen variant into the live run and p
     a.load();
     app::AppState& s = a.window.state();
     app::LessonsPanel& panel = a.window.lessons_panel();
-    a.window.show(app::Tab::Lessons);
+    a.window.show("lessons");
     panel.select(lesson_index("temperature"));
     a.frame();
     const towerlab::LessonPreset preset = towerlab::find_lesson("temperature").preset();
     const long generation = s.data()->generation;
     panel.load_into_session(s, 1);  // tau = 0.05
-    CHECK(s.highlight == "loss");   // lesson 2 looks at the loss curves
+    CHECK(s.pointed == "loss");     // lesson 2 looks at the loss curves
+    CHECK(s.highlighted("loss"));   // the slot that holds them is outlined
     REQUIRE(a.frames_until([&] {
         return s.data() && s.data()->generation > generation && s.snapshot() && !s.view.loading;
     }, 120));
-    CHECK(s.raise.empty());  // the loss window was brought to the front
+    CHECK_FALSE(s.raise_pointed);  // the loss window was brought to the front
     CHECK(s.data()->dataset->num_items() == preset.data.num_items);
     CHECK(s.snapshot()->config.tau == Approx(preset.variants[1].config.tau));
     CHECK(s.snapshot()->config.seed == preset.seeds[0]);

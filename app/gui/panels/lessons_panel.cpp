@@ -26,10 +26,7 @@ const char* const kFirstStage = "preparing the data";
 
 ImU32 variant_colour(size_t v) { return kVariantColour[v % (sizeof kVariantColour / sizeof kVariantColour[0])]; }
 
-towerlab::Language text_language() {
-    return language() == Language::Chinese ? towerlab::Language::Chinese : towerlab::Language::English;
-}
-const char* in(const towerlab::Text& t) { return t.in(text_language()).c_str(); }
+const char* in(const towerlab::Text& t) { return t.in(language()).c_str(); }
 
 // Four decimals, or scientific notation for tiny non-zero values (as the engine's verdicts).
 std::string number(double v, bool sign = true) {
@@ -37,27 +34,6 @@ std::string number(double v, bool sign = true) {
     const double a = std::abs(v);
     std::snprintf(b, sizeof b, a > 0 && a < 1e-3 ? (sign ? "%+.1e" : "%.1e") : (sign ? "%+.4f" : "%.4f"), v);
     return b;
-}
-
-// Where a lesson points: the tab to bring to the front (kCount: none) and the slot to outline.
-struct Pointer {
-    Tab tab;
-    const char* slot;
-    const char* name;
-};
-Pointer pointer_of(towerlab::LessonPanel p) {
-    switch (p) {
-        case towerlab::LessonPanel::Loss: return {Tab::kCount, "loss", "Loss curves"};
-        case towerlab::LessonPanel::Metrics: return {Tab::Recall, "evaluation", "Recall@K"};
-        case towerlab::LessonPanel::Projection: return {Tab::Projection, "projection", "PCA projection"};
-        case towerlab::LessonPanel::Geometry: return {Tab::Geometry, "evaluation", "Geometry: head vs tail"};
-        case towerlab::LessonPanel::MiHeatmap: return {Tab::Heatmap, "inspect", "MI heatmap"};
-        case towerlab::LessonPanel::ItemInspector: return {Tab::Item, "inspect", "Item"};
-        case towerlab::LessonPanel::Augmentations: return {Tab::Augmentations, "inspect", "Augmentations"};
-        case towerlab::LessonPanel::User: return {Tab::User, "inspect", "User"};
-        case towerlab::LessonPanel::Updates: return {Tab::Updates, "projection", "Update timeline"};
-    }
-    return {Tab::kCount, "", ""};
 }
 
 // The curve a comparison lesson opens with: what its first claim is about.
@@ -130,8 +106,7 @@ void LessonsPanel::load_into_session(AppState& s, size_t variant) {
     s.setup = towerlab::lesson_session_setup(preset, std::min(variant, preset.variants.empty() ? 0 : preset.variants.size() - 1));
     s.setup.config.threads = app_training_threads();
     s.apply_setup();
-    const Pointer p = pointer_of(l.look_at);
-    s.point_at(p.tab, p.slot);
+    s.point_at(l.look_at);
 }
 
 void LessonsPanel::draw(AppState& s) {
@@ -177,8 +152,10 @@ void LessonsPanel::lesson_page(AppState& s, const towerlab::Lesson& l) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.7f, 0.85f, 1.0f, 1));
     wrapped_text(l.formula);
     ImGui::PopStyleColor();
-    const Pointer p = pointer_of(l.look_at);
-    if (ImGui::SmallButton((std::string(tr("Look at")) + ": " + tr(p.name) + "###look").c_str())) s.point_at(p.tab, p.slot);
+    // The lesson names its panel by id; the window's registry has its title.
+    const PanelEntry* p = s.panels ? s.panels->find(l.look_at) : nullptr;
+    const char* title = p ? tr(p->title) : l.look_at.c_str();
+    if (ImGui::SmallButton((std::string(tr("Look at")) + ": " + title + "###look").c_str())) s.point_at(l.look_at);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Brings the panel this lesson is about to the front and outlines it."));
     ImGui::SameLine();
     wrapped_text(in(l.look_for), ImGuiCol_TextDisabled);
