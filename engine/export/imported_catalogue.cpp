@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <numeric>
 
-#include <Eigen/Eigenvalues>
-
 #include "core/error.h"
 #include "core/random.h"
+#include "eval/pca_projection.h"
 
 namespace towerlab {
 
@@ -43,37 +42,17 @@ CatalogueProjection ImportedCatalogue::projection(int max_points, uint64_t seed)
         items.resize(static_cast<size_t>(max_points));
         std::sort(items.begin(), items.end());
     }
-    const Mat<float>& v = e_.vectors;
-    Mat<double> x(static_cast<Eigen::Index>(items.size()), v.cols());
-    for (size_t r = 0; r < items.size(); ++r) x.row(static_cast<Eigen::Index>(r)) = v.row(items[r]).cast<double>();
-    const Eigen::RowVectorXd mean = x.colwise().mean();
-    x.rowwise() -= mean;
-    // Principal axes: the top eigenvectors of the covariance X^T X / n.
-    const Eigen::MatrixXd cov = (x.transpose() * x) / std::max<double>(1.0, static_cast<double>(x.rows()));
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov);
-    const Eigen::Index d = cov.rows();
-    const double total = std::max(1e-300, eig.eigenvalues().sum());
-    Eigen::MatrixXd axes(d, 2);
-    for (int a = 0; a < 2; ++a) {
-        const Eigen::Index col = std::max<Eigen::Index>(0, d - 1 - a);
-        Eigen::VectorXd axis = eig.eigenvectors().col(col);
-        Eigen::Index big;
-        axis.cwiseAbs().maxCoeff(&big);
-        if (axis(big) < 0) axis = -axis;  // a fixed sign: the same data always gives the same picture
-        axes.col(a) = axis;
-        p.explained[a] = d > a ? eig.eigenvalues()(col) / total : 0.0;
-    }
-    const Eigen::MatrixXd xy = x * axes;
+    // The principal axes of the sampled points, pinned by sign (eval/pca_projection.h).
+    const PcaFrame frame = pca_frame(e_.vectors, items);
+    p.explained[0] = frame.explained[0];
+    p.explained[1] = frame.explained[1];
     p.items = items;
-    p.xy.resize(items.size() * 2);
-    for (size_t r = 0; r < items.size(); ++r) {
-        p.xy[2 * r] = static_cast<float>(xy(static_cast<Eigen::Index>(r), 0));
-        p.xy[2 * r + 1] = static_cast<float>(xy(static_cast<Eigen::Index>(r), 1));
-        if (has_popularity()) {
-            p.clicks.push_back(e_.clicks[static_cast<size_t>(items[r])]);
-            p.group.push_back(group(items[r]));
+    p.xy = pca_project(e_.vectors, items, frame);
+    if (has_popularity())
+        for (int32_t item : items) {
+            p.clicks.push_back(e_.clicks[static_cast<size_t>(item)]);
+            p.group.push_back(group(item));
         }
-    }
     return p;
 }
 

@@ -15,6 +15,7 @@
 #include "data/dataset_source.h"
 #include "eval/embedding_geometry.h"
 #include "export/embedding_export.h"
+#include "session/item_projection.h"
 #include "ssl/feature_augmentation.h"
 
 namespace towerlab {
@@ -24,26 +25,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-// At most `budget` items, every popularity group represented in proportion to its size but with at
-// least a tenth of the budget when it has that many, so the small cold group stays visible.
-std::vector<int32_t> stratified_sample(const Split& split, int num_items, int budget, uint64_t seed) {
-    std::vector<int32_t> all(static_cast<size_t>(num_items));
-    std::iota(all.begin(), all.end(), 0);
-    if (num_items <= budget) return all;
-    std::array<std::vector<int32_t>, 3> groups;
-    for (int32_t i = 0; i < num_items; ++i) groups[static_cast<size_t>(split.item_group[static_cast<size_t>(i)])].push_back(i);
-    Rng rng(seed);
-    std::vector<int32_t> out;
-    for (auto& g : groups) {
-        const long share = static_cast<long>(static_cast<double>(budget) * static_cast<double>(g.size()) / num_items);
-        const long quota = std::min<long>(static_cast<long>(g.size()), std::max<long>(share, budget / 10));
-        std::shuffle(g.begin(), g.end(), rng);
-        out.insert(out.end(), g.begin(), g.begin() + quota);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 std::vector<int32_t> group_sample(const Split& split, ItemGroup group, int budget, uint64_t seed) {
     std::vector<int32_t> g;
     for (size_t i = 0; i < split.item_group.size(); ++i)
@@ -52,37 +33,6 @@ std::vector<int32_t> group_sample(const Split& split, ItemGroup group, int budge
     std::shuffle(g.begin(), g.end(), rng);
     if (static_cast<int>(g.size()) > budget) g.resize(static_cast<size_t>(budget));
     return g;
-}
-
-// Per popularity group: the histogram of directions, smoothed circularly by a binomial kernel
-// (1 4 6 4 1)/16 applied twice (about +-10 degrees), divided by count * bin width: a density.
-std::array<std::vector<float>, 3> angle_densities(const std::vector<float>& angle, const std::vector<int32_t>& items,
-                                                  const Split& split) {
-    constexpr int B = ProjectedItems::kAngleBins;
-    constexpr double kPi = 3.14159265358979323846;
-    std::array<std::vector<double>, 3> counts;
-    for (auto& c : counts) c.assign(B, 0.0);
-    for (size_t k = 0; k < items.size(); ++k) {
-        const int g = static_cast<int>(split.item_group[static_cast<size_t>(items[k])]);
-        int b = static_cast<int>(std::floor((angle[k] + kPi) / (2 * kPi) * B));
-        counts[static_cast<size_t>(g)][static_cast<size_t>(std::clamp(b, 0, B - 1))] += 1;
-    }
-    std::array<std::vector<float>, 3> out;
-    for (size_t g = 0; g < 3; ++g) {
-        std::vector<double> h = counts[g];
-        const double n = std::accumulate(h.begin(), h.end(), 0.0);
-        if (n == 0) continue;
-        for (int pass = 0; pass < 2; ++pass) {
-            std::vector<double> s(B, 0.0);
-            static const double kernel[5] = {1 / 16.0, 4 / 16.0, 6 / 16.0, 4 / 16.0, 1 / 16.0};
-            for (int b = 0; b < B; ++b)
-                for (int d = -2; d <= 2; ++d) s[static_cast<size_t>(b)] += kernel[d + 2] * h[static_cast<size_t>((b + d + B) % B)];
-            h.swap(s);
-        }
-        out[g].resize(B);
-        for (int b = 0; b < B; ++b) out[g][static_cast<size_t>(b)] = static_cast<float>(h[static_cast<size_t>(b)] / (n * 2 * kPi / B));
-    }
-    return out;
 }
 
 bool same_index(const AnnIndexConfig& a, const AnnIndexConfig& b) {
@@ -123,7 +73,7 @@ struct TrainingSession::Worker {
     std::shared_ptr<const ProjectedItems> projection;
     std::shared_ptr<const Eigen::MatrixXf> item_vectors;
     long vectors_step = -1;
-    Eigen::MatrixXf basis;  // d x 2, the previous frame's PCA axes
+    PcaFrame frame;  // the previous picture's PCA axes (item_projection.h pins the next to them)
 
     std::vector<int32_t> projected_items, head_sample, tail_sample;
     int32_t inspect_item = -1, inspect_user = -1;
@@ -417,7 +367,7 @@ struct TrainingSession::WorkerSteps {
         w.projection.reset();
         w.item_vectors.reset();
         w.vectors_step = -1;
-        w.basis.resize(0, 0);
+        w.frame = PcaFrame{};
         w.running = false;
         w.pending_steps = 0;
         w.steps_per_second = 0;
@@ -688,33 +638,7 @@ struct TrainingSession::WorkerSteps {
     void project() {
         const auto t0 = Clock::now();
         auto e = std::make_shared<Eigen::MatrixXf>(w.trainer->item_embeddings());
-        const Eigen::RowVectorXf mean = e->colwise().mean();
-        const Eigen::MatrixXf centred = e->rowwise() - mean;
-        const Eigen::MatrixXf cov = centred.transpose() * centred / std::max<Eigen::Index>(1, e->rows() - 1);
-        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXf> eig(cov);
-        const Eigen::Index d = cov.rows();
-        Eigen::MatrixXf v(d, 2);
-        v.col(0) = eig.eigenvectors().col(d - 1);
-        v.col(1) = eig.eigenvectors().col(std::max<Eigen::Index>(0, d - 2));
-        if (w.basis.rows() == d) {
-            // Orthogonal Procrustes: the rotation/reflection R minimising ||V R - V_prev||.
-            Eigen::JacobiSVD<Eigen::MatrixXf> svd(v.transpose() * w.basis, Eigen::ComputeFullU | Eigen::ComputeFullV);
-            v = v * (svd.matrixU() * svd.matrixV().transpose());
-        }
-        w.basis = v;
-        auto p = std::make_shared<ProjectedItems>();
-        p->step = w.trainer->steps_done();
-        p->items = w.projected_items;
-        p->xy.resize(p->items.size() * 2);
-        p->angle.resize(p->items.size());
-        for (size_t k = 0; k < p->items.size(); ++k) {
-            const Eigen::RowVectorXf c = e->row(p->items[k]) - mean;
-            const float x = c.dot(v.col(0).transpose()), y = c.dot(v.col(1).transpose());
-            p->xy[2 * k] = x;
-            p->xy[2 * k + 1] = y;
-            p->angle[k] = std::atan2(y, x);
-        }
-        p->angle_density = angle_densities(p->angle, p->items, *w.data->split);
+        auto p = project_items(*e, w.projected_items, *w.data->split, w.trainer->steps_done(), w.frame);
         GeometryPoint g;
         g.step = p->step;
         g.head_uniformity = uniformity(*e, w.head_sample);
@@ -736,62 +660,13 @@ struct TrainingSession::WorkerSteps {
         if (!w.item_vectors) return;
         const Eigen::MatrixXf& e = *w.item_vectors;
         const long step = w.trainer->steps_done();
-        if (w.inspect_item >= 0 && w.inspect_item < e.rows()) {
-            auto r = std::make_shared<ItemInspection>();
-            r->item = w.inspect_item;
-            r->step = step;
-            const Eigen::VectorXf s = e * e.row(w.inspect_item).transpose();
-            std::vector<int32_t> idx(static_cast<size_t>(e.rows()));
-            std::iota(idx.begin(), idx.end(), 0);
-            idx.erase(idx.begin() + w.inspect_item);
-            const size_t k = std::min(idx.size(), static_cast<size_t>(o.neighbours));
-            std::partial_sort(idx.begin(), idx.begin() + static_cast<long>(k), idx.end(),
-                              [&](int32_t a, int32_t b) { return s(a) > s(b) || (s(a) == s(b) && a < b); });
-            for (size_t i = 0; i < k; ++i) {
-                r->neighbours.push_back(idx[i]);
-                r->cosines.push_back(s(idx[i]));
-            }
-            const auto f = w.trainer->frequency_estimates({w.inspect_item});
-            if (!f.empty()) {
-                r->estimated_frequency = f[0].estimated;
-                r->true_frequency = f[0].true_rate;
-            }
-            w.item = r;
-        }
+        if (w.inspect_item >= 0 && w.inspect_item < e.rows())
+            w.item = towerlab::inspect_item(e, w.inspect_item, o.neighbours, step, *w.trainer);
         if (w.inspect_user >= 0 && w.inspect_user < w.data->dataset->num_users()) {
-            auto r = std::make_shared<UserInspection>();
-            r->user = w.inspect_user;
-            r->step = step;
             const Eigen::MatrixXf u = w.trainer->user_embeddings({w.inspect_user});
-            Eigen::VectorXf s = e * u.row(0).transpose();
-            const auto& seen = w.data->split->user_train_items[static_cast<size_t>(w.inspect_user)];
-            std::vector<uint8_t> excluded(static_cast<size_t>(e.rows()), 0);
-            for (int32_t i : seen) excluded[static_cast<size_t>(i)] = 1;
-            // A held-out validation click is removed from the ranking as evaluation removes it.
-            const std::vector<int32_t>& validation = w.data->split->validation_item;
-            if (!validation.empty() && validation[static_cast<size_t>(w.inspect_user)] >= 0)
-                excluded[static_cast<size_t>(validation[static_cast<size_t>(w.inspect_user)])] = 1;
-            std::vector<int32_t> idx;
-            for (int32_t i = 0; i < e.rows(); ++i)
-                if (!excluded[static_cast<size_t>(i)]) idx.push_back(i);
-            const size_t k = std::min(idx.size(), static_cast<size_t>(o.top_k_user));
-            std::partial_sort(idx.begin(), idx.begin() + static_cast<long>(k), idx.end(),
-                              [&](int32_t a, int32_t b) { return s(a) > s(b) || (s(a) == s(b) && a < b); });
-            for (size_t i = 0; i < k; ++i) {
-                r->top_items.push_back(idx[i]);
-                r->top_scores.push_back(s(idx[i]));
-            }
-            r->held_out = w.data->test_item_of_user[static_cast<size_t>(w.inspect_user)];
-            if (r->held_out >= 0) {
-                r->held_out_score = s(r->held_out);
-                long greater = 0, ties = 0;
-                for (int32_t i = 0; i < e.rows(); ++i) {
-                    if (excluded[static_cast<size_t>(i)] || i == r->held_out) continue;
-                    greater += s(i) > r->held_out_score;
-                    ties += s(i) == r->held_out_score;
-                }
-                r->held_out_rank = 1 + greater + ties / 2;
-            }
+            const Split& split = *w.data->split;
+            auto r = towerlab::inspect_user(e, u.row(0), w.inspect_user, w.data->test_item_of_user[static_cast<size_t>(w.inspect_user)],
+                                  split, o.top_k_user, step);
             std::shared_ptr<const ServingState> served;
             {
                 std::lock_guard<std::mutex> lk(session.view_mutex_);
@@ -801,9 +676,9 @@ struct TrainingSession::WorkerSteps {
                 served->retriever->exact().dim() == u.cols()) {
                 std::vector<float> q(static_cast<size_t>(u.cols()));
                 for (Eigen::Index c = 0; c < u.cols(); ++c) q[static_cast<size_t>(c)] = u(0, c);
-                std::vector<int32_t> exclude = seen;
-                if (!validation.empty() && validation[static_cast<size_t>(w.inspect_user)] >= 0)
-                    exclude.push_back(validation[static_cast<size_t>(w.inspect_user)]);
+                std::vector<int32_t> exclude = split.user_train_items[static_cast<size_t>(w.inspect_user)];
+                if (!split.validation_item.empty() && split.validation_item[static_cast<size_t>(w.inspect_user)] >= 0)
+                    exclude.push_back(split.validation_item[static_cast<size_t>(w.inspect_user)]);
                 std::sort(exclude.begin(), exclude.end());
                 r->ann = std::make_shared<const RetrievalDifference>(served->retriever->compare(q.data(), o.top_k_user, exclude));
                 r->ann_index_step = served->step;

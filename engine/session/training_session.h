@@ -15,10 +15,11 @@
 //
 // What the worker computes besides steps:
 //   - Recall@K/NDCG@K on a seeded sample of test users every `eval_every` steps and when it stops.
-//   - The PCA projection of the item embeddings to 2-D, aligned to the previous frame by orthogonal
-//     Procrustes on the two basis vectors (R = U W^T from the SVD of V_new^T V_prev), so the picture
-//     turns and flips only as much as the embeddings do. Above `max_projected_items` a stratified
-//     sample (chosen once per dataset) keeps every popularity group represented.
+//   - The PCA projection of the item embeddings to 2-D (session/item_projection.h on
+//     eval/pca_projection.h), each frame pinned to the previous one by orthogonal Procrustes, so the
+//     picture turns and flips only as much as the embeddings do. Above `max_projected_items` a
+//     stratified sample (chosen once per dataset) keeps every popularity group represented.
+//   - Item and user inspections (session/inspections.h), ranked by serving's exact top-K.
 //   - Alignment and uniformity (Wang & Isola 2020) per head/tail group on a fixed item sample.
 // No GUI header is included here; tests/engine/test_training_session.cpp drives it headless.
 #pragma once
@@ -44,6 +45,7 @@
 #include "serving/item_retriever.h"
 #include "serving/serving_benchmark.h"
 #include "ssl/mutual_information.h"
+#include "session/inspections.h"
 #include "session/session_task.h"
 #include "session/training_snapshot.h"
 #include "updates/day_replay.h"
@@ -87,30 +89,6 @@ struct SessionData {
     std::shared_ptr<const Split> split;
     std::shared_ptr<const MutualInformation> mi;
     std::vector<int32_t> test_item_of_user;  // held-out item per user, -1 if none
-};
-
-struct ItemInspection {
-    int32_t item = -1;
-    long step = 0;
-    std::vector<int32_t> neighbours;    // nearest other items by cosine, best first
-    std::vector<float> cosines;
-    double estimated_frequency = 0;     // what logQ uses (FrequencyEstimate::estimated)
-    double true_frequency = 0;
-};
-
-struct UserInspection {
-    int32_t user = -1;
-    long step = 0;
-    std::vector<int32_t> top_items;     // retrieved, training positives and a validation click excluded, best first
-    std::vector<float> top_scores;      // cosines
-    int32_t held_out = -1;              // the user's test item, -1 if none
-    long held_out_rank = 0;             // 1-based among non-excluded items (ties count half)
-    float held_out_score = 0;
-    // With serving on: the same user's top-K from brute force and from the ANN index, over the
-    // index's item vectors (built at ann_index_step; the user vector is this step's), training
-    // clicks excluded. Null when no index exists yet.
-    std::shared_ptr<const RetrievalDifference> ann;
-    long ann_index_step = -1;
 };
 
 // The ANN index of one run's item vectors at one step and how it compares with brute force.
