@@ -22,7 +22,8 @@ public:
     void refresh(Eigen::MatrixXf item_vectors, long step);
     bool stale(long step, int refresh_steps) const { return item_vectors_.size() == 0 || step - refreshed_at_ >= refresh_steps; }
 
-    // A hard negative for `user` (whose vector is user_vector), never one of their training positives.
+    // A hard negative for `user` (whose vector is user_vector), never one of their training positives
+    // (a uniform item when the user's positives cover the whole catalogue).
     int32_t draw(int32_t user, const Eigen::VectorXf& user_vector, Rng& rng) const;
     const std::vector<int32_t>& top_for(int32_t user, const Eigen::VectorXf& user_vector) const;
 
@@ -31,8 +32,9 @@ private:
     int pool_size_;
     Eigen::MatrixXf item_vectors_;
     long refreshed_at_ = -1;
-    mutable std::vector<std::vector<int32_t>> top_;   // per user, empty = not computed
-    mutable std::vector<long> computed_at_;
+    long generation_ = 0;                              // +1 per refresh
+    mutable std::vector<std::vector<int32_t>> top_;   // per user
+    mutable std::vector<long> computed_at_;           // per user: the generation its list is of (-1: none)
 };
 
 }  // namespace towerlab

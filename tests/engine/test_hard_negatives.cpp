@@ -115,3 +115,32 @@ TEST_CASE("refresh invalidates every user's list", "[hard_negatives]") {
         CHECK(hard.top_for(1, user_at(175)) == std::vector<int32_t>{5, 4, 3});
     }
 }
+
+// Found by these tests' author: the lists were keyed by the refresh's step, so a second refresh at
+// the same step kept the first one's lists; and a user whose positives are the whole catalogue
+// indexed an empty list.
+TEST_CASE("a second refresh at the same step still invalidates the lists", "[hard_negatives]") {
+    const Split split = hand_split();
+    HardNegatives hard(split, 3);
+    hard.refresh(fan(), 7);
+    REQUIRE(hard.top_for(2, user_at(0)) == std::vector<int32_t>{0, 1, 2});
+    hard.refresh(items_at({170, 80, 50, 30, 10, 0}), 7);
+    CHECK(hard.top_for(2, user_at(0)) == std::vector<int32_t>{5, 4, 3});
+}
+
+TEST_CASE("a user who clicked every item still gets an item, drawn uniformly", "[hard_negatives]") {
+    Split split;
+    split.user_train_items = {{0, 1, 2, 3, 4, 5}};
+    HardNegatives hard(split, 3);
+    hard.refresh(fan(), 0);
+    CHECK(hard.top_for(0, user_at(0)).empty());
+    Rng rng(5);
+    std::set<int32_t> seen;
+    for (int i = 0; i < 200; ++i) {
+        const int32_t item = hard.draw(0, user_at(0), rng);
+        REQUIRE(item >= 0);
+        REQUIRE(item < 6);
+        seen.insert(item);
+    }
+    CHECK(seen.size() == 6);
+}
