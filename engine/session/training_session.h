@@ -8,7 +8,7 @@
 // a reader never waits for a step.
 //
 // Long work runs beside the worker as SessionTasks (session_task.h), each with progress and
-// cancellation, publishing into the same view: the ANN index of the current item vectors and its
+// cancellation, publishing into the same view (serving_task.cpp, import_task.cpp): the ANN index of the current item vectors and its
 // measured recall and latency (serving), the day-by-day update replay, and item embeddings
 // imported from elsewhere. Checkpoints and embedding exports are intents the worker handles
 // between steps (the trainer is its own), written atomically by engine/checkpoint and engine/export.
