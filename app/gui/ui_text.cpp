@@ -6,6 +6,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/hyperparameters.h"
+
 namespace app {
 
 const TextEntry* text_table_entries(size_t& count);  // ui_text_table.cpp
@@ -21,6 +23,9 @@ struct Index {
         size_t n = 0;
         const TextEntry* e = text_table_entries(n);
         table.assign(e, e + n);
+        // The hyper-parameters' labels come with their Chinese from the engine's one table.
+        for (const towerlab::Hyperparameter& p : towerlab::hyperparameters())
+            if (!p.label.empty()) table.push_back({p.label.c_str(), p.label_zh.c_str()});
         for (const TextEntry& t : table) by_english.emplace(t.en, &t);
     }
 };

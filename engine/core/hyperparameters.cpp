@@ -94,9 +94,11 @@ struct Builder {
     }
 };
 
-// The app's control: label, kind, the slider's range and format.
-void control(Hyperparameter& p, const char* label, C kind, double lo = 0, double hi = 1, const char* format = "%.3f") {
+// The app's control: label (English and Chinese), kind, the slider's range and format.
+void control(Hyperparameter& p, const char* label, const char* label_zh, C kind, double lo = 0, double hi = 1,
+             const char* format = "%.3f") {
     p.label = label;
+    p.label_zh = label_zh;
     p.control = kind;
     p.slider_min = lo;
     p.slider_max = hi;
@@ -113,34 +115,34 @@ std::vector<Hyperparameter> build() {
         bind_choice(p, &TrainConfig::objective, objective_from_string,
                     {Objective::InBatchSoftmax, Objective::SampledSoftmax, Objective::Pointwise, Objective::TripletHinge,
                      Objective::TripletLogistic});
-        control(p, "objective", C::Combo);
+        control(p, "objective", "训练目标", C::Combo);
     }
     {
         auto& p = b.add("negatives", "--negatives", G::MainLoss, T::Choice, "where the negative items come from");
         bind_choice(p, &TrainConfig::negatives, negative_source_from_string,
                     {NegativeSource::InBatch, NegativeSource::Uniform, NegativeSource::Popularity, NegativeSource::Hard,
                      NegativeSource::Mixed, NegativeSource::InBatchUniform, NegativeSource::Impressions});
-        control(p, "negatives", C::Combo);
+        control(p, "negatives", "负样本", C::Combo);
     }
     {
         auto& p = b.add("logq", "--logq", G::MainLoss, T::Choice, "sampling-bias correction cos/tau - log p_j (training only)");
         bind_choice(p, &TrainConfig::logq, logq_mode_from_string,
                     {LogQMode::Off, LogQMode::Streaming, LogQMode::ExactCounts});
-        control(p, "logQ", C::Combo);
+        control(p, "logQ", "logQ 纠偏", C::Combo);
     }
     const auto streaming = [](const TrainConfig& c) { return c.logq == LogQMode::Streaming; };
     {
         auto& p = b.add("logq_alpha", "--logq-alpha", G::MainLoss, T::Real, "streaming estimator's learning rate a");
         p.range = {0, 1, true, false};
         bind(p, &TrainConfig::logq_alpha);
-        control(p, "estimator rate", C::LogSlider, 1e-4, 0.5, "%.4f");
+        control(p, "estimator rate", "估计器学习率", C::LogSlider, 1e-4, 0.5, "%.4f");
         p.shown = streaming;
     }
     {
         auto& p = b.add("logq_warm_start", "--logq-warm-start", G::MainLoss, T::Flag,
                         "streaming estimator: an item first seen at step t starts at B = t (Algorithm 2: B = a t)");
         bind(p, &TrainConfig::logq_warm_start);
-        control(p, "estimator warm start", C::Checkbox);
+        control(p, "estimator warm start", "估计器热启动", C::Checkbox);
         p.shown = streaming;
     }
     {
@@ -154,55 +156,55 @@ std::vector<Hyperparameter> build() {
         p.what = "temperature";
         p.why = "; tau = 0 would divide by zero";
         bind(p, &TrainConfig::tau);
-        control(p, "tau", C::LogSlider, 0.01, 2.0, "%.3f");
+        control(p, "tau", "tau 温度", C::LogSlider, 0.01, 2.0, "%.3f");
     }
     {
         auto& p = b.add("batch_size", "--batch-size", G::MainLoss, T::Int, "n: clicks per step");
         p.range = {2, 65536};
         p.why = " (an in-batch softmax needs at least 2 clicks)";
         bind(p, &TrainConfig::batch_size);
-        control(p, "batch size n", C::LogSlider, 8, 4096);
+        control(p, "batch size n", "batch 大小 n", C::LogSlider, 8, 4096);
     }
     {
         auto& p = b.add("num_negatives", "--num-negatives", G::MainLoss, T::Int, "k negatives per positive (sampled objectives)");
         p.range = {1, 1000};
         bind(p, &TrainConfig::num_negatives);
-        control(p, "negatives k", C::LogSlider, 1, 200);
+        control(p, "negatives k", "负样本数 k", C::LogSlider, 1, 200);
         p.shown = [](const TrainConfig& c) { return c.objective != Objective::InBatchSoftmax; };
     }
     {
         auto& p = b.add("remove_accidental_hits", "--remove-accidental-hits", G::MainLoss, T::Flag,
                         "mask in-batch duplicates of the positive");
         bind(p, &TrainConfig::remove_accidental_hits);
-        control(p, "mask accidental hits", C::Checkbox);
+        control(p, "mask accidental hits", "屏蔽意外命中", C::Checkbox);
     }
     {
         auto& p = b.add("margin", "--margin", G::MainLoss, T::Real, "triplet hinge margin m");
         p.range = {0, 2};
         p.what = "cosines differ by at most 2: margin";
         bind(p, &TrainConfig::margin);
-        control(p, "margin m", C::Slider, 0.0, 1.0, "%.2f");
+        control(p, "margin m", "间隔 m", C::Slider, 0.0, 1.0, "%.2f");
         p.shown = [](const TrainConfig& c) { return c.objective == Objective::TripletHinge; };
     }
     {
         auto& p = b.add("sigma", "--sigma", G::MainLoss, T::Real, "triplet logistic sharpness");
         p.range = {0, 1000, true, false};
         bind(p, &TrainConfig::sigma);
-        control(p, "sigma", C::LogSlider, 0.5, 50.0, "%.1f");
+        control(p, "sigma", "sigma", C::LogSlider, 0.5, 50.0, "%.1f");
         p.shown = [](const TrainConfig& c) { return c.objective == Objective::TripletLogistic; };
     }
     {
         auto& p = b.add("hard_share", "--hard-share", G::MainLoss, T::Real, "mixed: share of hard negatives");
         p.range = {0, 1};
         bind(p, &TrainConfig::hard_share);
-        control(p, "hard share", C::Slider, 0.0, 1.0, "%.2f");
+        control(p, "hard share", "困难负样本占比", C::Slider, 0.0, 1.0, "%.2f");
         p.shown = [](const TrainConfig& c) { return c.negatives == NegativeSource::Mixed; };
     }
     {
         auto& p = b.add("uniform_share", "--uniform-share", G::MainLoss, T::Real, "in_batch_uniform: share of uniform negatives");
         p.range = {0, 1};
         bind(p, &TrainConfig::uniform_share);
-        control(p, "uniform share", C::Slider, 0.0, 1.0, "%.2f");
+        control(p, "uniform share", "均匀负样本占比", C::Slider, 0.0, 1.0, "%.2f");
         p.shown = [](const TrainConfig& c) { return c.negatives == NegativeSource::InBatchUniform; };
     }
     const auto hard = [](const TrainConfig& c) {
@@ -212,7 +214,7 @@ std::vector<Hyperparameter> build() {
         auto& p = b.add("hard_pool", "--hard-pool", G::MainLoss, T::Int, "hard: negatives drawn from the user's top N");
         p.range = {1, 10000};
         bind(p, &TrainConfig::hard_pool);
-        control(p, "hard pool N", C::LogSlider, 5, 500);
+        control(p, "hard pool N", "困难样本池 N", C::LogSlider, 5, 500);
         p.shown = hard;
     }
     {
@@ -220,7 +222,7 @@ std::vector<Hyperparameter> build() {
                         "hard: steps between refreshing the top-N lists");
         p.range = {1, 1e9};
         bind(p, &TrainConfig::hard_refresh_steps);
-        control(p, "hard refresh", C::LogSlider, 10, 5000);
+        control(p, "hard refresh", "困难样本刷新间隔", C::LogSlider, 10, 5000);
         p.shown = hard;
     }
 
@@ -231,7 +233,7 @@ std::vector<Hyperparameter> build() {
         bind_choice(p, &TrainConfig::augmentation, augmentation_from_string,
                     {Augmentation::None, Augmentation::RandomMask, Augmentation::Dropout, Augmentation::Complementary,
                      Augmentation::CorrelatedMask});
-        control(p, "augmentation", C::Combo);
+        control(p, "augmentation", "特征变换", C::Combo);
     }
     const auto ssl_on = [](const TrainConfig& c) { return c.augmentation != Augmentation::None; };
     {
@@ -239,14 +241,14 @@ std::vector<Hyperparameter> build() {
         p.range = {0, 100};
         p.what = "SSL weight";
         bind(p, &TrainConfig::alpha);
-        control(p, "alpha", C::Slider, 0.0, 2.0, "%.3f");
+        control(p, "alpha", "alpha 权重", C::Slider, 0.0, 2.0, "%.3f");
         p.enabled = ssl_on;
     }
     {
         auto& p = b.add("ssl_tau", "--ssl-tau", G::SelfSupervision, T::Real, "temperature of the self-supervised loss");
         p.range = {1e-3, 100};
         bind(p, &TrainConfig::ssl_tau);
-        control(p, "SSL tau", C::LogSlider, 0.01, 2.0, "%.3f");
+        control(p, "SSL tau", "自监督 tau", C::LogSlider, 0.01, 2.0, "%.3f");
         p.enabled = ssl_on;
     }
     {
@@ -255,14 +257,14 @@ std::vector<Hyperparameter> build() {
         p.range = {2, 65536};
         p.what = "m";
         bind(p, &TrainConfig::ssl_batch_size);
-        control(p, "SSL batch m", C::LogSlider, 8, 4096);
+        control(p, "SSL batch m", "自监督 batch m", C::LogSlider, 8, 4096);
         p.enabled = ssl_on;
     }
     {
         auto& p = b.add("ssl_id_masking", "--ssl-id-masking", G::SelfSupervision, T::Choice, "the item ID in SSL views");
         bind_choice(p, &TrainConfig::ssl_id_masking, ssl_id_masking_from_string,
                     {SslIdMasking::AsField, SslIdMasking::Always, SslIdMasking::Never, SslIdMasking::KeptFrozen});
-        control(p, "ID in SSL", C::Combo);
+        control(p, "ID in SSL", "自监督中的 ID", C::Combo);
         p.enabled = ssl_on;
     }
     {
@@ -271,7 +273,7 @@ std::vector<Hyperparameter> build() {
         p.range = {0, 2};
         p.why = " (0 = uniform over the catalogue)";
         bind(p, &TrainConfig::ssl_sampling_power);
-        control(p, "SSL sampling power", C::Slider, 0.0, 2.0, "%.2f");
+        control(p, "SSL sampling power", "自监督抽样指数", C::Slider, 0.0, 2.0, "%.2f");
         p.enabled = ssl_on;
     }
     {
@@ -279,7 +281,7 @@ std::vector<Hyperparameter> build() {
                         "random_mask: chance a field is masked");
         p.range = {0, 1};
         bind(p, &TrainConfig::mask_probability);
-        control(p, "mask prob.", C::Slider, 0.0, 1.0, "%.2f");
+        control(p, "mask prob.", "mask 概率", C::Slider, 0.0, 1.0, "%.2f");
         p.shown = [](const TrainConfig& c) { return c.augmentation == Augmentation::RandomMask; };
     }
     {
@@ -287,7 +289,7 @@ std::vector<Hyperparameter> build() {
                         "dropout: chance a value is dropped");
         p.range = {0, 1};
         bind(p, &TrainConfig::dropout_probability);
-        control(p, "dropout prob.", C::Slider, 0.0, 1.0, "%.2f");
+        control(p, "dropout prob.", "dropout 概率", C::Slider, 0.0, 1.0, "%.2f");
         p.shown = [](const TrainConfig& c) { return c.augmentation == Augmentation::Dropout; };
     }
 
@@ -296,26 +298,26 @@ std::vector<Hyperparameter> build() {
         auto& p = b.add("optimizer", "--optimizer", G::Optimiser, T::Choice, "the update rule");
         bind_choice(p, &TrainConfig::optimizer, optimizer_from_string,
                     {OptimizerKind::Adam, OptimizerKind::Adagrad, OptimizerKind::Sgd});
-        control(p, "optimizer", C::Combo);
+        control(p, "optimizer", "优化算法", C::Combo);
     }
     {
         auto& p = b.add("learning_rate", "--lr", G::Optimiser, T::Real, "learning rate");
         p.range = {0, 10, true, false};
         bind(p, &TrainConfig::learning_rate);
-        control(p, "learning rate", C::LogSlider, 1e-5, 1.0, "%.5f");
+        control(p, "learning rate", "学习率", C::LogSlider, 1e-5, 1.0, "%.5f");
     }
     {
         auto& p = b.add("id_learning_rate_scale", "--id-lr-scale", G::Optimiser, T::Real, "ID tables' learning rate = lr x this");
         p.range = {0, 100, true, false};
         bind(p, &TrainConfig::id_learning_rate_scale);
-        control(p, "ID learning-rate scale", C::LogSlider, 0.01, 10.0, "%.3f");
+        control(p, "ID learning-rate scale", "ID 学习率倍数", C::LogSlider, 0.01, 10.0, "%.3f");
     }
     {
         auto& p = b.add("embedding_optimizer", "--embedding-optimizer", G::Optimiser, T::Choice,
                         "the embedding tables' rule: the dense layers' optimizer, or Adagrad (Yao et al.)");
         bind_choice(p, &TrainConfig::embedding_optimizer, embedding_optimizer_from_string,
                     {EmbeddingOptimizer::Same, EmbeddingOptimizer::Adagrad});
-        control(p, "embedding optimizer", C::Combo);
+        control(p, "embedding optimizer", "embedding 优化器", C::Combo);
     }
     {
         auto& p = b.add("embedding_learning_rate", "--embedding-lr", G::Optimiser, T::Real,
@@ -323,48 +325,48 @@ std::vector<Hyperparameter> build() {
         p.range = {0, 10};
         p.why = " (0 = the learning rate)";
         bind(p, &TrainConfig::embedding_learning_rate);
-        control(p, "embedding learning rate", C::Slider, 0.0, 0.2, "%.4f");
+        control(p, "embedding learning rate", "embedding 学习率", C::Slider, 0.0, 0.2, "%.4f");
     }
     const auto adam = [](const TrainConfig& c) { return c.optimizer == OptimizerKind::Adam; };
     {
         auto& p = b.add("adam_beta1", "--adam-beta1", G::Optimiser, T::Real, "Adam: decay of the first moment");
         p.range = {0, 1, false, true};
         bind(p, &TrainConfig::adam_beta1);
-        control(p, "beta1", C::Slider, 0.0, 0.999, "%.3f");
+        control(p, "beta1", "beta1", C::Slider, 0.0, 0.999, "%.3f");
         p.shown = adam;
     }
     {
         auto& p = b.add("adam_beta2", "--adam-beta2", G::Optimiser, T::Real, "Adam: decay of the second moment");
         p.range = {0, 1, false, true};
         bind(p, &TrainConfig::adam_beta2);
-        control(p, "beta2", C::Slider, 0.9, 0.99999, "%.5f");
+        control(p, "beta2", "beta2", C::Slider, 0.9, 0.99999, "%.5f");
         p.shown = adam;
     }
     {
         auto& p = b.add("adam_epsilon", "--adam-epsilon", G::Optimiser, T::Real, "Adam: added to the root of the second moment");
         p.range = {0, kInf, true, true};
         bind(p, &TrainConfig::adam_epsilon);
-        control(p, "epsilon", C::LogSlider, 1e-10, 1e-3, "%.1e");
+        control(p, "epsilon", "epsilon", C::LogSlider, 1e-10, 1e-3, "%.1e");
         p.shown = adam;
     }
     {
         auto& p = b.add("adagrad_initial", "--adagrad-initial", G::Optimiser, T::Real, "Adagrad: initial accumulator value");
         p.range = {0, kInf, false, true};
         bind(p, &TrainConfig::adagrad_initial);
-        control(p, "initial accumulator", C::LogSlider, 1e-4, 1.0, "%.4f");
+        control(p, "initial accumulator", "累加器初值", C::LogSlider, 1e-4, 1.0, "%.4f");
         p.shown = [](const TrainConfig& c) { return c.optimizer == OptimizerKind::Adagrad; };
     }
     {
         auto& p = b.add("threads", "--threads", G::Optimiser, T::Int, "threads for training and evaluation");
         p.range = {1, 256};
         bind(p, &TrainConfig::threads);
-        control(p, "threads", C::Slider, 1, 16);
+        control(p, "threads", "线程数", C::Slider, 1, 16);
     }
     {
         auto& p = b.add("seed", "--seed", G::Optimiser, T::Count, "random seed of the model and the sampling");
         p.range = {0, 18446744073709551615.0};
         bind(p, &TrainConfig::seed);
-        control(p, "seed", C::Input);
+        control(p, "seed", "随机种子", C::Input);
     }
 
     // Towers
@@ -374,75 +376,75 @@ std::vector<Hyperparameter> build() {
         p.range = {1, 4096};
         p.what = "each hidden width";
         bind(p, &ModelConfig::hidden_widths);
-        control(p, "hidden widths", C::Text);
+        control(p, "hidden widths", "隐藏层宽度", C::Text);
     }
     {
         auto& p = b.add("model.output_dim", "--output-dim", G::Towers, T::Int, "embedding size d");
         p.range = {2, 1024};
         bind(p, &ModelConfig::output_dim);
-        control(p, "output dim d", C::LogSlider, 2, 512);
+        control(p, "output dim d", "输出维度 d", C::LogSlider, 2, 512);
     }
     {
         auto& p = b.add("model.activation", "--activation", G::Towers, T::Choice, "the MLPs' activation");
         bind_choice(p, &ModelConfig::activation, activation_from_string,
                     {Activation::Relu, Activation::Tanh, Activation::Identity});
-        control(p, "activation", C::Combo);
+        control(p, "activation", "激活函数", C::Combo);
     }
     {
         auto& p = b.add("model.id_embedding_dim", "--id-dim", G::Towers, T::Int, "ID embedding width");
         p.range = {1, 1024};
         bind(p, &ModelConfig::id_embedding_dim);
-        control(p, "ID embedding", C::LogSlider, 1, 256);
+        control(p, "ID embedding", "ID embedding 维度", C::LogSlider, 1, 256);
     }
     {
         auto& p = b.add("model.field_embedding_dim", "--field-dim", G::Towers, T::Int, "width of other categorical fields' embeddings");
         p.range = {1, 1024};
         bind(p, &ModelConfig::field_embedding_dim);
-        control(p, "field embedding", C::LogSlider, 1, 128);
+        control(p, "field embedding", "特征 embedding 维度", C::LogSlider, 1, 128);
     }
     {
         auto& p = b.add("model.multi_field_embedding_dim", "--multi-field-dim", G::Towers, T::Int,
                         "width of multi-valued fields' embeddings");
         p.range = {1, 1024};
         bind(p, &ModelConfig::multi_field_embedding_dim);
-        control(p, "multi-field emb.", C::LogSlider, 1, 128);
+        control(p, "multi-field emb.", "多值特征 embedding", C::LogSlider, 1, 128);
     }
     {
         auto& p = b.add("model.init_std", "--init-std", G::Towers, T::Real, "standard deviation of the embeddings' initial values");
         p.range = {0, 1, true, false};
         bind(p, &ModelConfig::init_std);
-        control(p, "init std", C::LogSlider, 1e-4, 1.0, "%.4f");
+        control(p, "init std", "初始化标准差", C::LogSlider, 1e-4, 1.0, "%.4f");
     }
     {
         auto& p = b.add("model.cold_items_use_missing_id", "--cold-missing-id", G::Towers, T::Flag,
                         "serve items without training clicks with ID = missing");
         bind(p, &ModelConfig::cold_items_use_missing_id);
-        control(p, "cold items: ID = missing", C::Checkbox);
+        control(p, "cold items: ID = missing", "新物品：ID 视为缺失", C::Checkbox);
     }
     {
         auto& p = b.add("model.learn_missing_id", "--learn-missing-id", G::Towers, T::Flag,
                         "learn the ID field's 'missing' row (true/false)");
         bind(p, &ModelConfig::learn_missing_id);
-        control(p, "learn the missing ID", C::Checkbox);
+        control(p, "learn the missing ID", "学习“缺失”ID 向量", C::Checkbox);
     }
     {
         auto& p = b.add("id_dropout", "--id-dropout", G::Towers, T::Real, "L_main: chance a clicked item is shown with ID = missing");
         p.range = {0, 1};
         bind(p, &TrainConfig::id_dropout);
-        control(p, "ID dropout", C::Slider, 0.0, 1.0, "%.2f");
+        control(p, "ID dropout", "ID 随机丢弃", C::Slider, 0.0, 1.0, "%.2f");
     }
     {
         auto& p = b.add("id_dropout_tail", "--id-dropout-tail", G::Towers, T::Real,
                         "L_main: the same for long-tail items (the larger applies)");
         p.range = {0, 1};
         bind(p, &TrainConfig::id_dropout_tail);
-        control(p, "ID dropout, long tail", C::Slider, 0.0, 1.0, "%.2f");
+        control(p, "ID dropout, long tail", "长尾 ID dropout", C::Slider, 0.0, 1.0, "%.2f");
     }
     {
         auto& p = b.add("model.item_inputs", "--item-inputs", G::Towers, T::Choice, "what the item tower reads");
         bind_choice(p, &ModelConfig::item_inputs, item_inputs_from_string,
                     {ItemInputs::All, ItemInputs::FeaturesOnly, ItemInputs::IdOnly});
-        control(p, "item tower reads", C::Combo);
+        control(p, "item tower reads", "物品塔输入", C::Combo);
     }
 
     // Evaluation
@@ -451,20 +453,20 @@ std::vector<Hyperparameter> build() {
         p.range = {1, 100000};
         p.what = "each K";
         bind(p, &TrainConfig::eval_k);
-        control(p, "K values", C::Text);
+        control(p, "K values", "K 值", C::Text);
     }
     {
         auto& p = b.add("head_share", "--head-share", G::Evaluation, T::Real, "top share of items by clicks counted as head");
         p.range = {0, 1, true, true};
         bind(p, &TrainConfig::head_share);
-        control(p, "head share", C::Slider, 0.01, 0.9, "%.2f");
+        control(p, "head share", "头部占比", C::Slider, 0.01, 0.9, "%.2f");
     }
     {
         auto& p = b.add("label_fraction", "--label-fraction", G::Evaluation, T::Real,
                         "share of training clicks kept (seeded; test clicks all stay)");
         p.range = {0, 1, true, false};
         bind(p, &TrainConfig::label_fraction);
-        control(p, "label fraction", C::LogSlider, 0.01, 1.0, "%.2f");
+        control(p, "label fraction", "标签比例", C::LogSlider, 0.01, 1.0, "%.2f");
     }
     {
         auto& p = b.add("eval_users", "--eval-users", G::Evaluation, T::Int,

@@ -1,10 +1,11 @@
 // The one table of TowerLab's hyper-parameters. Each TrainConfig field is described once: its JSON
-// key, its command-line flag, its valid range, a one-line help, where the app shows it and with
-// which control, and how to read and write it. Everything else is generated from the table: the
-// JSON codec (config_json.cpp), the range checks of TrainConfig::validate(), the CLI's flags and
-// their --help (app/cli/cli_options.cpp), and the app's controls and their labels
-// (app/gui/panels/controls_panel.cpp). Adding a hyper-parameter means a field in config.h, a row
-// here, and the code that uses it.
+// key, its command-line flag, its valid range, a one-line help, where the app shows it, with which
+// control and under which label in English and Chinese, and how to read and write it. Everything
+// else is generated from the table: the JSON codec (config_json.cpp), the range checks of
+// TrainConfig::validate(), the CLI's flags and their --help (app/cli/cli_options.cpp), and the
+// app's controls (app/gui/panels/controls_panel.cpp) with their labels in both languages
+// (app/gui/ui_text.cpp). Adding a hyper-parameter means a field in config.h, a row here, and the
+// code that uses it.
 //
 // The long explanations with formulas shown in the app's tooltips live in
 // app/gui/hyperparameter_help.cpp (keyed by help_key()), beside their Chinese in the UI text table.
@@ -53,8 +54,10 @@ struct Hyperparameter {
     std::string why;          // appended to the range message ("; tau = 0 would divide by zero")
     std::string help;         // one line: the CLI's --help and the first line a reader sees
     std::vector<std::string> choices;  // Choice: the accepted names
-    // The app: label, control, the slider's own range (narrower than the valid one) and format.
-    std::string label;
+    // The app: label in English and Simplified Chinese (the lecture's terms; the app's UI text
+    // table takes both from here), control, the slider's own range (narrower than the valid one)
+    // and format.
+    std::string label, label_zh;
     ParamControl control = ParamControl::None;
     double slider_min = 0, slider_max = 1;
     std::string format = "%.3f";

@@ -52,7 +52,10 @@ TEST_CASE("every hyper-parameter has one row with a unique key and flag, and the
         CHECK_FALSE(p.help.empty());
         CHECK(find_hyperparameter(p.key) == &p);
         CHECK_NOTHROW(p.check_range(TrainConfig{}));
-        if (p.control != ParamControl::None) CHECK_FALSE(p.label.empty());
+        if (p.control != ParamControl::None) {
+            CHECK_FALSE(p.label.empty());
+            CHECK_FALSE(p.label_zh.empty());  // the Chinese UI's label comes from the table too
+        }
         if (p.type == ParamType::Choice) CHECK(p.choices.size() >= 2);
     }
     // TrainConfig's fields, written here from config.h (not from the table): a field added there
