@@ -91,7 +91,7 @@ void run_train(const CLI::App& sub, TrainOptions& o) {
         budget = {{"kind", "early_stopping"}, {"k", o.stopping.k}, {"patience", o.stopping.patience},
                   {"eval_every", r.eval_every}, {"max_steps", r.max_steps}, {"best_step", r.best_step},
                   {"best_epoch", r.best_epoch}, {"best_validation_recall", r.best_recall}, {"stopped_step", r.stopped_step},
-                  {"reason", r.reason == ConvergenceReport::Reason::NoImprovement ? "no_improvement" : "cap"},
+                  {"reason", to_string(r.reason)},
                   {"summary", summary}, {"validation_curve", curve}};
         o.steps = r.stopped_step;
     } else {

@@ -180,8 +180,8 @@ void AppWindow::status_message() {
 
 bool AppWindow::begin_slot(const char* label, const char* id, float x, float y, float w, float h) {
     const ImGuiCond cond = layout_pending_ ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    if (state_.raise_pointed && state_.panels && state_.panels->find(state_.pointed) &&
-        state_.panels->find(state_.pointed)->slot == id) {
+    const PanelEntry* pointed = panels_.find(state_.pointed);
+    if (state_.raise_pointed && pointed && pointed->slot == id) {
         ImGui::SetNextWindowFocus();
         state_.raise_pointed = false;
     }

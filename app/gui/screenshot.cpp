@@ -63,13 +63,12 @@ bool write_report(const std::string& png_path, app::AppWindow& window, int width
         j["losses"] = snap->losses.size();
         j["metrics"] = snap->metrics.size();
         if (const towerlab::ConvergenceProgress* c = snap->convergence.get()) {
-            static const char* const kReason[] = {"no improvement", "cap", "cancelled"};
             j["convergence"] = {{"active", c->active},
                                 {"checks", c->report.curve.size()},
                                 {"best_step", c->report.best_step},
                                 {"best_validation_recall", c->report.best_recall},
                                 {"stopped_step", c->report.stopped_step},
-                                {"reason", kReason[static_cast<int>(c->report.reason)]},
+                                {"reason", towerlab::to_string(c->report.reason)},
                                 {"summary", c->summary}};
         }
         // Mean total loss over the first and the last tenth of the steps.

@@ -30,6 +30,15 @@ void EarlyStopping::validate() const {
     if (eval_users < 0) throw Error(ErrorContext{"", 0, "eval_users"}, "must be 0 (all) or a number of users");
 }
 
+const char* to_string(ConvergenceReport::Reason reason) {
+    switch (reason) {
+        case ConvergenceReport::Reason::NoImprovement: return "no_improvement";
+        case ConvergenceReport::Reason::Cap: return "cap";
+        case ConvergenceReport::Reason::Cancelled: return "cancelled";
+    }
+    return "?";
+}
+
 std::string ConvergenceReport::summary(int patience, int k) const {
     char buf[320];
     switch (reason) {

@@ -86,6 +86,9 @@ private:
     bool checked_ = false, stop_ = false;
 };
 
+// "no_improvement", "cap" or "cancelled": the reason as reports write it.
+const char* to_string(ConvergenceReport::Reason reason);
+
 // Trains until validation Recall@k has not improved for `patience` checks or the cap is reached,
 // then restores the best check's parameters. on_step sees every step (return false to cancel);
 // on_check sees every validation point. Throws Error when the split has no validation targets.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "test_loader_fixtures.h"
 #include "data/synthetic_dataset.h"
 #include "experiments/comparison.h"
 
@@ -91,14 +92,7 @@ ComparisonResult made_up(const std::vector<std::vector<double>>& recall10_per_va
     return r;
 }
 
-std::string field_of_error(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.where().field;
-    }
-    return "(no error)";
-}
+std::string field_of_error(const std::function<void()>& f) { return test::where_of(f).field; }
 
 }  // namespace
 

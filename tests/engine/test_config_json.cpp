@@ -9,8 +9,10 @@
 
 #include "core/config_json.h"
 #include "core/error.h"
+#include "test_loader_fixtures.h"
 
 using namespace towerlab;
+using towerlab::test::where_of;
 using nlohmann::json;
 
 namespace {
@@ -138,15 +140,6 @@ std::map<std::string, json> flat(const json& j) {
             out[it.key()] = *it;
     }
     return out;
-}
-
-ErrorContext where_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.where();
-    }
-    return {"", 0, "(no error)"};
 }
 
 std::string field_of(const json& j) {

@@ -10,10 +10,12 @@
 #include "core/error.h"
 #include "core/hyperparameters.h"
 #include "cli_runner.h"
+#include "test_loader_fixtures.h"
 
 using namespace towerlab;
 using towerlab::test::CliResult;
 using towerlab::test::run_cli;
+using towerlab::test::error_of;
 
 namespace {
 
@@ -28,15 +30,6 @@ std::set<std::string> json_keys(const TrainConfig& c) {
             keys.insert(it.key());
     }
     return keys;
-}
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
 }
 
 }  // namespace

@@ -63,4 +63,16 @@ std::string error_of(F&& f) {
     return "(no error thrown)";
 }
 
+// Where the towerlab::Error that f() throws points (file, line, field); field "(no error)" when
+// it threw none.
+template <class F>
+ErrorContext where_of(F&& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.where();
+    }
+    return {"", 0, "(no error)"};
+}
+
 }  // namespace towerlab::test

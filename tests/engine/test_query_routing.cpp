@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "test_loader_fixtures.h"
 #include "serving/query_routing.h"
 
 using namespace towerlab;
@@ -46,14 +47,7 @@ QueryRoutingConfig routing(int bridges, int neighbours, int entries_per_bridge) 
     return c;
 }
 
-std::string field_of_error(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.where().field;
-    }
-    return "(no error)";
-}
+std::string field_of_error(const std::function<void()>& f) { return test::where_of(f).field; }
 
 }  // namespace
 
