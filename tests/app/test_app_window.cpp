@@ -23,17 +23,8 @@
 
 namespace {
 
+using towerlab::test::quick_options;
 using towerlab::test::tiny_setup;
-
-towerlab::SessionOptions quick_options() {
-    towerlab::SessionOptions o;
-    o.eval_every = 20;
-    o.eval_users = 200;
-    o.projection_interval_s = 0.02;
-    o.publish_interval_s = 0.01;
-    o.geometry_items = 50;
-    return o;
-}
 
 struct App {
     ImGuiFixture ui;

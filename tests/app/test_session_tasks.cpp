@@ -18,6 +18,7 @@
 #include "session/training_session.h"
 #include "setup_file.h"
 #include "../engine/cli_runner.h"
+#include "../engine/test_loader_fixtures.h"
 #include "../session_fixtures.h"
 
 using namespace towerlab;
@@ -32,12 +33,7 @@ SessionSetup tiny_setup(uint64_t seed = 1, int days = 5) {
 }
 
 SessionOptions quick_options() {
-    SessionOptions o;
-    o.eval_every = 20;
-    o.eval_users = 200;
-    o.projection_interval_s = 0.02;
-    o.publish_interval_s = 0.01;
-    o.geometry_items = 50;
+    SessionOptions o = test::quick_options();
     o.serving_queries = 100;
     o.imported_queries = 100;
     return o;
@@ -45,25 +41,18 @@ SessionOptions quick_options() {
 
 const double kWait = 120;
 
-bool settled_at(const SessionView& v, long n) {
-    const TrainingSnapshot* s = v.snapshot.get();
-    return s && s->step == n && !s->running && s->projection && s->projection->step == n && !s->metrics.empty() &&
-           s->metrics.back().step == n;
-}
+using test::settled_at;
+using test::temp_path;
 
 // Loads the tiny setup and trains n steps.
 SessionView trained(TrainingSession& session, long n, uint64_t seed = 1, int days = 5) {
     session.load(tiny_setup(seed, days));
-    SessionView v = session.wait_until([](const SessionView& x) { return x.snapshot && x.data && !x.loading; }, kWait);
+    SessionView v = session.wait_until(test::loaded, kWait);
     REQUIRE(v.snapshot);
     session.run_steps(n);
     v = session.wait_until([n](const SessionView& x) { return settled_at(x, n); }, kWait);
     REQUIRE(settled_at(v, n));
     return v;
-}
-
-std::string temp_path(const std::string& name) {
-    return (std::filesystem::temp_directory_path() / ("towerlab_test_" + std::to_string(::getpid()) + "_" + name)).string();
 }
 
 }  // namespace

@@ -3,18 +3,16 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <memory>
-#include <set>
+#include <vector>
 
 #include "core/error.h"
 #include "core/random.h"
-#include "data/split.h"
-#include "data/synthetic_dataset.h"
 #include "serving/ann_index.h"
 #include "serving/ann_recall.h"
 #include "serving/brute_force_index.h"
 #include "serving/item_retriever.h"
 #include "serving/serving_benchmark.h"
+#include "synthetic_fixtures.h"
 #include "train/trainer.h"
 
 using namespace towerlab;
@@ -22,13 +20,7 @@ using namespace towerlab;
 namespace {
 Mat<float> random_unit_rows(int n, int d, uint64_t seed) {
     Rng rng(seed);
-    std::normal_distribution<float> g(0, 1);
-    Mat<float> m(n, d);
-    for (int i = 0; i < n; ++i) {
-        for (int k = 0; k < d; ++k) m(i, k) = g(rng);
-        m.row(i).normalize();
-    }
-    return m;
+    return test::random_unit_rows<float>(n, d, rng);
 }
 }  // namespace
 
@@ -148,17 +140,7 @@ TEST_CASE("latency percentiles use the nearest rank", "[ann]") {
 }
 
 TEST_CASE("on a trained synthetic model ANN recall@100 reaches 0.95 with the default index", "[ann]") {
-    SyntheticConfig sc;
-    sc.num_users = 2000;
-    sc.num_items = 3000;
-    sc.num_clicks = 30000;
-    auto data = std::make_shared<Dataset>(make_synthetic_dataset(sc));
-    auto split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
-    TrainConfig c;
-    c.batch_size = 128;
-    c.threads = 1;  // parallel GEMM collapses when a loaded machine oversubscribes its cores
-    Trainer t(data, split, c);
-    for (int s = 0; s < 100; ++s) t.step();
+    Trainer t = test::trained_for_serving(2000);
     std::vector<int32_t> users;
     for (int u = 0; u < 200; ++u) users.push_back(u * 7);
     ServingBenchConfig bc;
@@ -190,59 +172,4 @@ TEST_CASE("search from given entry points finds the exact answer on a small cata
     REQUIRE(r.size() == 20);
     for (size_t i = 0; i < r.size(); ++i) CHECK(r[i].item == truth[i].item);
     CHECK(ann.search_from(q.data(), 5, {}).size() == 5);  // no entries: the ordinary search
-}
-
-TEST_CASE("query routing starts user queries among their answers and keeps recall on a trained model", "[ann]") {
-    SyntheticConfig sc;
-    sc.num_users = 3000;
-    sc.num_items = 3000;
-    sc.num_clicks = 30000;
-    auto data = std::make_shared<Dataset>(make_synthetic_dataset(sc));
-    auto split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
-    TrainConfig c;
-    c.batch_size = 128;
-    c.threads = 1;  // parallel GEMM collapses when a loaded machine oversubscribes its cores
-    Trainer t(data, split, c);
-    for (int s = 0; s < 100; ++s) t.step();
-    std::vector<int32_t> served, bridges;
-    for (int u = 0; u < 3000; ++u) (u % 10 == 0 ? served : bridges).push_back(u);
-    const Mat<float> items = t.item_embeddings();
-    const Mat<float> bridge_vectors = t.user_embeddings(bridges);
-
-    QueryRoutingConfig rc;
-    rc.bridges = 1000;
-    rc.entries_per_bridge = 20;
-    const BruteForceIndex exact(items);
-    const QueryRouter router(bridge_vectors, exact, rc);
-    CHECK(router.size() == 1000);
-    const Mat<float> q = t.user_embeddings({served[0]});
-    const std::vector<int32_t> entries = router.entry_items(q.data());
-    CHECK(entries.size() == 10u * 20u);  // neighbours x entries_per_bridge
-    // the first 20 entries are one bridge's exact top 20
-    const std::set<int32_t> first(entries.begin(), entries.begin() + 20);
-    bool found = false;
-    for (const ScoredList& top : exact.search_batch(bridge_vectors, 20, 2)) {
-        std::set<int32_t> s;
-        for (const auto& x : top) s.insert(x.item);
-        found = found || s == first;
-    }
-    CHECK(found);
-
-    ServingBenchConfig bc;
-    bc.ks = {100};
-    bc.ef_search = {128};
-    bc.routing = rc;
-    bc.brute_force_latency_queries = 10;
-    bc.threads = 1;
-    const ServingBenchReport r = run_serving_benchmark(items, t.user_embeddings(served), AnnIndexConfig{}, bc, &bridge_vectors);
-    REQUIRE(r.points.size() == 2);
-    CHECK_FALSE(r.points[0].routed);
-    CHECK(r.points[1].routed);
-    CHECK(r.routing_bridges == 1000);
-    CHECK(r.points[1].recall >= 0.95);
-
-    ItemRetriever retriever(items, AnnIndexConfig{});
-    CHECK_THROWS_AS(retriever.retrieve(q.data(), 10, RetrievalMode::RoutedAnn), Error);
-    retriever.enable_routing(bridge_vectors, rc);
-    CHECK(retriever.compare(q.data(), 10, {}, RetrievalMode::RoutedAnn).recall >= 0.9);
 }

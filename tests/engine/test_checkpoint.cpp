@@ -14,6 +14,8 @@
 #include "core/error.h"
 #include "data/split.h"
 #include "data/synthetic_dataset.h"
+#include "synthetic_fixtures.h"
+#include "test_loader_fixtures.h"
 #include "train/trainer.h"
 
 using namespace towerlab;
@@ -25,13 +27,10 @@ struct SmallWorld {
     std::shared_ptr<Split> split;
     TrainConfig config;
     explicit SmallWorld(uint64_t data_seed = 7) {
-        SyntheticConfig sc;
-        sc.num_users = 800;
-        sc.num_items = 400;
-        sc.num_clicks = 8000;
+        SyntheticConfig sc = test::synthetic_sizes(800, 400, 8000);
         sc.seed = data_seed;
         data = std::make_shared<Dataset>(make_synthetic_dataset(sc));
-        split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
+        split = test::split_of(*data);
         config.batch_size = 64;
         config.ssl_batch_size = 64;
         config.augmentation = Augmentation::CorrelatedMask;  // SSL draws from the rng too
@@ -40,27 +39,13 @@ struct SmallWorld {
     }
 };
 
-std::string temp_path(const std::string& name) {
-    return "/tmp/towerlab_test_" + std::to_string(::getpid()) + "_" + name;
-}
-
-std::string read_bytes(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
+using test::error_of;
+using test::read_bytes;
+using test::temp_path;
 
 void write_bytes_to(const std::string& path, const std::string& bytes) {
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     f.write(bytes.data(), static_cast<long>(bytes.size()));
-}
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
 }
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }

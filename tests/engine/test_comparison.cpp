@@ -16,6 +16,7 @@
 #include "test_loader_fixtures.h"
 #include "data/synthetic_dataset.h"
 #include "experiments/comparison.h"
+#include "synthetic_fixtures.h"
 
 using namespace towerlab;
 
@@ -28,10 +29,7 @@ struct TinyData {
 
 const TinyData& tiny_data() {
     static const TinyData d = [] {
-        SyntheticConfig sc;
-        sc.num_users = 300;
-        sc.num_items = 150;
-        sc.num_clicks = 3000;
+        SyntheticConfig sc = test::synthetic_sizes(300, 150, 3000);
         sc.num_topics = 4;
         auto data = std::make_shared<const Dataset>(make_synthetic_dataset(sc));
         auto split = std::make_shared<const Split>(make_split(*data, SplitConfig{}));

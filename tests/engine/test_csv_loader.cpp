@@ -29,13 +29,6 @@ std::vector<int32_t> column_of(const FeatureTable& t, const std::string& field) 
     return c;
 }
 
-std::string with_line(const std::string& text, int n, const std::string& line) {
-    std::istringstream in(text);
-    std::string out, l;
-    for (int k = 1; std::getline(in, l); ++k) out += (k == n ? line : l) + "\n";
-    return out;
-}
-
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
     const size_t at = text.find(from);
     REQUIRE(at != std::string::npos);

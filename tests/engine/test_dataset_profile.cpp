@@ -7,15 +7,13 @@
 #include "data/dataset_profile.h"
 #include "data/movielens_loader.h"
 #include "data/synthetic_dataset.h"
+#include "synthetic_fixtures.h"
 #include "test_loader_fixtures.h"
 
 using namespace towerlab;
 
 TEST_CASE("the dataset profile counts sizes, the clicks-per-item curve, the head's share and each field", "[profile]") {
-    SyntheticConfig sc;
-    sc.num_users = 500;
-    sc.num_items = 200;
-    sc.num_clicks = 6000;
+    SyntheticConfig sc = test::synthetic_sizes(500, 200, 6000);
     sc.missing_share = 0.25;
     const Dataset d = make_synthetic_dataset(sc);
     const Split s = make_split(d, SplitConfig{});

@@ -7,6 +7,7 @@
 
 #include "data/synthetic_dataset.h"
 #include "eval/embedding_geometry.h"
+#include "synthetic_fixtures.h"
 
 using namespace towerlab;
 
@@ -21,10 +22,7 @@ TEST_CASE("uniformity: identical vectors give 0, orthogonal ones -4, fewer than 
 }
 
 TEST_CASE("alignment: the mean squared distance between the tower's outputs for two views of each item", "[geometry]") {
-    SyntheticConfig sc;
-    sc.num_users = 100;
-    sc.num_items = 60;
-    sc.num_clicks = 1000;
+    SyntheticConfig sc = test::synthetic_sizes(100, 60, 1000);
     sc.missing_share = 0;
     const Dataset d = make_synthetic_dataset(sc);
     const MutualInformation mi = compute_mutual_information(d.items);

@@ -17,6 +17,7 @@
 #include "export/embedding_import.h"
 #include "export/imported_catalogue.h"
 #include "export/npy_format.h"
+#include "synthetic_fixtures.h"
 #include "train/trainer.h"
 
 using namespace towerlab;
@@ -93,12 +94,8 @@ TEST_CASE("npy files round-trip and carry NumPy's header", "[export]") {
 }
 
 TEST_CASE("exported embeddings come back through the importer unchanged", "[export]") {
-    SyntheticConfig sc;
-    sc.num_users = 600;
-    sc.num_items = 300;
-    sc.num_clicks = 6000;
-    auto data = std::make_shared<Dataset>(make_synthetic_dataset(sc));
-    auto split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
+    auto data = test::synthetic_data(600, 300, 6000);
+    auto split = test::split_of(*data);
     TrainConfig c;
     c.batch_size = 64;
     c.logq_hash_size = 1 << 12;

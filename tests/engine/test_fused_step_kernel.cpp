@@ -8,10 +8,9 @@
 #include <map>
 #include <memory>
 
-#include "data/split.h"
-#include "data/synthetic_dataset.h"
 #include "losses/in_batch_softmax.h"
 #include "model/tower.h"
+#include "synthetic_fixtures.h"
 #include "train/trainer.h"
 #include "train/trainer_impl.h"
 
@@ -25,15 +24,7 @@ double relative_error(const M& a, const M& b) {
     return sum > 0 ? (a - b).norm() / sum : (a - b).norm();
 }
 
-M random_unit_rows(int n, int d, Rng& rng) {
-    std::normal_distribution<double> g(0, 1);
-    M m(n, d);
-    for (int i = 0; i < n; ++i) {
-        for (int j = 0; j < d; ++j) m(i, j) = g(rng);
-        m.row(i).normalize();
-    }
-    return m;
-}
+using test::random_unit_rows;
 
 // The in-batch softmax as the formula reads, with an explicit n x n logit matrix and mask.
 double reference_in_batch_softmax(const M& a, const M& b, const std::vector<double>& log_p, double tau,
@@ -196,12 +187,8 @@ struct StepWorld {
     std::shared_ptr<Split> split;
     TrainConfig config;
     StepWorld() {
-        SyntheticConfig sc;
-        sc.num_users = 900;
-        sc.num_items = 500;
-        sc.num_clicks = 12000;
-        data = std::make_shared<Dataset>(make_synthetic_dataset(sc));
-        split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
+        data = test::synthetic_data(900, 500, 12000);
+        split = test::split_of(*data);
         config.batch_size = 300;      // three row blocks, the last partial
         config.ssl_batch_size = 200;
         config.augmentation = Augmentation::Complementary;

@@ -6,6 +6,7 @@
 #include "losses/sampled_negative_losses.h"
 #include "model/tower.h"
 #include "ssl/contrastive_loss.h"
+#include "synthetic_fixtures.h"
 
 using namespace towerlab;
 using test::relative_gradient_error;
@@ -13,15 +14,7 @@ using M = Mat<double>;
 
 namespace {
 
-M random_unit_rows(int n, int d, Rng& rng) {
-    std::normal_distribution<double> g(0, 1);
-    M m(n, d);
-    for (int i = 0; i < n; ++i) {
-        for (int j = 0; j < d; ++j) m(i, j) = g(rng);
-        m.row(i).normalize();
-    }
-    return m;
-}
+using test::random_unit_rows;
 
 // Checks d loss / d X for a loss of matrices given as a function of X.
 template <typename F>

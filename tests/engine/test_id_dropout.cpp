@@ -1,16 +1,15 @@
 // The item ID's paths through training: ID dropout in L_main (TrainConfig::id_dropout and
-// id_dropout_tail), self-supervision that never reaches an item's ID row (ssl_id_masking =
-// always), the ID tables' own learning rate, SSL items drawn by clicks, and the ID-row movement
-// figure. docs/results.md measures what each does to the long tail; these tests check that each
-// does what it says.
+// id_dropout_tail), the ID tables' own learning rate, SSL items drawn by clicks, the item inputs,
+// and the ID-row movement figure (how self-supervision treats the ID, ssl_id_masking, is
+// test_ssl_id_policy.cpp). docs/results.md measures what each does to the long tail; these tests
+// check that each does what it says.
 #include <catch2/catch.hpp>
 
 #include <memory>
 #include <set>
 
 #include "core/error.h"
-#include "data/split.h"
-#include "data/synthetic_dataset.h"
+#include "synthetic_fixtures.h"
 #include "train/trainer.h"
 #include "train/trainer_impl.h"
 
@@ -18,25 +17,7 @@ using namespace towerlab;
 
 namespace {
 
-struct World {
-    std::shared_ptr<Dataset> data;
-    std::shared_ptr<Split> split;
-    TrainConfig config;
-    int id_field = -1;
-    World() {
-        SyntheticConfig sc;
-        sc.num_users = 600;
-        sc.num_items = 300;
-        sc.num_clicks = 6000;
-        data = std::make_shared<Dataset>(make_synthetic_dataset(sc));
-        split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
-        config.threads = 1;
-        config.batch_size = 64;
-        config.ssl_batch_size = 64;
-        config.logq_hash_size = 1 << 10;
-        id_field = data->items.id_field();
-    }
-};
+using World = test::IdWorld;
 
 // The item ID rows L_main's gradient touches in one step (row 0 is "missing").
 std::set<int32_t> main_loss_id_rows(Trainer& t, int id_field) {
@@ -90,24 +71,6 @@ TEST_CASE("ID dropout trains the learned missing row through L_main alone", "[id
     Trainer t(w.data, w.split, c);
     for (int s = 0; s < 10; ++s) t.step();  // no SSL: only L_main can move it
     CHECK(t.impl().item_tower.tables[static_cast<size_t>(w.id_field)].row(kMissingValue).norm() > 0.01f);
-}
-
-TEST_CASE("ssl_id_masking = always: L_self reaches no item's own ID row", "[id][ssl]") {
-    World w;
-    for (Augmentation kind : {Augmentation::CorrelatedMask, Augmentation::Complementary, Augmentation::RandomMask}) {
-        TrainConfig c = w.config;
-        c.augmentation = kind;
-        c.ssl_id_masking = SslIdMasking::Always;
-        Trainer t(w.data, w.split, c);
-        TrainerImpl& m = t.impl();
-        m.item_grad.clear();
-        m.self_supervised_loss_and_gradients();
-        const auto& rows = m.item_grad.tables[static_cast<size_t>(w.id_field)].touched_rows();
-        INFO(to_string(kind));
-        CHECK(std::set<int32_t>(rows.begin(), rows.end()) == std::set<int32_t>{kMissingValue});
-        // ... while the content tables are reached
-        CHECK(m.item_grad.tables[static_cast<size_t>(w.data->items.field_index("creator"))].touched_rows().size() > 10);
-    }
 }
 
 TEST_CASE("id_learning_rate_scale scales the ID rows' step and nothing else", "[id][optimizer]") {

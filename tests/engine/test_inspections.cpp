@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "data/synthetic_dataset.h"
 #include "session/inspections.h"
+#include "synthetic_fixtures.h"
 
 using namespace towerlab;
 
@@ -16,14 +16,10 @@ struct Fixture {
     std::shared_ptr<const Split> split;
     std::unique_ptr<Trainer> trainer;
     Fixture() {
-        SyntheticConfig sc;
-        sc.num_users = 300;
-        sc.num_items = 120;
-        sc.num_clicks = 4000;
-        data = std::make_shared<Dataset>(make_synthetic_dataset(sc));
+        data = test::synthetic_data(300, 120, 4000);
         SplitConfig spc;
         spc.validation = true;
-        split = std::make_shared<Split>(make_split(*data, spc));
+        split = test::split_of(*data, spc);
         TrainConfig c;
         c.batch_size = 32;
         c.model.hidden_widths = {16};

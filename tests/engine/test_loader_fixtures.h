@@ -1,12 +1,15 @@
-// Shared by the loader tests: fixture folders under tests/data, a scratch folder that malformed
-// variants are written into, and the exact message of the Error a call throws.
+// Shared by the loader tests and every test that checks an Error or writes files: fixture folders
+// under tests/data, a file's text with one line replaced, a scratch folder that malformed variants
+// are written into, a temporary path, and the exact message of the Error a call throws.
 #pragma once
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 
 #include "core/error.h"
@@ -18,6 +21,19 @@ inline std::string fixture(const std::string& name) { return std::string(TOWERLA
 inline std::string read_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// `text` with its line `n` (1-based) replaced by `line`; every line ends with a newline.
+inline std::string with_line(const std::string& text, int n, const std::string& line) {
+    std::istringstream in(text);
+    std::string out, l;
+    for (int k = 1; std::getline(in, l); ++k) out += (k == n ? line : l) + "\n";
+    return out;
+}
+
+// A path in the temporary folder that names this process, for a file a test writes and removes.
+inline std::string temp_path(const std::string& name) {
+    return (std::filesystem::temp_directory_path() / ("towerlab_test_" + std::to_string(::getpid()) + "_" + name)).string();
 }
 
 // A fresh folder under /tmp, removed with everything in it when the test ends.

@@ -1,66 +1,16 @@
-// logQ correction: the estimator tracks true frequencies, and the correction (a subtraction)
-// lowers the share of popular items in the top-K compared with training without it.
+// logQ correction: the correction (a subtraction of log p) pushes a popular negative down less,
+// and lowers the share of popular items in the top-K compared with training without it. The
+// estimator that supplies p is tested in test_streaming_frequency_estimator.cpp.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <memory>
 
-#include "core/config_json.h"
-#include "data/split.h"
-#include "data/synthetic_dataset.h"
 #include "losses/in_batch_softmax.h"
-#include "losses/streaming_frequency_estimator.h"
+#include "synthetic_fixtures.h"
 #include "train/trainer.h"
 
 using namespace towerlab;
-
-TEST_CASE("streaming frequency estimator converges to one over the mean gap", "[logq]") {
-    StreamingFrequencyEstimator est(1 << 10, 0.05);
-    // item 1 every step, item 2 every 4th step, item 3 every 10th step
-    for (long t = 1; t <= 2000; ++t) {
-        std::vector<int32_t> batch{1};
-        if (t % 4 == 0) batch.push_back(2);
-        if (t % 10 == 0) batch.push_back(3);
-        est.update(batch, t);
-    }
-    CHECK(est.probability(1) == Approx(1.0).epsilon(0.02));
-    CHECK(est.probability(2) == Approx(0.25).epsilon(0.02));
-    CHECK(est.probability(3) == Approx(0.1).epsilon(0.02));
-    // Never seen (B = 0): the floor max(B, a) keeps p = 1/a finite, not a division by zero, and
-    // seen() tells the caller the figure means nothing yet.
-    CHECK(std::isfinite(est.probability(4)));
-    CHECK(est.probability(4) == Approx(1.0 / 0.05));
-    CHECK_FALSE(est.seen(4));
-    CHECK(est.seen(3));
-}
-
-TEST_CASE("an item twice in a batch counts twice: the estimate tends to its expected count", "[logq]") {
-    StreamingFrequencyEstimator est(1 << 10, 0.05);
-    for (long t = 1; t <= 2000; ++t) est.update({7, 7, 7}, t);
-    CHECK(est.probability(7) == Approx(3.0).epsilon(0.1));
-}
-
-// Algorithm 2 starts at B = 0, so a rare item's first sighting at step t sets B = a t and the
-// (1 - a)^m weight of that start fades only after ~1/a sightings. Item 5 appears every 100 steps:
-// after 30 sightings the paper's B is 0.74 a 100 + 0.26 100 ~ 27 (p ~ 3.7x too high); the warm
-// start sets B = 100 at the first sighting and stays exact.
-TEST_CASE("the estimator's warm start sets B from the elapsed steps at the first sighting", "[logq]") {
-    StreamingFrequencyEstimator paper(1 << 10, 0.01), warm(1 << 10, 0.01, FirstSighting::ElapsedSteps);
-    for (long t = 1; t <= 3000; ++t) {
-        std::vector<int32_t> batch{1};
-        if (t % 100 == 0) batch.push_back(5);
-        paper.update(batch, t);
-        warm.update(batch, t);
-    }
-    CHECK(warm.probability(5) == Approx(0.01).epsilon(0.02));
-    CHECK(paper.probability(5) > 3 * 0.01);  // Algorithm 2 as published, still warming up
-    CHECK(warm.probability(1) == Approx(1.0).epsilon(0.02));  // frequent items agree
-    CHECK(paper.probability(1) == Approx(1.0).epsilon(0.02));
-    // the option reaches the trainer's estimator through the config and its JSON key
-    const TrainConfig c = train_config_from_json(nlohmann::json{{"logq_warm_start", true}});
-    CHECK(c.logq_warm_start);
-    CHECK(to_json(c)["logq_warm_start"] == true);
-}
 
 TEST_CASE("logQ subtracts log p: the popular item is pushed down less as a negative", "[logq]") {
     // Two users, two items, all vectors equal (every cosine 1): item 1 is popular (p = 1), item 2
@@ -88,12 +38,8 @@ TEST_CASE("logQ subtracts log p: the popular item is pushed down less as a negat
 // regain their place: the head share of the top-K rises. Adding log p_j (the wrong sign) would
 // push it further down; this test catches that.
 TEST_CASE("training with logQ correction undoes the over-punishment of popular items", "[logq][train]") {
-    SyntheticConfig sc;
-    sc.num_users = 3000;
-    sc.num_items = 1200;
-    sc.num_clicks = 45000;
-    auto data = std::make_shared<Dataset>(make_synthetic_dataset(sc));
-    auto split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
+    auto data = test::synthetic_data(3000, 1200, 45000);
+    auto split = test::split_of(*data);
     auto head_share = [&](LogQMode mode) {
         TrainConfig c;
         c.logq = mode;

@@ -29,14 +29,6 @@ std::vector<int32_t> values_of(const FeatureTable& t, int row, const std::string
     return {v.begin(), v.end()};
 }
 
-// Replaces line `n` (1-based) of `text`.
-std::string with_line(const std::string& text, int n, const std::string& line) {
-    std::istringstream in(text);
-    std::string out, l;
-    for (int k = 1; std::getline(in, l); ++k) out += (k == n ? line : l) + "\n";
-    return out;
-}
-
 MovieLensOptions no_cold(int min_raters = 1) {
     MovieLensOptions o;
     o.cold_item_share = 0;

@@ -11,6 +11,7 @@
 #include "data/split.h"
 #include "data/synthetic_dataset.h"
 #include "negatives/negative_sampler.h"
+#include "synthetic_fixtures.h"
 
 using namespace towerlab;
 
@@ -20,11 +21,7 @@ struct Fixture {
     Split split;
     std::vector<int32_t> users, positives;
     Fixture() {
-        SyntheticConfig sc;
-        sc.num_users = 800;
-        sc.num_items = 2000;
-        sc.num_clicks = 12000;
-        data = make_synthetic_dataset(sc);
+        data = make_synthetic_dataset(test::synthetic_sizes(800, 2000, 12000));
         split = make_split(data, SplitConfig{});
         for (int i = 0; i < 64; ++i) {
             users.push_back(split.train[static_cast<size_t>(i * 37)].user);

@@ -1,17 +1,25 @@
 // Query routing (serving/query_routing.h) on unit vectors in the plane, placed at angles chosen so
 // that every ranking below can be read off a protractor: the cosine of two unit vectors is the
-// cosine of the angle between them, so "nearest" is "smallest angle".
+// cosine of the angle between them, so "nearest" is "smallest angle". Last, routing on a trained
+// model: user queries start among their answers, and the serving benchmark and the retriever keep
+// their recall with it.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
 #include "test_loader_fixtures.h"
+#include "serving/brute_force_index.h"
+#include "serving/item_retriever.h"
 #include "serving/query_routing.h"
+#include "serving/serving_benchmark.h"
+#include "synthetic_fixtures.h"
+#include "train/trainer.h"
 
 using namespace towerlab;
 
@@ -119,4 +127,49 @@ TEST_CASE("QueryRoutingConfig::validate and the router name the bad field", "[qu
     CHECK(field_of_error([&] { (void)QueryRouter(plane_bridges(), items, routing(5, 0, 1), 1); }) == "neighbours");
     CHECK(field_of_error([&] { (void)QueryRouter(Mat<float>(0, 2), items, routing(5, 1, 1), 1); }) == "bridge_queries");
     CHECK(field_of_error([&] { (void)QueryRouter(Mat<float>::Ones(2, 3), items, routing(5, 1, 1), 1); }) == "bridge_queries");
+}
+
+TEST_CASE("query routing starts user queries among their answers and keeps recall on a trained model", "[ann]") {
+    Trainer t = test::trained_for_serving(3000);
+    std::vector<int32_t> served, bridges;
+    for (int u = 0; u < 3000; ++u) (u % 10 == 0 ? served : bridges).push_back(u);
+    const Mat<float> items = t.item_embeddings();
+    const Mat<float> bridge_vectors = t.user_embeddings(bridges);
+
+    QueryRoutingConfig rc;
+    rc.bridges = 1000;
+    rc.entries_per_bridge = 20;
+    const BruteForceIndex exact(items);
+    const QueryRouter router(bridge_vectors, exact, rc);
+    CHECK(router.size() == 1000);
+    const Mat<float> q = t.user_embeddings({served[0]});
+    const std::vector<int32_t> entries = router.entry_items(q.data());
+    CHECK(entries.size() == 10u * 20u);  // neighbours x entries_per_bridge
+    // the first 20 entries are one bridge's exact top 20
+    const std::set<int32_t> first(entries.begin(), entries.begin() + 20);
+    bool found = false;
+    for (const ScoredList& top : exact.search_batch(bridge_vectors, 20, 2)) {
+        std::set<int32_t> s;
+        for (const auto& x : top) s.insert(x.item);
+        found = found || s == first;
+    }
+    CHECK(found);
+
+    ServingBenchConfig bc;
+    bc.ks = {100};
+    bc.ef_search = {128};
+    bc.routing = rc;
+    bc.brute_force_latency_queries = 10;
+    bc.threads = 1;
+    const ServingBenchReport r = run_serving_benchmark(items, t.user_embeddings(served), AnnIndexConfig{}, bc, &bridge_vectors);
+    REQUIRE(r.points.size() == 2);
+    CHECK_FALSE(r.points[0].routed);
+    CHECK(r.points[1].routed);
+    CHECK(r.routing_bridges == 1000);
+    CHECK(r.points[1].recall >= 0.95);
+
+    ItemRetriever retriever(items, AnnIndexConfig{});
+    CHECK_THROWS_AS(retriever.retrieve(q.data(), 10, RetrievalMode::RoutedAnn), Error);
+    retriever.enable_routing(bridge_vectors, rc);
+    CHECK(retriever.compare(q.data(), 10, {}, RetrievalMode::RoutedAnn).recall >= 0.9);
 }

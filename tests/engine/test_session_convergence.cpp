@@ -15,13 +15,11 @@ using namespace towerlab;
 
 namespace {
 
+using test::loaded;
+
 SessionOptions quick_options() {
-    SessionOptions o;
+    SessionOptions o = test::quick_options();
     o.eval_every = 25;
-    o.eval_users = 200;
-    o.projection_interval_s = 0.02;
-    o.publish_interval_s = 0.01;
-    o.geometry_items = 50;
     return o;
 }
 
@@ -41,8 +39,6 @@ EarlyStopping quick_stopping() {
 }
 
 const double kWait = 120;
-
-bool loaded(const SessionView& v) { return v.snapshot && v.data && !v.loading; }
 
 bool converged(const SessionView& v) {
     const TrainingSnapshot* s = v.snapshot.get();
@@ -154,18 +150,4 @@ TEST_CASE("training to convergence without validation clicks is refused with the
     v = session.wait_until([serial2](const SessionView& x) { return x.error_serial > serial2; }, kWait);
     CHECK(v.error_source == "convergence");
     CHECK_THAT(v.error, Catch::Contains("patience"));
-}
-
-TEST_CASE("the data setup's validation flag travels through its JSON and makes the split", "[session][budget]") {
-    DataSetup d;
-    CHECK_FALSE(d.validation);
-    d.validation = true;
-    const DataSetup back = data_setup_from_json(to_json(d), "test");
-    CHECK(back.validation);
-    nlohmann::json old = to_json(DataSetup{});
-    old.erase("validation");  // a checkpoint from before the key existed
-    CHECK_FALSE(data_setup_from_json(old, "test").validation);
-    nlohmann::json bad = to_json(d);
-    bad["validation"] = "yes";
-    CHECK_THROWS_WITH(data_setup_from_json(bad, "setup.json"), Catch::Contains("validation"));
 }

@@ -3,19 +3,14 @@
 #include <cmath>
 #include <memory>
 
-#include "data/split.h"
-#include "data/synthetic_dataset.h"
+#include "synthetic_fixtures.h"
 #include "train/trainer.h"
 
 using namespace towerlab;
 
 TEST_CASE("training on the synthetic default beats MostPop at Recall@50", "[train]") {
-    SyntheticConfig sc;
-    sc.num_users = 4000;
-    sc.num_items = 1500;
-    sc.num_clicks = 60000;
-    auto data = std::make_shared<Dataset>(make_synthetic_dataset(sc));
-    auto split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
+    auto data = test::synthetic_data(4000, 1500, 60000);
+    auto split = test::split_of(*data);
     TrainConfig c;
     Trainer t(data, split, c);
     for (int s = 0; s < 600; ++s) t.step();
@@ -30,12 +25,8 @@ TEST_CASE("training on the synthetic default beats MostPop at Recall@50", "[trai
 // An empty model.hidden_widths is a linear tower (embeddings -> output layer): a valid model, so
 // validation accepts it and a step trains it to a finite loss.
 TEST_CASE("no hidden layer is a linear tower that validates and trains", "[train][config]") {
-    SyntheticConfig sc;
-    sc.num_users = 300;
-    sc.num_items = 200;
-    sc.num_clicks = 3000;
-    auto data = std::make_shared<Dataset>(make_synthetic_dataset(sc));
-    auto split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
+    auto data = test::synthetic_data(300, 200, 3000);
+    auto split = test::split_of(*data);
     TrainConfig c;
     c.model.hidden_widths.clear();
     c.batch_size = 32;

@@ -1,17 +1,23 @@
+// The split (data/split.h): leave-last-out test clicks, cold items and popularity groups from the
+// training clicks, label_fraction, and the validation targets early stopping watches.
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
 
 #include "core/error.h"
 #include "data/split.h"
-#include "data/synthetic_dataset.h"
+#include "synthetic_fixtures.h"
 
 using namespace towerlab;
 
+namespace {
+std::shared_ptr<Dataset> small_data() { return test::synthetic_data(400, 150, 6000); }
+}  // namespace
+
 TEST_CASE("leave-last-out split: cold items have no training clicks, groups come from training", "[split]") {
-    SyntheticConfig sc;
-    sc.num_users = 2000;
-    sc.num_items = 800;
-    sc.num_clicks = 30000;
-    const Dataset d = make_synthetic_dataset(sc);
+    const Dataset d = make_synthetic_dataset(test::synthetic_sizes(2000, 800, 30000));
     const Split s = make_split(d, SplitConfig{});
     REQUIRE(!s.test.empty());
     for (int i = 0; i < d.num_items(); ++i) {
@@ -35,11 +41,7 @@ TEST_CASE("leave-last-out split: cold items have no training clicks, groups come
 }
 
 TEST_CASE("label_fraction keeps a seeded share of the training clicks and every test click", "[split]") {
-    SyntheticConfig sc;
-    sc.num_users = 2000;
-    sc.num_items = 800;
-    sc.num_clicks = 30000;
-    const Dataset d = make_synthetic_dataset(sc);
+    const Dataset d = make_synthetic_dataset(test::synthetic_sizes(2000, 800, 30000));
     const Split all = make_split(d, SplitConfig{});
     SplitConfig c;
     c.label_fraction = 0.3;
@@ -58,25 +60,30 @@ TEST_CASE("label_fraction keeps a seeded share of the training clicks and every 
     CHECK_THROWS_AS(make_split(d, c), Error);
 }
 
-TEST_CASE("synthetic data is reproducible and long-tailed", "[synthetic]") {
-    SyntheticConfig sc;
-    sc.num_users = 2000;
-    sc.num_items = 1000;
-    sc.num_clicks = 40000;
-    const Dataset a = make_synthetic_dataset(sc), b = make_synthetic_dataset(sc);
-    REQUIRE(a.clicks.size() == b.clicks.size());
-    CHECK(a.clicks[123].item == b.clicks[123].item);
-    std::vector<int> count(static_cast<size_t>(a.num_items()), 0);
-    for (const auto& c : a.clicks) ++count[static_cast<size_t>(c.item)];
-    std::sort(count.rbegin(), count.rend());
-    long top = 0, total = 0;
-    for (size_t i = 0; i < count.size(); ++i) { total += count[i]; if (i < count.size() / 5) top += count[i]; }
-    CHECK(static_cast<double>(top) / static_cast<double>(total) > 0.6);  // top 20% of items take most clicks
-    CHECK(!a.impressions.empty());
-}
-
-TEST_CASE("absurd synthetic sizes are rejected naming the field", "[synthetic]") {
-    SyntheticConfig sc;
-    sc.num_items = 0;
-    CHECK_THROWS_WITH(make_synthetic_dataset(sc), Catch::Contains("items"));
+TEST_CASE("the validation split holds out each user's previous click and leaves the test click alone", "[budget][split]") {
+    const auto data = small_data();
+    SplitConfig plain, with_validation;
+    with_validation.validation = true;
+    const Split a = make_split(*data, plain), b = make_split(*data, with_validation);
+    CHECK(a.validation.empty());
+    REQUIRE(!b.validation.empty());
+    // The same test targets, and the validation clicks are gone from training.
+    REQUIRE(a.test.size() == b.test.size());
+    for (size_t k = 0; k < a.test.size(); ++k) {
+        CHECK(a.test[k].user == b.test[k].user);
+        CHECK(a.test[k].item == b.test[k].item);
+    }
+    CHECK(b.train.size() + b.validation.size() <= a.train.size());
+    std::vector<int> per_user(static_cast<size_t>(data->num_users()), 0);
+    for (const Interaction& v : b.validation) {
+        INFO("user " << v.user);
+        CHECK(++per_user[static_cast<size_t>(v.user)] == 1);
+        const auto& trained = b.user_train_items[static_cast<size_t>(v.user)];
+        CHECK_FALSE(std::binary_search(trained.begin(), trained.end(), v.item));
+        // the previous click: no training click of the user is later, the test click is not earlier
+        for (const Interaction& t : b.train)
+            if (t.user == v.user) CHECK(t.timestamp <= v.timestamp);
+        for (const Interaction& t : b.test)
+            if (t.user == v.user) CHECK(t.timestamp >= v.timestamp);
+    }
 }

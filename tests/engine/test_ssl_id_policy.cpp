@@ -1,13 +1,15 @@
 // How self-supervision treats the item ID (TrainConfig::ssl_id_masking) and the ID's "missing" row
-// (ModelConfig::learn_missing_id). docs/results.md explains why these choices decide whether SSL
-// helps or hurts cold items.
+// (ModelConfig::learn_missing_id): which views keep the ID, and which ID rows L_self may move.
+// docs/results.md explains why these choices decide whether SSL helps or hurts cold items.
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <set>
 
 #include "data/split.h"
 #include "data/synthetic_dataset.h"
 #include "ssl/feature_augmentation.h"
+#include "synthetic_fixtures.h"
 #include "train/trainer.h"
 #include "train/trainer_impl.h"
 
@@ -34,13 +36,9 @@ Views views_of(const Dataset& d, const MutualInformation& mi, Augmentation kind,
 
 bool id_kept(const FeatureBatch& b, int row, int id_field) { return b.values(row, id_field)[0] != kMissingValue; }
 
-std::shared_ptr<const Dataset> small_data() {
-    SyntheticConfig sc;
-    sc.num_users = 600;
-    sc.num_items = 300;
-    sc.num_clicks = 6000;
-    return std::make_shared<Dataset>(make_synthetic_dataset(sc));
-}
+std::shared_ptr<const Dataset> small_data() { return test::synthetic_data(600, 300, 6000); }
+
+using World = test::IdWorld;
 
 }  // namespace
 
@@ -116,4 +114,22 @@ TEST_CASE("kept_frozen: L_self does not move ID rows, so an item never clicked k
     };
     CHECK(changed_cold_rows(SslIdMasking::KeptFrozen) == 0);
     CHECK(changed_cold_rows(SslIdMasking::Never) > 0);  // uniform SSL sampling reaches cold items' rows
+}
+
+TEST_CASE("ssl_id_masking = always: L_self reaches no item's own ID row", "[id][ssl]") {
+    World w;
+    for (Augmentation kind : {Augmentation::CorrelatedMask, Augmentation::Complementary, Augmentation::RandomMask}) {
+        TrainConfig c = w.config;
+        c.augmentation = kind;
+        c.ssl_id_masking = SslIdMasking::Always;
+        Trainer t(w.data, w.split, c);
+        TrainerImpl& m = t.impl();
+        m.item_grad.clear();
+        m.self_supervised_loss_and_gradients();
+        const auto& rows = m.item_grad.tables[static_cast<size_t>(w.id_field)].touched_rows();
+        INFO(to_string(kind));
+        CHECK(std::set<int32_t>(rows.begin(), rows.end()) == std::set<int32_t>{kMissingValue});
+        // ... while the content tables are reached
+        CHECK(m.item_grad.tables[static_cast<size_t>(w.data->items.field_index("creator"))].touched_rows().size() > 10);
+    }
 }

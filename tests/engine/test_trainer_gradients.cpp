@@ -10,9 +10,8 @@
 #include <cmath>
 #include <memory>
 
-#include "data/split.h"
-#include "data/synthetic_dataset.h"
 #include "gradient_check.h"
+#include "synthetic_fixtures.h"
 #include "train/trainer.h"
 #include "train/trainer_impl.h"
 
@@ -32,12 +31,8 @@ struct SmallModel {
     std::shared_ptr<Dataset> data;
     std::shared_ptr<Split> split;
     SmallModel() {
-        SyntheticConfig sc;
-        sc.num_users = 300;
-        sc.num_items = 120;
-        sc.num_clicks = 4000;
-        data = std::make_shared<Dataset>(make_synthetic_dataset(sc));
-        split = std::make_shared<Split>(make_split(*data, SplitConfig{}));
+        data = test::synthetic_data(300, 120, 4000);
+        split = test::split_of(*data);
     }
     TrainConfig config() const {
         TrainConfig c;

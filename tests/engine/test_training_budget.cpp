@@ -1,6 +1,6 @@
-// The training budget: epochs as steps, the validation split early stopping watches, and
-// train_to_convergence's stopping rule and kept parameters. Which step it stops at is a
-// measurement (docs/results.md); these tests check the rule, not where it lands.
+// The training budget: epochs as steps, and train_to_convergence's stopping rule and kept
+// parameters (the validation split it watches is tested in test_split.cpp). Which step it stops at
+// is a measurement (docs/results.md); these tests check the rule, not where it lands.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -8,21 +8,15 @@
 
 #include "core/error.h"
 #include "data/split.h"
-#include "data/synthetic_dataset.h"
 #include "train/training_budget.h"
 #include "cli_runner.h"
+#include "synthetic_fixtures.h"
 
 using namespace towerlab;
 
 namespace {
 
-std::shared_ptr<Dataset> small_data() {
-    SyntheticConfig sc;
-    sc.num_users = 400;
-    sc.num_items = 150;
-    sc.num_clicks = 6000;
-    return std::make_shared<Dataset>(make_synthetic_dataset(sc));
-}
+std::shared_ptr<Dataset> small_data() { return test::synthetic_data(400, 150, 6000); }
 
 TrainConfig small_config() {
     TrainConfig c;
@@ -34,34 +28,6 @@ TrainConfig small_config() {
 }
 
 }  // namespace
-
-TEST_CASE("the validation split holds out each user's previous click and leaves the test click alone", "[budget][split]") {
-    const auto data = small_data();
-    SplitConfig plain, with_validation;
-    with_validation.validation = true;
-    const Split a = make_split(*data, plain), b = make_split(*data, with_validation);
-    CHECK(a.validation.empty());
-    REQUIRE(!b.validation.empty());
-    // The same test targets, and the validation clicks are gone from training.
-    REQUIRE(a.test.size() == b.test.size());
-    for (size_t k = 0; k < a.test.size(); ++k) {
-        CHECK(a.test[k].user == b.test[k].user);
-        CHECK(a.test[k].item == b.test[k].item);
-    }
-    CHECK(b.train.size() + b.validation.size() <= a.train.size());
-    std::vector<int> per_user(static_cast<size_t>(data->num_users()), 0);
-    for (const Interaction& v : b.validation) {
-        INFO("user " << v.user);
-        CHECK(++per_user[static_cast<size_t>(v.user)] == 1);
-        const auto& trained = b.user_train_items[static_cast<size_t>(v.user)];
-        CHECK_FALSE(std::binary_search(trained.begin(), trained.end(), v.item));
-        // the previous click: no training click of the user is later, the test click is not earlier
-        for (const Interaction& t : b.train)
-            if (t.user == v.user) CHECK(t.timestamp <= v.timestamp);
-        for (const Interaction& t : b.test)
-            if (t.user == v.user) CHECK(t.timestamp >= v.timestamp);
-    }
-}
 
 TEST_CASE("epochs become steps over the training clicks; bad budgets name their field", "[budget]") {
     const auto data = small_data();

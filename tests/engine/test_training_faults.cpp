@@ -23,20 +23,18 @@ using namespace towerlab;
 
 namespace {
 
+using test::loaded;
 using test::tiny_setup;
 
 SessionOptions quick_options() {
-    SessionOptions o;
+    SessionOptions o = test::quick_options();
     o.eval_every = 10;
     o.eval_users = 100;
-    o.projection_interval_s = 0.02;
-    o.publish_interval_s = 0.01;
     o.geometry_items = 30;
     return o;
 }
 
 const double kWait = 60;
-bool loaded(const SessionView& v) { return v.snapshot && v.data && !v.loading; }
 bool idle_at(const SessionView& v, long n) { return v.snapshot && v.snapshot->step == n && !v.snapshot->running; }
 bool all_finite(const std::vector<float>& p) {
     for (float x : p)

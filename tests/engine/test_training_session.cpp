@@ -14,28 +14,12 @@ using namespace towerlab;
 
 namespace {
 
+using test::loaded;
+using test::quick_options;
+using test::settled_at;
 using test::tiny_setup;
 
-SessionOptions quick_options() {
-    SessionOptions o;
-    o.eval_every = 20;
-    o.eval_users = 200;
-    o.projection_interval_s = 0.02;
-    o.publish_interval_s = 0.01;
-    o.geometry_items = 50;
-    return o;
-}
-
 const double kWait = 60;
-
-bool loaded(const SessionView& v) { return v.snapshot && v.data && !v.loading; }
-
-// Everything published matches step `n` and the worker is idle.
-bool settled_at(const SessionView& v, long n) {
-    const TrainingSnapshot* s = v.snapshot.get();
-    return s && s->step == n && !s->running && s->projection && s->projection->step == n && !s->metrics.empty() &&
-           s->metrics.back().step == n;
-}
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "data/split.h"
 #include "data/synthetic_dataset.h"
+#include "synthetic_fixtures.h"
 #include "train/trainer.h"
 #include "updates/click_days.h"
 #include "updates/day_replay.h"
@@ -19,10 +20,7 @@ using namespace towerlab;
 namespace {
 
 std::shared_ptr<Dataset> small_data(int days) {
-    SyntheticConfig sc;
-    sc.num_users = 1500;
-    sc.num_items = 600;
-    sc.num_clicks = 15000;
+    SyntheticConfig sc = test::synthetic_sizes(1500, 600, 15000);
     sc.num_days = days;
     return std::make_shared<Dataset>(make_synthetic_dataset(sc));
 }

@@ -1,38 +1,18 @@
-// The four feature transformations of self-supervised learning, and the MI matrix behind CFM.
+// The four feature transformations of self-supervised learning (ssl/feature_augmentation.h):
+// random mask, dropout of multi-valued fields, complementary views, and correlated feature masking.
+// The MI matrix CFM draws its groups from is tested in test_mutual_information.cpp.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <set>
 
-#include "data/synthetic_dataset.h"
 #include "ssl/feature_augmentation.h"
-#include "ssl/mutual_information.h"
+#include "synthetic_fixtures.h"
 
 using namespace towerlab;
 
 namespace {
-
-struct Fixture {
-    Dataset data;
-    MutualInformation mi;
-    FeatureBatch batch;
-    Fixture() {
-        SyntheticConfig sc;
-        sc.num_users = 200;
-        sc.num_items = 2000;
-        sc.num_clicks = 2000;
-        sc.missing_share = 0;  // structural checks below compare kept values with the data's
-        data = make_synthetic_dataset(sc);
-        mi = compute_mutual_information(data.items);
-        std::vector<int32_t> rows(64);
-        for (int i = 0; i < 64; ++i) rows[static_cast<size_t>(i)] = i * 7;
-        batch.gather(data.items, rows.data(), 64);
-    }
-    AugmentationContext ctx() { return {&data.items.fields(), &mi, 0.5, 0.5}; }
-    bool masked(const FeatureBatch& b, int r, int f) const { auto v = b.values(r, f); return v.size() == 1 && v[0] == kMissingValue; }
-    std::vector<int32_t> vals(const FeatureBatch& b, int r, int f) const { auto v = b.values(r, f); return {v.begin(), v.end()}; }
-};
-
+using Fixture = test::SslItems;
 }  // namespace
 
 TEST_CASE("random mask replaces fields with the single missing value and keeps at least one", "[ssl]") {
@@ -93,40 +73,6 @@ TEST_CASE("complementary views split the fields into two disjoint, covering grou
         CHECK(in1 >= 1);
         CHECK(in2 >= 1);
     }
-}
-
-TEST_CASE("mutual information: symmetric, diagonal is entropy, ID row is H(X), correlated fields rank high", "[ssl][mi]") {
-    Fixture fx;
-    const auto& m = fx.mi;
-    const int k = m.num_fields();
-    const int id = fx.data.items.id_field();
-    for (int a = 0; a < k; ++a)
-        for (int b = 0; b < k; ++b) {
-            CHECK(m.mi[static_cast<size_t>(a)][static_cast<size_t>(b)] == Approx(m.mi[static_cast<size_t>(b)][static_cast<size_t>(a)]));
-            CHECK(m.mi[static_cast<size_t>(a)][static_cast<size_t>(b)] >= 0);
-            CHECK(m.mi[static_cast<size_t>(a)][static_cast<size_t>(b)] <= std::min(m.mi[static_cast<size_t>(a)][static_cast<size_t>(a)], m.mi[static_cast<size_t>(b)][static_cast<size_t>(b)]) + 1e-9);
-        }
-    for (int f = 0; f < k; ++f)
-        if (f != id) CHECK(m.mi[static_cast<size_t>(id)][static_cast<size_t>(f)] == Approx(m.mi[static_cast<size_t>(f)][static_cast<size_t>(f)]));
-    CHECK(std::find(m.content_fields.begin(), m.content_fields.end(), id) == m.content_fields.end());
-    // The generator ties audience gender to category: gender's most related field is category.
-    const int gender = fx.data.items.field_index("audience_gender");
-    const int category = fx.data.items.field_index("category");
-    const auto group = correlated_mask_group(m, gender);
-    REQUIRE(group.size() >= 2);
-    CHECK(group[0] == gender);
-    CHECK(std::find(group.begin(), group.end(), category) != group.end());
-}
-
-TEST_CASE("MI of independent fields is near zero and of a copy is the entropy", "[ssl][mi]") {
-    FeatureTable t({{"a", FieldKind::Categorical, 4, 4, {}, {}},
-                    {"copy", FieldKind::Categorical, 4, 4, {}, {}},
-                    {"indep", FieldKind::Categorical, 2, 4, {}, {}}});
-    for (int i = 0; i < 4000; ++i) t.add_row({{i % 4 + 1}, {i % 4 + 1}, {(i / 4) % 2 + 1}});
-    const auto m = compute_mutual_information(t);
-    CHECK(m.mi[0][1] == Approx(std::log(4.0)));
-    CHECK(m.mi[0][2] == Approx(0.0).margin(1e-9));
-    CHECK(m.normalized[0][1] == Approx(1.0));
 }
 
 TEST_CASE("correlated feature masking masks the seed's group in one view and the rest in the other", "[ssl][cfm]") {
