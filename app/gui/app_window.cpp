@@ -17,7 +17,10 @@ AppWindow::AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatt
     : state_(session, scatter, imported_scatter) {
     // Every panel, once: id, title, View-menu entry, slot, draw. The slots' places are frame()'s.
     const auto add = [this](const char* id, const char* title, const char* menu, const char* slot, auto& panel) {
-        panels_.add({id, title, menu, slot, [&panel](AppState& s) { panel.draw(s); }});
+        panels_.add({id, title, menu, slot, [this, &panel, id](AppState& s) {
+                         const FrameProfile::Scope timed(&profile_, id);
+                         panel.draw(s);
+                     }});
     };
     add("training", "Training", nullptr, "training", controls_);
     add("dataset", "Dataset", nullptr, "dataset", dataset_);
@@ -40,6 +43,7 @@ void AppWindow::load(const towerlab::SessionSetup& setup) {
 }
 
 void AppWindow::pull_view() {
+    const FrameProfile::Scope timed(&profile_, "pull_view");
     towerlab::SessionView v = state_.session.view();
     const towerlab::TrainingSnapshot* old = state_.view.snapshot.get();
     // A new run began (reset or load): keep the finished run's losses for overlay.
@@ -187,7 +191,31 @@ bool AppWindow::begin_slot(const char* label, const char* id, float x, float y, 
     }
     ImGui::SetNextWindowPos(ImVec2(x, y), cond);
     ImGui::SetNextWindowSize(ImVec2(w, h), cond);
-    return ImGui::Begin(tr_id(label, id).c_str(), nullptr, ImGuiWindowFlags_NoCollapse);
+    // Software GL pays for every pixel it blends, and the six slots' backgrounds are a whole
+    // screen of them (about 6 ms a frame under llvmpipe). Laid side by side the slots need none:
+    // the clear colour is the window colour. A slot moved over another window draws its own.
+    const bool overlaps = !layout_pending_ && overlaps_other_window(id);
+    return ImGui::Begin(tr_id(label, id).c_str(), nullptr,
+                        ImGuiWindowFlags_NoCollapse | (overlaps ? 0 : ImGuiWindowFlags_NoBackground));
+}
+
+bool AppWindow::overlaps_other_window(const std::string& id) const {
+    const auto mine = window_rects_.find(id);
+    if (mine == window_rects_.end()) return true;  // not placed yet: be opaque
+    const Rect& a = mine->second;
+    for (const auto& [other, b] : window_rects_) {
+        if (other == id) continue;
+        // A shared edge (the tiled layout) is no overlap; more than a pixel is.
+        const float w = std::min(a.x + a.w, b.x + b.w) - std::max(a.x, b.x);
+        const float h = std::min(a.y + a.h, b.y + b.h) - std::max(a.y, b.y);
+        if (w > 1 && h > 1) return true;
+    }
+    return false;
+}
+
+void AppWindow::note_window(const std::string& id) {
+    const ImVec2 p = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+    next_window_rects_[id] = {p.x, p.y, sz.x, sz.y};
 }
 
 // Ends a slot's window; a panel a lesson points at gets a pulsing frame.
@@ -199,6 +227,7 @@ void AppWindow::end_slot(const char* id) {
                                                 IM_COL32(255, 210, 60, static_cast<int>(255 * pulse)), 4.0f, 0, 3.0f);
         state_.note_rect("highlight", p, ImVec2(p.x + sz.x, p.y + sz.y));
     }
+    note_window(id);
     ImGui::End();
 }
 
@@ -259,6 +288,7 @@ void AppWindow::frame() {
         ImGui::SetNextWindowSize(ImVec2(centre_w + right_w - 40, std::floor(H * 0.75f)), cond);
         if (ImGui::Begin(tr_id("Imported embeddings", "imported").c_str(), &state_.show_imported, ImGuiWindowFlags_NoCollapse))
             imported_.draw(state_);
+        note_window("imported");
         ImGui::End();
     }
 
@@ -271,6 +301,7 @@ void AppWindow::frame() {
         if (want.count("lessons")) ImGui::SetNextWindowFocus();
         if (ImGui::Begin(tr_id("Lessons", "lessons").c_str(), &state_.show_lessons, ImGuiWindowFlags_NoCollapse)) {
             panels_.find("lessons")->draw(state_);
+            note_window("lessons");
             state_.note_rect("lessons", ImGui::GetWindowPos(),
                              ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
         }
@@ -279,6 +310,8 @@ void AppWindow::frame() {
 
     if (state_.show_frame_stats && !state_.capture) frame_stats_.draw(state_);
     layout_pending_ = false;
+    window_rects_ = std::move(next_window_rects_);  // the windows shown this frame, where they are
+    next_window_rects_.clear();
 }
 
 }  // namespace app

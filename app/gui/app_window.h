@@ -15,10 +15,12 @@
 // a lesson's "look at" raises the slot it points at above them.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "app_state.h"
 #include "file_popups.h"
+#include "frame_profile.h"
 #include "panel_registry.h"
 #include "panels/panels.h"
 
@@ -37,6 +39,8 @@ public:
     AppState& state() { return state_; }
     const AppState& state() const { return state_; }
     FrameStatsOverlay& frame_stats() { return frame_stats_; }
+    // Each frame's phases (pull_view, every panel by id); the caller adds its own and ends the frame.
+    FrameProfile& profile() { return profile_; }
     const LossPanel& loss_panel() const { return loss_; }
     ProjectionPanel& projection_panel() { return projection_; }
     MiHeatmapPanel& heatmap_panel() { return heatmap_; }
@@ -58,6 +62,10 @@ private:
     void status_message();
     bool begin_slot(const char* label, const char* id, float x, float y, float w, float h);
     void end_slot(const char* id);
+    // Whether window `id` covered another shown window last frame (then it draws its background).
+    bool overlaps_other_window(const std::string& id) const;
+    // Records where the current window is, for the next frame's overlap test.
+    void note_window(const std::string& id);
 
     AppState state_;
     ControlsPanel controls_;
@@ -74,9 +82,11 @@ private:
     AugmentationViewerPanel augmentations_;
     LessonsPanel lessons_;
     FrameStatsOverlay frame_stats_;
+    FrameProfile profile_;
     FilePopups files_;
     PanelRegistry panels_;  // every panel above but the overlay and the imported window, by id
 
+    std::map<std::string, Rect> window_rects_, next_window_rects_;  // last frame's, this frame's
     bool layout_pending_ = true;
     ImVec2 laid_out_for_{0, 0};
     bool quit_ = false;

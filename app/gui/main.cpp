@@ -365,11 +365,17 @@ int run(const Options& o) {
             if (!o.screenshot.empty()) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
             ImGui::NewFrame();
             window.frame();
-            ImGui::Render();
+            {
+                const app::FrameProfile::Scope timed(&window.profile(), "imgui_render");
+                ImGui::Render();
+            }
+            const Clock::time_point gl_start = Clock::now();
             int fw = 0, fh = 0;
             glfwGetFramebufferSize(win, &fw, &fh);
             glViewport(0, 0, fw, fh);
-            glClearColor(0.06f, 0.06f, 0.07f, 1);
+            // The window colour: the tiled panels draw no background of their own (app_window.cpp).
+            const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+            glClearColor(bg.x, bg.y, bg.z, 1);
             glClear(GL_COLOR_BUFFER_BIT);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
@@ -392,6 +398,7 @@ int run(const Options& o) {
             }
             glfwSwapBuffers(win);
             const Clock::time_point end = Clock::now();
+            window.profile().add("gl_draw_and_swap", std::chrono::duration<double>(end - gl_start).count());
             const double work = std::chrono::duration<double>(end - start).count();
             // Pace to 60 frames a second where vsync does not (Xvfb): the trainer needs the cores.
             if (work < frame_budget) std::this_thread::sleep_for(std::chrono::duration<double>(frame_budget - work));
@@ -399,6 +406,7 @@ int run(const Options& o) {
             // The interval only counts between frames drawn back to back (a lazy pause is no stutter).
             const double interval = std::chrono::duration<double>(now - last).count();
             window.frame_stats().record(static_cast<float>(work), drew_last ? static_cast<float>(interval) : -1.0f);
+            window.profile().end_frame();
             last = now;
             drew_last = true;
 
@@ -433,6 +441,13 @@ int run(const Options& o) {
                 const double secs = std::chrono::duration<double>(Clock::now() - director.train_begin).count();
                 std::printf("training: %ld steps in %.1f s = %.1f steps/s (recent rate: %.1f steps/s)\n", s ? s->step : 0,
                             secs, s ? static_cast<double>(s->step) / secs : 0.0, s ? s->steps_per_second : 0.0);
+                if (const ImDrawData* d = ImGui::GetDrawData())
+                    std::printf("last frame: %d vertices, %d indices in %d draw lists\n", d->TotalVtxCount, d->TotalIdxCount,
+                                d->CmdListsCount);
+                std::printf("frame work by phase (ms), the most expensive p99 first:\n");
+                for (const app::FrameProfile::Phase& p : window.profile().summary())
+                    std::printf("  %-18s p50 %6.2f  p99 %6.2f  mean %6.2f\n", p.name.c_str(), p.p50 * 1000, p.p99 * 1000,
+                                p.mean * 1000);
                 break;
             }
             if (headless_mode && director.elapsed() > o.timeout_s) {
