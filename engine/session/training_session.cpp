@@ -68,8 +68,8 @@ struct TrainingSession::Worker {
     // A train-to-convergence run in progress, and what the snapshot shows of the latest one.
     std::unique_ptr<EarlyStoppingRun> converging;
     std::shared_ptr<const ConvergenceProgress> convergence;
-    std::vector<MetricsPoint> metrics;
-    std::vector<GeometryPoint> geometry;
+    SharedHistory<MetricsPoint> metrics;
+    SharedHistory<GeometryPoint> geometry;
     std::shared_ptr<const ProjectedItems> projection;
     std::shared_ptr<const Eigen::MatrixXf> item_vectors;
     long vectors_step = -1;
@@ -454,10 +454,9 @@ struct TrainingSession::WorkerSteps {
         const long failed = w.trainer->steps_done() + 1;
         restore_state(*w.trainer, *w.last_good);
         const long good = w.trainer->steps_done();
-        auto after = [good](const auto& point) { return point.step > good; };
         w.losses.truncate_after(good);
-        w.metrics.erase(std::remove_if(w.metrics.begin(), w.metrics.end(), after), w.metrics.end());
-        w.geometry.erase(std::remove_if(w.geometry.begin(), w.geometry.end(), after), w.geometry.end());
+        w.metrics.truncate_after(good);
+        w.geometry.truncate_after(good);
         w.item_vectors.reset();
         w.vectors_step = -1;
         return "field '" + e.which_loss() + "': a NaN or infinite value at step " + std::to_string(failed) +
@@ -507,9 +506,8 @@ struct TrainingSession::WorkerSteps {
         w.converging.reset();
         w.running = false;
         w.pending_steps = 0;
-        auto at_step = [step](const auto& point) { return point.step == step; };
-        w.metrics.erase(std::remove_if(w.metrics.begin(), w.metrics.end(), at_step), w.metrics.end());
-        w.geometry.erase(std::remove_if(w.geometry.begin(), w.geometry.end(), at_step), w.geometry.end());
+        w.metrics.erase_step(step);
+        w.geometry.erase_step(step);
         w.vectors_step = -1;
         w.served_step = -1;
         keep_if_good();

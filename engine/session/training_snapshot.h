@@ -12,6 +12,7 @@
 #include "eval/retrieval_metrics.h"
 #include "ssl/mutual_information.h"
 #include "session/loss_history.h"
+#include "session/shared_history.h"
 #include "train/trainer.h"
 #include "train/training_budget.h"
 
@@ -60,8 +61,8 @@ struct TrainingSnapshot {
     std::string status;                     // last message (e.g. NaN stop, load error)
     TrainConfig config;
     LossHistory losses;                     // shares its chunks with the worker (loss_history.h)
-    std::vector<MetricsPoint> metrics;
-    std::vector<GeometryPoint> geometry;
+    SharedHistory<MetricsPoint> metrics;    // shared with the worker too
+    SharedHistory<GeometryPoint> geometry;
     IdRowMovement id_movement;              // item ID rows' movement over the last whole window
     std::shared_ptr<const ProjectedItems> projection;
     std::shared_ptr<const Eigen::MatrixXf> item_vectors;  // latest, for inspectors (may lag)

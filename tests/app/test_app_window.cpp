@@ -146,6 +146,33 @@ TEST_CASE("a reset keeps the finished run's losses for overlay", "[app][ui]") {
     a.frame();  // the loss panel overlays the old run without trouble
 }
 
+// Frame cost must not grow with the run: a snapshot that extends the run adds its new points to
+// the loss curves; only a new run (or a restore, or another smoothing) rebuilds them.
+TEST_CASE("the loss curves extend with the run and are rebuilt only for a new one", "[app][ui]") {
+    App a;
+    a.load_and_train(30);
+    const app::LossPanel& panel = a.window.loss_panel();
+    const long rebuilt = panel.rebuilds();
+    a.session.run_steps(25);
+    REQUIRE(a.frames_until([](const app::AppState& s) { return s.snapshot()->step == 55 && !s.snapshot()->running; }));
+    a.frame();
+    const towerlab::LossHistory& losses = a.window.state().snapshot()->losses;
+    REQUIRE(losses.size() == 55);
+    std::vector<float> total;
+    for (const towerlab::LossPoint& p : losses) total.push_back(p.total);
+    CHECK(panel.smoothed(2) == plot::debiased_ema(total.data(), total.size(), 0.9f));  // the panel's default weight
+    CHECK(panel.rebuilds() == rebuilt);  // extended, never rebuilt
+
+    app::AppState& s = a.window.state();
+    const long run = s.view.run;
+    s.setup.config.tau = 0.2;
+    s.apply_setup();
+    REQUIRE(a.frames_until([run](const app::AppState& st) { return st.view.run == run + 1 && st.snapshot(); }));
+    a.frame();
+    CHECK(panel.rebuilds() > rebuilt);
+    CHECK(panel.smoothed(2).empty());
+}
+
 TEST_CASE("changing the data reloads, changing a hyper-parameter only resets", "[app][ui]") {
     App a;
     a.load_and_train(5);

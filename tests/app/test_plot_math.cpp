@@ -1,5 +1,5 @@
-// The plotting layer's arithmetic: ticks at 1/2/5 x 10^k, per-pixel min/max decimation,
-// TensorBoard's debiased EMA, auto-fit, nearest point and zoom. Pure functions, no ImGui frame.
+// The plotting layer's arithmetic: ticks at 1/2/5 x 10^k, per-pixel min/max decimation and its
+// min/max pyramid, TensorBoard's debiased EMA, auto-fit, nearest point and zoom. No ImGui frame.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -77,6 +77,65 @@ TEST_CASE("min/max decimation keeps the envelope and the spikes", "[plot]") {
     CHECK(spike);
     CHECK(dip);
     for (std::size_t i = 1; i < d.size(); ++i) CHECK(d[i].x >= d[i - 1].x);  // still in x order
+}
+
+TEST_CASE("a min/max pyramid level keeps every bucket's extremes, in order, as the series grows", "[plot][pyramid]") {
+    const std::size_t n = 100000;
+    std::vector<double> x(n);
+    std::vector<float> y(n);
+    MinMaxPyramid pyramid;
+    for (std::size_t i = 0; i < n; ++i) {
+        x[i] = static_cast<double>(i);
+        y[i] = std::sin(static_cast<float>(i) * 0.001f) + (i % 7 == 3 ? 0.5f : 0.0f);
+        if (i == 4321) y[i] = NAN;
+        pyramid.append(x[i], y[i]);
+    }
+    y[54321] = 10;  // a spike set after its append: appended again below as a second series
+    MinMaxPyramid spiked;
+    for (std::size_t i = 0; i < n; ++i) spiked.append(x[i], y[i]);
+    CHECK(spiked.size() == n);
+
+    // Few points in range: the raw series is coarse enough.
+    CHECK(spiked.level_for(1000, 400) == nullptr);
+    const int columns = 400;
+    const MinMaxPyramid::Level* level = spiked.level_for(n, columns);
+    REQUIRE(level != nullptr);
+    std::size_t bucket = 1;  // raw points per bucket: the level holds two points per bucket
+    while ((n + bucket - 1) / bucket * 2 > level->x.size()) bucket *= 2;
+    REQUIRE((n + bucket - 1) / bucket * 2 == level->x.size());
+    CHECK(bucket <= n / (2 * columns));
+    CHECK(level->x.size() >= static_cast<std::size_t>(4 * columns));
+    // Each bucket's pair is its raw minimum and maximum, the earlier first.
+    for (std::size_t b = 0; b * bucket < n; ++b) {
+        float lo = INFINITY, hi = -INFINITY;
+        for (std::size_t i = b * bucket; i < std::min(n, (b + 1) * bucket); ++i)
+            if (std::isfinite(y[i])) lo = std::min(lo, y[i]), hi = std::max(hi, y[i]);
+        const float a = level->y[2 * b], c = level->y[2 * b + 1];
+        CHECK(std::min(a, c) == lo);
+        CHECK(std::max(a, c) == hi);
+        CHECK(level->x[2 * b] <= level->x[2 * b + 1]);
+    }
+    // Decimating the level draws the same envelope as decimating the raw points.
+    const std::vector<Point> from_raw = decimate_min_max(x.data(), y.data(), n, 0, static_cast<double>(n - 1), columns);
+    const std::vector<Point> from_level =
+        decimate_min_max(level->x.data(), level->y.data(), level->x.size(), 0, static_cast<double>(n - 1), columns);
+    const auto extremes = [](const std::vector<Point>& d) {
+        float lo = INFINITY, hi = -INFINITY;
+        for (const Point& p : d) lo = std::min(lo, static_cast<float>(p.y)), hi = std::max(hi, static_cast<float>(p.y));
+        return std::make_pair(lo, hi);
+    };
+    CHECK(extremes(from_level) == extremes(from_raw));
+    CHECK(extremes(from_level).second == 10);
+    spiked.clear();
+    CHECK(spiked.size() == 0);
+    CHECK(spiked.level_for(n, columns) != nullptr);  // levels exist, now empty
+}
+
+TEST_CASE("the EMA one value at a time equals the EMA of the whole series", "[plot][ema]") {
+    const std::vector<float> y{3, 1, NAN, 4, 1, 5, 9, 2, 6};
+    const std::vector<float> whole = debiased_ema(y.data(), y.size(), 0.8);
+    DebiasedEma ema(0.8);
+    for (std::size_t i = 0; i < y.size(); ++i) CHECK(ema.push(y[i]) == whole[i]);
 }
 
 TEST_CASE("decimation returns few points unchanged and reaches the borders", "[plot]") {

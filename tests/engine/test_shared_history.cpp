@@ -1,8 +1,10 @@
-// The loss history shared by the worker and its snapshots: a copy never changes after it is made,
-// chunks are shared rather than copied, and a restore drops exactly the later points.
+// The histories shared by the worker and its snapshots (losses, evaluations, geometry): a copy
+// never changes after it is made, chunks are shared rather than copied, and a restore or a
+// recomputation drops exactly the points it replaces.
 #include <catch2/catch.hpp>
 
 #include "session/loss_history.h"
+#include "session/training_snapshot.h"
 
 using namespace towerlab;
 
@@ -47,4 +49,23 @@ TEST_CASE("truncating after a step keeps exactly the points up to it", "[loss_hi
     h.clear();
     CHECK(h.empty());
     CHECK(h.begin() == h.end());
+}
+
+TEST_CASE("erasing a step's points keeps the others and leaves earlier copies alone", "[loss_history]") {
+    SharedHistory<MetricsPoint> h;
+    for (long s : {250L, 500L, 750L, 750L, 1000L}) {
+        MetricsPoint p;
+        p.step = s;
+        h.push_back(p);
+    }
+    const SharedHistory<MetricsPoint> published = h;
+    h.erase_step(750);
+    REQUIRE(h.size() == 3);
+    CHECK(h[0].step == 250);
+    CHECK(h[1].step == 500);
+    CHECK(h[2].step == 1000);
+    CHECK(published.size() == 5);
+    CHECK(published[2].step == 750);
+    h.erase_step(123);  // no point at that step: nothing changes
+    CHECK(h.size() == 3);
 }

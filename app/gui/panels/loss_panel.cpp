@@ -22,40 +22,76 @@ ImU32 faint(ImU32 c) { return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(70) <
 
 }  // namespace
 
-void LossPanel::rebuild(const AppState& s) {
+void LossPanel::update(const AppState& s) {
     const towerlab::TrainingSnapshot* snap = s.snapshot();
+    std::vector<long> past;
+    for (const PastRun& r : s.past_runs) past.push_back(r.run);
+    if (built_smoothing_ != smoothing_ || past != built_past_) rebuild_past(s);
+    if (snap == built_for_ && built_smoothing_ == smoothing_) return;
+    // The snapshot extends what is built when it is the same run and agrees at the last built
+    // point (a restore after a NaN cuts the history and regrows it with other values).
+    const size_t n = x_.size();
+    const bool extends = snap && s.view.run == built_run_ && built_smoothing_ == smoothing_ && snap->losses.size() >= n &&
+                         (n == 0 || (snap->losses[n - 1].step == static_cast<long>(x_[n - 1]) &&
+                                     snap->losses[n - 1].total == raw_[2][n - 1] && snap->losses[n - 1].main == raw_[0][n - 1]));
+    if (!extends) rebuild_live(s);
     built_for_ = snap;
+    built_run_ = s.view.run;
     built_smoothing_ = smoothing_;
-    built_past_ = s.past_runs.size();
-    x_.clear();
-    for (auto& r : raw_) r.clear();
-    has_self_ = false;
-    if (snap) {
-        for (const towerlab::LossPoint& p : snap->losses) {
-            x_.push_back(static_cast<double>(p.step));
-            raw_[0].push_back(p.main);
-            raw_[1].push_back(p.self_weighted);
-            raw_[2].push_back(p.total);
+    if (!snap) return;
+    has_self_ = snap->config.augmentation != towerlab::Augmentation::None;
+    for (size_t i = x_.size(); i < snap->losses.size(); ++i) {
+        const towerlab::LossPoint& p = snap->losses[i];
+        const double x = static_cast<double>(p.step);
+        const float raw[3] = {p.main, p.self_weighted, p.total};
+        x_.push_back(x);
+        for (int k = 0; k < 3; ++k) {
+            raw_[k].push_back(raw[k]);
+            smooth_[k].push_back(ema_[static_cast<size_t>(k)].push(raw[k]));
+            raw_lod_[k].append(x, raw[k]);
+            smooth_lod_[k].append(x, smooth_[k].back());
         }
-        has_self_ = snap->config.augmentation != towerlab::Augmentation::None;
     }
-    for (int k = 0; k < 3; ++k) smooth_[k] = plot::debiased_ema(raw_[k].data(), raw_[k].size(), smoothing_);
+}
+
+void LossPanel::rebuild_live(const AppState&) {
+    ++rebuilds_;
+    x_.clear();
+    ema_.assign(3, plot::DebiasedEma(smoothing_));
+    for (int k = 0; k < 3; ++k) {
+        raw_[k].clear();
+        smooth_[k].clear();
+        raw_lod_[k].clear();
+        smooth_lod_[k].clear();
+    }
+    has_self_ = false;
+}
+
+// Finished runs do not grow: built once per change of the list or of the smoothing.
+void LossPanel::rebuild_past(const AppState& s) {
+    built_past_.clear();
     past_x_.clear();
     past_y_.clear();
+    past_lod_.clear();
     for (const PastRun& r : s.past_runs) {
+        built_past_.push_back(r.run);
         std::vector<double> x;
         std::vector<float> y;
+        plot::DebiasedEma ema(smoothing_);
+        plot::MinMaxPyramid lod;
         for (const towerlab::LossPoint& p : r.losses) {
             x.push_back(static_cast<double>(p.step));
-            y.push_back(p.total);
+            y.push_back(ema.push(p.total));
+            lod.append(x.back(), y.back());
         }
         past_x_.push_back(std::move(x));
-        past_y_.push_back(plot::debiased_ema(y.data(), y.size(), smoothing_));
+        past_y_.push_back(std::move(y));
+        past_lod_.push_back(std::move(lod));
     }
 }
 
 void LossPanel::draw(AppState& s) {
-    if (built_for_ != s.snapshot() || built_smoothing_ != smoothing_ || built_past_ != s.past_runs.size()) rebuild(s);
+    update(s);
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     ImGui::SliderFloat(tr("smoothing"), &smoothing_, 0.0f, 0.999f, "%.3f");
@@ -110,6 +146,7 @@ void LossPanel::draw(AppState& s) {
             p.x = past_x_[r].data();
             p.y = past_y_[r].data();
             p.n = past_x_[r].size();
+            p.pyramid = &past_lod_[r];
             p.thickness = 1.5f;
             series.push_back(p);
         }
@@ -124,11 +161,13 @@ void LossPanel::draw(AppState& s) {
         raw.n = x_.size();
         raw.thickness = 1.0f;
         raw.in_legend = false;
+        raw.pyramid = &raw_lod_[k];
         if (smoothing_ > 0) series.push_back(raw);
         plot::Series sm = raw;
         sm.label = tr(kNames[k]);
         sm.color = kColours[k];
         sm.y = smooth_[k].data();
+        sm.pyramid = &smooth_lod_[k];
         sm.thickness = 2.0f;
         sm.in_legend = true;
         series.push_back(sm);

@@ -81,21 +81,36 @@ class LossPanel {
 public:
     void draw(AppState& s);
     const plot::LinePlotState& plot_state() const { return plot_; }
+    // What the live run's curves hold: k = 0 L_main, 1 alpha*L_self, 2 total; and how often they
+    // were rebuilt from the start rather than extended.
+    const std::vector<float>& smoothed(int k) const { return smooth_[k]; }
+    long rebuilds() const { return rebuilds_; }
 
 private:
-    void rebuild(const AppState& s);
+    // Brings the curves up to this frame's snapshot: appends the points it adds to the run already
+    // built (the usual case while training: the cost of a publish is the points it adds), or
+    // rebuilds after a new run, a restore or a change of smoothing.
+    void update(const AppState& s);
+    void rebuild_live(const AppState& s);
+    void rebuild_past(const AppState& s);
     plot::LinePlotState plot_;
     float smoothing_ = 0.9f;
     bool overlay_past_ = true;
     std::string csv_path_ = "towerlab_losses.csv";
     const void* built_for_ = nullptr;
+    long built_run_ = -1;
     float built_smoothing_ = -1;
-    size_t built_past_ = 0;
+    std::vector<long> built_past_;  // the past runs' ids the overlay was built for
     bool has_self_ = false;
+    // The live run: raw and smoothed L_main, alpha*L_self and total, with their min/max summaries.
     std::vector<double> x_;
     std::vector<float> raw_[3], smooth_[3];
+    std::vector<plot::DebiasedEma> ema_;
+    plot::MinMaxPyramid raw_lod_[3], smooth_lod_[3];
     std::vector<std::vector<double>> past_x_;
     std::vector<std::vector<float>> past_y_;
+    std::vector<plot::MinMaxPyramid> past_lod_;
+    long rebuilds_ = 0;
 };
 
 class MetricsPanel {

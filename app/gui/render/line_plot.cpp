@@ -15,14 +15,40 @@ bool visible(const LinePlotState& s, const Series& series) {
     return it == s.hidden.end() || !it->second;
 }
 
-// The series' y mapped to axis units (log10 on a log axis).
-std::vector<float> axis_values(const Series& s, YScale scale) {
-    std::vector<float> out(s.n);
-    for (std::size_t i = 0; i < s.n; ++i) out[i] = static_cast<float>(to_axis(s.y[i], scale));
-    return out;
+// The points of a series a frame reads for the x range [lo, hi], y in axis units (log10 on a log
+// axis; min and max commute with it): the raw points in the range and one neighbour on each side,
+// or the same range of the coarsest summary level that keeps two points per pixel column. The
+// cost is bounded by the plot's width, not by the length of the series.
+struct Window {
+    std::vector<double> x;
+    std::vector<float> y;
+};
+
+Window window_of(const Series& s, YScale scale, double lo, double hi, int columns) {
+    const double* x = s.x;
+    const float* y = s.y;
+    std::size_t n = s.n;
+    std::size_t begin = static_cast<std::size_t>(std::lower_bound(x, x + n, lo) - x);
+    std::size_t end = static_cast<std::size_t>(std::upper_bound(x, x + n, hi) - x);
+    if (s.pyramid && s.pyramid->size() == s.n) {
+        if (const MinMaxPyramid::Level* level = s.pyramid->level_for(end - begin, columns)) {
+            x = level->x.data();
+            y = level->y.data();
+            n = level->x.size();
+            begin = static_cast<std::size_t>(std::lower_bound(x, x + n, lo) - x);
+            end = static_cast<std::size_t>(std::upper_bound(x, x + n, hi) - x);
+        }
+    }
+    if (begin > 0) --begin;
+    if (end < n) ++end;
+    Window w;
+    w.x.assign(x + begin, x + end);
+    w.y.resize(end - begin);
+    for (std::size_t i = begin; i < end; ++i) w.y[i - begin] = static_cast<float>(to_axis(y[i], scale));
+    return w;
 }
 
-void fit_all(LinePlotState& state, const std::vector<Series>& series, const std::vector<std::vector<float>>& ys) {
+void fit_all(LinePlotState& state, const std::vector<Series>& series, int columns) {
     double x_lo = INFINITY, x_hi = -INFINITY;
     for (std::size_t k = 0; k < series.size(); ++k) {
         const Series& s = series[k];
@@ -37,7 +63,8 @@ void fit_all(LinePlotState& state, const std::vector<Series>& series, const std:
     for (std::size_t k = 0; k < series.size(); ++k) {
         if (!visible(state, series[k])) continue;
         Range r;
-        if (fit_y(series[k].x, ys[k].data(), series[k].n, x_lo, x_hi, 0.05, r)) {
+        const Window win = window_of(series[k], state.y_scale, x_lo, x_hi, columns);
+        if (fit_y(win.x.data(), win.y.data(), win.x.size(), x_lo, x_hi, 0.05, r)) {
             y.min = std::min(y.min, r.min);
             y.max = std::max(y.max, r.max);
         }
@@ -64,10 +91,7 @@ LinePlotHover line_plot(const char* id, LinePlotState& state, const std::vector<
     const ImVec2 p1(origin.x + avail.x - kRightMargin, origin.y + avail.y - kBottomMargin);
     const float w = std::max(1.0f, p1.x - p0.x), h = std::max(1.0f, p1.y - p0.y);
 
-    std::vector<std::vector<float>> ys;
-    ys.reserve(series.size());
-    for (const Series& s : series) ys.push_back(axis_values(s, state.y_scale));
-    if (state.follow_latest) fit_all(state, series, ys);
+    if (state.follow_latest) fit_all(state, series, static_cast<int>(w));
 
     // Legend (top right, inside the plot): its buttons go first so that they, not the plot area
     // under them, get the mouse. Click toggles a series (and the raw companions of its group).
@@ -182,7 +206,8 @@ LinePlotHover line_plot(const char* id, LinePlotState& state, const std::vector<
     for (std::size_t k = 0; k < series.size(); ++k) {
         const Series& s = series[k];
         if (!visible(state, s) || s.n == 0) continue;
-        const std::vector<Point> d = decimate_min_max(s.x, ys[k].data(), s.n, state.x.min, state.x.max,
+        const Window win = window_of(s, state.y_scale, state.x.min, state.x.max, static_cast<int>(w));
+        const std::vector<Point> d = decimate_min_max(win.x.data(), win.y.data(), win.x.size(), state.x.min, state.x.max,
                                                       static_cast<int>(w));
         pts.clear();
         for (const Point& p : d) pts.push_back(ImVec2(sx(p.x), sy(p.y)));

@@ -23,6 +23,9 @@ struct Series {
     float thickness = 1.5f;
     bool in_legend = true;             // faint raw companions of a smoothed line stay out
     std::string group;                 // toggled together with the legend entry of this label
+    // Min/max summaries of (x, y) kept by the caller as the series grows: with them a frame reads
+    // about four points per pixel column of what is in view, not the whole series.
+    const MinMaxPyramid* pyramid = nullptr;
 };
 
 enum class YScale { Linear, Log10 };

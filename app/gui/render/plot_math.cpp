@@ -111,19 +111,61 @@ std::vector<Point> decimate_min_max(const double* x, const float* y, std::size_t
     return out;
 }
 
+void MinMaxPyramid::append(double x, float y) {
+    const bool finite = std::isfinite(y);
+    for (int l = 0; l < kLevels; ++l) {
+        const std::size_t bucket = std::size_t{1} << (l + kFirstLevel);
+        Level& lv = levels_[l];
+        Open& o = open_[l];
+        if (size_ % bucket == 0) {  // a new bucket
+            o = Open{};
+            lv.x.insert(lv.x.end(), {x, x});
+            lv.y.insert(lv.y.end(), {NAN, NAN});
+        }
+        if (finite) {
+            if (!o.any || y < o.min_y) o.min_x = x, o.min_y = y;
+            if (!o.any || y > o.max_y) o.max_x = x, o.max_y = y;
+            o.any = true;
+        }
+        if (!o.any) continue;
+        const std::size_t k = lv.x.size() - 2;
+        const bool min_first = o.min_x <= o.max_x;
+        lv.x[k] = min_first ? o.min_x : o.max_x;
+        lv.y[k] = min_first ? o.min_y : o.max_y;
+        lv.x[k + 1] = min_first ? o.max_x : o.min_x;
+        lv.y[k + 1] = min_first ? o.max_y : o.min_y;
+    }
+    ++size_;
+}
+
+void MinMaxPyramid::clear() {
+    for (Level& lv : levels_) lv = Level{};
+    for (Open& o : open_) o = Open{};
+    size_ = 0;
+}
+
+const MinMaxPyramid::Level* MinMaxPyramid::level_for(std::size_t raw_points_in_range, int columns) const {
+    const std::size_t per_bucket = raw_points_in_range / static_cast<std::size_t>(2 * std::max(1, columns));
+    const Level* best = nullptr;
+    for (int l = 0; l < kLevels && (std::size_t{1} << (l + kFirstLevel)) <= per_bucket; ++l) best = &levels_[l];
+    return best;
+}
+
+DebiasedEma::DebiasedEma(double w) : w_(std::clamp(w, 0.0, 0.999999)) {}
+
+float DebiasedEma::push(float y) {
+    if (std::isfinite(y)) {
+        last_ = w_ * last_ + (1 - w_) * y;
+        weight_pow_ *= w_;
+        any_ = true;
+    }
+    return any_ ? static_cast<float>(last_ / (1 - weight_pow_)) : y;
+}
+
 std::vector<float> debiased_ema(const float* y, std::size_t n, double w) {
     std::vector<float> out(n);
-    w = std::clamp(w, 0.0, 0.999999);
-    double last = 0, weight_pow = 1;
-    bool any = false;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (std::isfinite(y[i])) {
-            last = w * last + (1 - w) * y[i];
-            weight_pow *= w;
-            any = true;
-        }
-        out[i] = any ? static_cast<float>(last / (1 - weight_pow)) : y[i];
-    }
+    DebiasedEma ema(w);
+    for (std::size_t i = 0; i < n; ++i) out[i] = ema.push(y[i]);
     return out;
 }
 

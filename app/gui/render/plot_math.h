@@ -44,6 +44,50 @@ struct Point {
 std::vector<Point> decimate_min_max(const double* x, const float* y, std::size_t n, double x_lo, double x_hi,
                                     int columns);
 
+// Min/max summaries of an append-only series at every power-of-two coarseness, so that a plot of a
+// long run reads a bounded number of points per frame instead of all of them. Level l (from
+// kFirstLevel) cuts the series into buckets of 2^l consecutive points and keeps two points per
+// bucket: its minimum and its maximum, in the order they occur (one point twice when they are the
+// same; NaN twice when the bucket has no finite value). A per-pixel min/max decimation of a level
+// whose buckets are narrower than a pixel column gives the same envelope as one of the raw points.
+// Appending costs O(levels); the levels together hold about as many points as the series.
+class MinMaxPyramid {
+public:
+    static constexpr int kFirstLevel = 2, kLevels = 24;
+    struct Level {
+        std::vector<double> x;
+        std::vector<float> y;
+    };
+
+    void append(double x, float y);
+    void clear();
+    std::size_t size() const { return size_; }  // raw points appended
+    // The coarsest level whose buckets hold at most raw_points_in_range / (2 * columns) points
+    // (at least two points per column survive), or null when the raw points are coarse enough.
+    const Level* level_for(std::size_t raw_points_in_range, int columns) const;
+
+private:
+    struct Open {  // the level's last, still growing bucket
+        double min_x = 0, max_x = 0;
+        float min_y = 0, max_y = 0;
+        bool any = false;
+    };
+    Level levels_[kLevels];
+    Open open_[kLevels];
+    std::size_t size_ = 0;
+};
+
+// The debiased moving average below, one value at a time (for a curve that grows while shown).
+class DebiasedEma {
+public:
+    explicit DebiasedEma(double w);
+    float push(float y);  // the shown value after y
+
+private:
+    double w_, last_ = 0, weight_pow_ = 1;
+    bool any_ = false;
+};
+
 // TensorBoard's debiased exponential moving average, weight w in [0, 1):
 //   last = w * last + (1 - w) * y_n ;  shown_n = last / (1 - w^n)
 // where n counts the finite values so far (the division undoes the bias towards the start value 0).
