@@ -16,6 +16,7 @@ void register_inspect_embeddings_command(CLI::App& app);
 void register_lesson_command(CLI::App& app);
 void register_bench_command(CLI::App& app);
 void register_bench_loader_command(CLI::App& app);
+void register_layout_bench_command(CLI::App& app);
 void register_frequency_estimates_command(CLI::App& app);
 
 }  // namespace towerlab::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     towerlab::cli::register_lesson_command(app);
     towerlab::cli::register_bench_command(app);
     towerlab::cli::register_bench_loader_command(app);
+    towerlab::cli::register_layout_bench_command(app);
     towerlab::cli::register_frequency_estimates_command(app);
     try {
         app.parse(argc, argv);

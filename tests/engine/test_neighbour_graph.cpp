@@ -1,0 +1,140 @@
+// The cosine kNN graph behind the layouts (eval/neighbour_graph.h): exact on small data, close to
+// exact with HNSW on large data, never a row's own neighbour; and the warm start's placement of
+// points that have no coordinate yet.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+
+#include "bench/layout_benchmark.h"
+#include "core/error.h"
+#include "core/random.h"
+#include "eval/neighbour_graph.h"
+
+using namespace towerlab;
+
+namespace {
+
+// The k best other rows of row i by cosine, in double, ties to the smaller index: the definition.
+std::vector<int32_t> naive_neighbours(const Mat<float>& v, int i, int k) {
+    std::vector<double> cosine(static_cast<size_t>(v.rows()));
+    const double ni = v.row(i).cast<double>().norm();
+    for (Eigen::Index j = 0; j < v.rows(); ++j) {
+        const double nj = v.row(j).cast<double>().norm();
+        cosine[static_cast<size_t>(j)] = (ni > 0 && nj > 0) ? v.row(i).cast<double>().dot(v.row(j).cast<double>()) / (ni * nj) : 0.0;
+    }
+    std::vector<int32_t> order;
+    for (int32_t j = 0; j < v.rows(); ++j)
+        if (j != i) order.push_back(j);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int32_t a, int32_t b) { return cosine[static_cast<size_t>(a)] > cosine[static_cast<size_t>(b)]; });
+    order.resize(static_cast<size_t>(k));
+    return order;
+}
+
+}  // namespace
+
+TEST_CASE("the exact graph lists each row's k most cosine-similar other rows, best first", "[layout]") {
+    Rng rng(3);
+    std::normal_distribution<float> g(0, 1);
+    Mat<float> v(300, 16);
+    for (Eigen::Index e = 0; e < v.size(); ++e) v.data()[e] = g(rng);
+    for (int i = 0; i < 300; ++i) v.row(i) *= 0.1f + static_cast<float>(i % 7);  // norms do not matter
+    v.row(11).setZero();                // a zero row: cosine 0 with everything
+    v.row(5) = v.row(7);                // a duplicate: each is the other's best neighbour (cosine 1), and
+                                        // the two tie in every other row's list (5, the smaller, first)
+    NeighbourGraphConfig c;
+    c.k = 10;
+    const NeighbourGraph graph = build_neighbour_graph(v, c);
+    REQUIRE(graph.exact);
+    REQUIRE(graph.n == 300);
+    REQUIRE(graph.k == 10);
+    for (int i = 0; i < 300; ++i) {
+        const std::vector<int32_t> want = naive_neighbours(v, i, 10);
+        for (int r = 0; r < 10; ++r) {
+            INFO("row " << i << " rank " << r);
+            CHECK(graph.neighbour(i, r) == want[static_cast<size_t>(r)]);
+            CHECK(graph.neighbour(i, r) != i);
+            if (r > 0) CHECK(graph.cosine(i, r) <= graph.cosine(i, r - 1));
+        }
+    }
+    CHECK(graph.neighbour(5, 0) == 7);
+    CHECK(graph.cosine(5, 0) == Approx(1.0f).margin(1e-5));
+    CHECK(graph.neighbour(7, 0) == 5);
+    // The zero row's cosines are all 0, so its neighbours are the smallest other indices.
+    for (int r = 0; r < 10; ++r) {
+        CHECK(graph.neighbour(11, r) == r);
+        CHECK(graph.cosine(11, r) == 0.0f);
+    }
+}
+
+TEST_CASE("the HNSW graph finds at least 95% of the exact neighbours of 10,000 clustered points", "[layout]") {
+    const TopicVectors data = clustered_unit_vectors(10000, 32, 20, 1.0f, 8, 5);
+    NeighbourGraphConfig c;
+    c.k = 15;
+    c.exact_max_rows = 20000;
+    const NeighbourGraph exact = build_neighbour_graph(data.vectors, c);
+    c.exact_max_rows = 1000;  // the same rows through HNSW
+    const NeighbourGraph approx = build_neighbour_graph(data.vectors, c);
+    REQUIRE(exact.exact);
+    REQUIRE_FALSE(approx.exact);
+    long found = 0;
+    for (int i = 0; i < 10000; ++i) {
+        std::set<int32_t> truth;
+        for (int r = 0; r < 15; ++r) truth.insert(exact.neighbour(i, r));
+        for (int r = 0; r < 15; ++r) {
+            REQUIRE(approx.neighbour(i, r) != i);
+            if (r > 0) REQUIRE(approx.cosine(i, r) <= approx.cosine(i, r - 1) + 1e-6f);
+            found += truth.count(approx.neighbour(i, r));
+        }
+    }
+    const double recall = static_cast<double>(found) / (10000.0 * 15);
+    INFO("HNSW recall against exact: " << recall);
+    CHECK(recall >= 0.95);
+}
+
+TEST_CASE("a neighbour graph lowers k to n - 1, and rejects bad settings naming the field", "[layout]") {
+    Mat<float> v(4, 3);
+    v << 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0;
+    NeighbourGraphConfig c;
+    c.k = 15;
+    const NeighbourGraph graph = build_neighbour_graph(v, c);
+    CHECK(graph.k == 3);
+    CHECK(graph.index.size() == 12);
+    c.k = 0;
+    CHECK_THROWS_WITH(build_neighbour_graph(v, c), Catch::Contains("'k'"));
+    c = NeighbourGraphConfig{};
+    c.threads = 0;
+    CHECK_THROWS_WITH(build_neighbour_graph(v, c), Catch::Contains("'threads'"));
+    CHECK_THROWS_WITH(build_neighbour_graph(Mat<float>(1, 3), NeighbourGraphConfig{}), Catch::Contains("'vectors'"));
+}
+
+TEST_CASE("a point without a previous place starts at the mean of its placed neighbours", "[layout]") {
+    // Points 0..3 have places; 4 is new with neighbours 0, 1 and the new point 5; 5 is new with only
+    // new neighbours (4, 6) and so waits a round; 6 and 7 are new and only each other's neighbours.
+    NeighbourGraph graph;
+    graph.n = 8;
+    graph.k = 3;
+    graph.index = {1, 2, 3,  0, 2, 3,  0, 1, 3,  0, 1, 2,  0, 1, 5,  4, 6, 4,  7, 7, 7,  6, 6, 6};
+    graph.similarity.assign(24, 0.5f);
+    const std::vector<float> previous = {0, 0,  4, 0,  0, 8,  4, 8,  99, 99,  99, 99,  99, 99,  99, 99};
+    const std::vector<uint8_t> known = {1, 1, 1, 1, 0, 0, 0, 0};
+    const std::vector<float> xy = place_at_neighbour_mean(graph, previous, known);
+    REQUIRE(xy.size() == 16);
+    for (int i = 0; i < 4; ++i) {  // placed points keep their place
+        CHECK(xy[2 * i] == previous[2 * i]);
+        CHECK(xy[2 * i + 1] == previous[2 * i + 1]);
+    }
+    CHECK(xy[8] == Approx(2.0f));   // 4: mean of 0 (0,0) and 1 (4,0)
+    CHECK(xy[9] == Approx(0.0f));
+    CHECK(xy[10] == Approx(2.0f));  // 5: from 4, placed the round before (6 is not placed yet)
+    CHECK(xy[11] == Approx(0.0f));
+    // 6 and 7 never reach a placed point: the mean of the previous places, (2, 4).
+    CHECK(xy[12] == Approx(2.0f));
+    CHECK(xy[13] == Approx(4.0f));
+    CHECK(xy[14] == Approx(2.0f));
+    CHECK(xy[15] == Approx(4.0f));
+    CHECK_THROWS_WITH(place_at_neighbour_mean(graph, {0, 0}, known), Catch::Contains("'previous_xy'"));
+}
