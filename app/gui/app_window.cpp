@@ -25,7 +25,7 @@ AppWindow::AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatt
     add("training", "Training", nullptr, "training", controls_);
     add("dataset", "Dataset", nullptr, "dataset", dataset_);
     add("loss", "Loss curves", nullptr, "loss", loss_);
-    add("pca", "PCA projection", nullptr, "projection", projection_);
+    add("pca", "Embedding map", nullptr, "projection", projection_);
     add("updates", "Update timeline", "Update timeline", "projection", timeline_);
     add("recall", "Recall@K", "Recall@K", "evaluation", metrics_);
     add("geometry", "Geometry: head vs tail", "Geometry of head vs tail", "evaluation", geometry_);

@@ -1,5 +1,7 @@
 #include "item_description.h"
 
+#include <cctype>
+
 #include "ui_text.h"
 
 namespace app {
@@ -36,6 +38,25 @@ std::string item_label(const towerlab::Dataset& d, int item) {
     if (static_cast<size_t>(item) < d.item_titles.size() && !d.item_titles[static_cast<size_t>(item)].empty())
         return d.item_titles[static_cast<size_t>(item)];
     return tr("item #") + d.item_id(item);
+}
+
+std::vector<int> find_items(const towerlab::Dataset& d, const std::string& query, int limit) {
+    std::vector<int> out;
+    if (query.empty() || limit <= 0) return out;
+    const auto lower = [](std::string t) {
+        for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return t;
+    };
+    for (int i = 0; i < d.num_items(); ++i)
+        if (d.item_id(i) == query) {
+            out.push_back(i);
+            break;
+        }
+    const std::string q = lower(query);
+    for (size_t i = 0; i < d.item_titles.size() && static_cast<int>(out.size()) < limit; ++i)
+        if (lower(d.item_titles[i]).find(q) != std::string::npos && (out.empty() || out.front() != static_cast<int>(i)))
+            out.push_back(static_cast<int>(i));
+    return out;
 }
 
 void item_tooltip_body(const towerlab::Dataset& d, const towerlab::Split& split, int item) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -19,6 +20,10 @@ std::string field_text(const towerlab::Dataset& d, int item, int field);
 
 // Title, or "item #N" when the dataset has none.
 std::string item_label(const towerlab::Dataset& d, int item);
+
+// Items a search box means, at most `limit`: the item whose id is `query` first, then items whose
+// title contains it, ignoring case, in catalogue order. Empty for an empty query.
+std::vector<int> find_items(const towerlab::Dataset& d, const std::string& query, int limit);
 
 // Several lines: every field, group, training clicks and topic.
 void item_tooltip_body(const towerlab::Dataset& d, const towerlab::Split& split, int item);

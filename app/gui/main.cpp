@@ -39,6 +39,7 @@ struct Options {
     int width = 1280, height = 800;
     std::vector<std::string> show;
     std::string colour_by = "group";
+    std::string layout = "pca";  // the item map: pca, umap or tsne
     std::string cfm_seed;
     int select_item = -1, select_user = -1;
     double timeout_s = 600;
@@ -141,6 +142,8 @@ struct Director {
         if (!selected) {
             if (o.select_item >= 0) s.select_item(o.select_item);
             if (o.select_user >= 0) s.select_user(o.select_user);
+            if (o.layout == "umap") window.projection_panel().set_method(s, towerlab::LayoutMethod::Umap);
+            if (o.layout == "tsne") window.projection_panel().set_method(s, towerlab::LayoutMethod::Tsne);
             if (o.colour_by == "topic") window.projection_panel().set_colouring(1);
             if (o.colour_by != "group" && o.colour_by != "topic") {
                 const int f = s.data()->dataset->items.field_index(o.colour_by);
@@ -221,6 +224,9 @@ struct Director {
                           snap->metrics.back().step == snap->step &&
                           (o.select_item < 0 || (s.view.item && s.view.item->step == snap->step)) &&
                           (o.select_user < 0 || (s.view.user && s.view.user->step == snap->step)) &&
+                          (o.layout == "pca" || (s.view.layout && s.view.layout->step == snap->step &&
+                                                 s.view.layout->method == window.projection_panel().method() &&
+                                                 !s.view.layout_task.running)) &&
                           (o.retrieval != "ann" || (s.view.serving && s.view.serving->step == snap->step &&
                                                     (o.select_user < 0 || (s.view.user && s.view.user->ann &&
                                                                            s.view.user->ann_index_step == snap->step)))) &&
@@ -452,6 +458,11 @@ int run(const Options& o) {
             }
             if (headless_mode && director.elapsed() > o.timeout_s) {
                 std::fprintf(stderr, "towerlab: timed out after %.0f s waiting for step %ld\n", o.timeout_s, o.train_steps);
+                const app::AppState& st = window.state();
+                if (o.layout != "pca")
+                    std::fprintf(stderr, "towerlab: the %s layout: %s (%s, step %ld)\n", o.layout.c_str(),
+                                 st.view.layout_task.running ? "computing" : "idle", st.view.layout_task.stage.c_str(),
+                                 st.view.layout ? st.view.layout->step : -1L);
                 result = 3;
                 break;
             }
@@ -501,6 +512,8 @@ int main(int argc, char** argv) {
         ->expected(2);
     cli.add_option("--select-imported", o.select_imported, "imported embeddings: show this item id's neighbours");
     cli.add_option("--colour-by", o.colour_by, "projection colours: group, topic or an item field's name");
+    cli.add_option("--layout", o.layout, "the item map: pca, umap (McInnes et al. 2018) or tsne (Barnes-Hut, van der Maaten 2014)")
+        ->check(CLI::IsMember({"pca", "umap", "tsne"}));
     cli.add_option("--cfm-seed", o.cfm_seed, "MI heatmap: outline the masking group of this seed field");
     cli.add_option("--select-item", o.select_item, "inspect this item");
     cli.add_option("--select-user", o.select_user, "show this user");

@@ -104,6 +104,20 @@ bool write_report(const std::string& png_path, app::AppWindow& window, int width
             j["test_users"] = {r.overall.users, r.group(towerlab::ItemGroup::Head).users,
                                r.group(towerlab::ItemGroup::Tail).users, r.group(towerlab::ItemGroup::Cold).users};
         }
+        if (const towerlab::ItemLayout* l = s.view.layout.get(); l && l->run == s.view.run) {
+            j["layout_method"] = towerlab::to_string(l->method);
+            j["layout_step"] = l->step;
+            j["layout_warm"] = l->warm;
+            j["layout_seconds"] = l->seconds;
+            const towerlab::LayoutFaithfulness& f = l->faithfulness;
+            j["layout_knn_recall"] = f.overall.knn_recall;
+            j["layout_trustworthiness"] = f.overall.trustworthiness;
+            nlohmann::json groups = nlohmann::json::array();
+            for (const towerlab::FaithfulnessFigures& g : f.per_group)
+                groups.push_back({{"queries", g.queries}, {"knn_recall", g.knn_recall}, {"trustworthiness", g.trustworthiness}});
+            j["layout_per_group"] = groups;  // head, long tail, cold
+        }
+        if (s.data()) j["num_topics"] = s.data()->dataset->num_topics;
         if (snap->projection && s.data()) {
             long counts[3] = {0, 0, 0};
             for (int32_t item : snap->projection->items)

@@ -81,8 +81,8 @@ const TextEntry kTable[] = {
      "损失曲线"},
     {"Item embeddings and updates",
      "物品向量与模型更新"},
-    {"PCA projection",
-     "PCA 投影"},
+    {"Embedding map",
+     "向量分布图"},
     {"Evaluation",
      "评估"},
     {"Geometry: head vs tail",
@@ -744,10 +744,70 @@ const TextEntry kTable[] = {
      "正在载入数据集..."},
     {"Press Train: the projection appears after the first steps.",
      "按“训练”：最初几步之后会出现投影图。"},
-    {"PCA of item embeddings at step %ld: %zu of %d items%s. Drag: pan, wheel: zoom, double-click: fit.",
-     "第 %ld 步物品向量的 PCA 投影：%zu / %d 个物品%s。拖动平移，滚轮缩放，双击自适应。"},
+    {"PCA of step %ld: %zu of %d items%s. Drag: pan, wheel: zoom, double-click: fit.",
+     "第 %ld 步的 PCA 投影：%zu / %d 个物品%s。拖动平移，滚轮缩放，双击自适应。"},
     {" (sampled per popularity group)",
      "（按热度分组抽样）"},
+    {"PCA: the two directions of largest variance; a linear view, honest about distances,\n"
+     "but 20 clusters in 64 dimensions overlap on it.\n"
+     "UMAP / t-SNE: each item placed near its nearest items by cosine; clusters separate,\n"
+     "distances between them mean little. Computed beside training and refreshed as it learns.",
+     "PCA：方差最大的两个方向；线性视图，距离可信，\n"
+     "但 64 维空间里的 20 个簇在它上面会重叠。\n"
+     "UMAP / t-SNE：把每个物品放在它按余弦最近的物品旁边；簇会分开，\n"
+     "簇与簇之间的距离意义不大。在训练旁边计算，并随训练刷新。"},
+    {"find item: id or title",
+     "查找物品：ID 或标题"},
+    {"Enter an item's id, or part of its title, and press Enter: the item is selected,\n"
+     "ringed on the map with its nearest neighbours by cosine, and shown in the inspector.",
+     "输入物品 ID 或标题的一部分并按回车：选中该物品，\n"
+     "在图上圈出它和按余弦最近的邻居，并在检查器中显示。"},
+    {"no item matches",
+     "没有匹配的物品"},
+    {"first of several matches",
+     "多个匹配中的第一个"},
+    {"isolate",
+     "只看邻居"},
+    {"Show only the selected item and its nearest neighbours by cosine in the 64-D space\n"
+     "(the inspector's list): are they neighbours on this map too?",
+     "只显示选中的物品和它在 64 维空间中按余弦最近的邻居\n"
+     "（检查器里的列表）：它们在这张图上也是邻居吗？"},
+    {"TSV",
+     "TSV"},
+    {"Save this map as TSV: item id, title, group, topic, x, y.",
+     "把这张图存为 TSV：物品 ID、标题、分组、主题、x、y。"},
+    {"saved the map to ",
+     "已保存分布图到 "},
+    {"computing %s: %s",
+     "正在计算 %s：%s"},
+    {"PCA meanwhile",
+     "其间显示 PCA"},
+    {"%s of step %ld (%ld behind): %d %s epochs, %.1f s; %zu of %d items",
+     "%s，第 %ld 步（落后 %ld 步）：%d 轮%s，%.1f 秒；%zu / %d 个物品"},
+    {"warm",
+     "（接续上次）"},
+    {"cold-start",
+     "（从头计算）"},
+    {"kNN recall@%d %.2f:",
+     "kNN 召回率@%d %.2f："},
+    {"; trust %.2f",
+     "；可信度 %.2f"},
+    {" (at step %ld)",
+     "（第 %ld 步）"},
+    {"How much of the model's neighbourhood this picture keeps, over %d sampled items:\n"
+     "kNN recall@k: the share of an item's k nearest items by cosine in the embedding space\n"
+     "that are among its k nearest points on the map.\n"
+     "Trust = trustworthiness@k (Venna & Kaski): 1 when every map neighbour is a true neighbour;\n"
+     "lower the farther the false ones really are.\n"
+     "UMAP and t-SNE keep neighbours, not distances: the gaps between clusters and\n"
+     "their sizes mean little (Wattenberg et al., How to use t-SNE effectively).",
+     "这张图保留了模型多少邻域关系（抽样 %d 个物品）：\n"
+     "kNN 召回率@k：物品在向量空间中按余弦最近的 k 个物品里，\n"
+     "有多少也是它在图上最近的 k 个点。\n"
+     "可信度@k（Venna & Kaski）：图上的邻居都是真邻居时为 1；\n"
+     "假邻居实际离得越远，它越低。\n"
+     "UMAP 和 t-SNE 保留的是邻居而不是距离：簇之间的空隙和\n"
+     "簇的大小意义不大（Wattenberg 等，How to use t-SNE effectively）。"},
     {"ANN recall %s (%d queries)",
      "ANN 召回率 %s（%d 次查询）"},
     {"recall@K = share of the exact top-K that the index also returns (an item tied with\n"

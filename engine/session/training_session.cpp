@@ -102,6 +102,12 @@ struct TrainingSession::Worker {
     AnnIndexConfig serving_index;
     long served_run = -1, served_step = -1;  // what the last serving task was started for
     AnnIndexConfig served_index;
+    LayoutMethod layout_method = LayoutMethod::Pca;
+    long laid_out_run = -1, laid_out_step = -1;  // what the last layout task was started for
+    LayoutMethod laid_out_method = LayoutMethod::Pca;
+    long layout_serial = 0;              // +1 per layout task started
+    bool layout_in_flight = false;       // the task of layout_serial has not reported back yet
+    Clock::time_point last_layout{};
 };
 
 TrainingSession::TrainingSession(SessionOptions options) : options_(options), worker_(std::make_unique<Worker>()) {
@@ -113,6 +119,7 @@ TrainingSession::~TrainingSession() {
     replay_task_.cancel();
     import_task_.cancel();
     imported_item_task_.cancel();
+    layout_task_.cancel();
     {
         std::lock_guard<std::mutex> lk(queue_mutex_);
         stop_ = true;
@@ -176,6 +183,11 @@ void TrainingSession::start_update_replay(const DayReplayConfig& config) {
     push(std::move(i));
 }
 void TrainingSession::cancel_update_replay() { replay_task_.cancel(); }
+void TrainingSession::set_item_layout(LayoutMethod method) {
+    Intent i(Intent::Kind::Layout);
+    i.n = static_cast<long>(method);
+    push(std::move(i));
+}
 void TrainingSession::save_checkpoint(const std::string& path, const nlohmann::json& dataset_source) {
     Intent i(Intent::Kind::SaveCheckpoint);
     i.path = path;
@@ -211,12 +223,14 @@ SessionView TrainingSession::view() const {
         v.timeline = timeline_;
         v.imported = imported_;
         v.imported_item = imported_item_;
+        v.layout = layout_;
         v.task_revision = task_revision_;
     }
     // Task statuses outside the view lock: a task publishes under its own lock, then the view's.
     v.serving_task = serving_task_.status();
     v.replay_task = replay_task_.status();
     v.import_task = import_task_.status();
+    v.layout_task = layout_task_.status();
     return v;
 }
 
@@ -385,6 +399,26 @@ struct TrainingSession::WorkerSteps {
         AnnIndexConfig index = w.serving_index;
         index.threads = std::max(1, w.config.threads);
         session.start_serving_task(items, std::move(queries), index, w.config.eval_k, w.run, step);
+    }
+
+    // Starts the layout task for the latest projection when the last one was of another run, step
+    // or method. While training, at most every layout_interval_s (PCA's figures: 4x as seldom) and
+    // never over a running one; a change of method or run cancels a running one.
+    void maybe_layout(bool busy) {
+        if (!w.trainer || !w.projection || !w.item_vectors || w.vectors_step != w.projection->step) return;
+        const long step = w.projection->step;
+        if (w.laid_out_run == w.run && w.laid_out_step == step && w.laid_out_method == w.layout_method) return;
+        const bool same_kind = w.laid_out_run == w.run && w.laid_out_method == w.layout_method;
+        if (same_kind && w.layout_in_flight) return;  // its LayoutReady comes back here
+        const double interval = o.layout_interval_s * (w.layout_method == LayoutMethod::Pca ? 4 : 1);
+        if (same_kind && busy && seconds_since(w.last_layout) < interval) return;
+        w.laid_out_run = w.run;
+        w.laid_out_step = step;
+        w.laid_out_method = w.layout_method;
+        w.last_layout = Clock::now();
+        w.layout_in_flight = true;
+        session.start_layout_task(w.item_vectors, w.projection->items, w.data->split, w.layout_method,
+                                  w.projection->xy, w.run, step, ++w.layout_serial);
     }
 
     void start_replay(DayReplayConfig rc) {
@@ -586,6 +620,7 @@ struct TrainingSession::WorkerSteps {
         if (w.metrics.empty() || w.metrics.back().step != step) evaluate();
         if (w.vectors_step != step) project();
         maybe_serve(false);
+        maybe_layout(false);
     }
 };
 
@@ -695,6 +730,15 @@ void TrainingSession::run() {
                         steps.inspect();
                         break;
                     case Intent::Kind::ServingReady: steps.inspect(); break;
+                    case Intent::Kind::Layout:
+                        if (in.n < 0 || in.n > static_cast<long>(LayoutMethod::Tsne)) throw Error("unknown layout method");
+                        w.layout_method = static_cast<LayoutMethod>(in.n);
+                        steps.maybe_layout(false);
+                        break;
+                    case Intent::Kind::LayoutReady:
+                        if (in.n == w.layout_serial) w.layout_in_flight = false;  // not an older, superseded task
+                        steps.maybe_layout(w.running || w.pending_steps > 0);
+                        break;
                     case Intent::Kind::Replay: steps.start_replay(in.replay); break;
                     case Intent::Kind::SaveCheckpoint: steps.save_checkpoint(in.path, in.source); break;
                     case Intent::Kind::LoadCheckpoint:
@@ -709,7 +753,8 @@ void TrainingSession::run() {
                 w.loading = false;
                 static const char* const kSource[] = {"load",    "reset",      "start",      "pause",  "step",
                                                       "run",     "inspect",    "inspect",    "serving", "update replay",
-                                                      "checkpoint", "checkpoint", "export", "serving", "convergence"};
+                                                      "checkpoint", "checkpoint", "export", "serving", "convergence",
+                                                      "layout", "layout"};
                 steps.fail(e.what(), kSource[static_cast<int>(in.kind)]);
             }
             dirty = true;
@@ -739,7 +784,10 @@ void TrainingSession::run() {
                 w.last_step_end = now;
                 if (options_.eval_every > 0 && st.step % options_.eval_every == 0) steps.evaluate();
                 const double interval = std::max(options_.projection_interval_s, 4 * w.projection_cost_s);
-                if (seconds_since(w.last_projection) > interval) steps.project();
+                if (seconds_since(w.last_projection) > interval) {
+                    steps.project();
+                    steps.maybe_layout(true);
+                }
                 if (w.pending_steps > 0) --w.pending_steps;
                 w.status = "step " + std::to_string(st.step);
                 steps.maybe_keep_good();

@@ -46,6 +46,7 @@
 #include "serving/serving_benchmark.h"
 #include "ssl/mutual_information.h"
 #include "session/inspections.h"
+#include "session/item_layout.h"
 #include "session/session_task.h"
 #include "session/training_snapshot.h"
 #include "updates/day_replay.h"
@@ -78,6 +79,11 @@ struct SessionOptions {
     int serving_queries = 500;          // test users whose vectors measure ANN recall and latency
     int imported_points = 20000;        // most points of an imported catalogue's projection
     int imported_queries = 500;         // item queries measuring an imported catalogue's ANN recall
+    // The item map's UMAP / t-SNE layout and the faithfulness of whichever map is shown
+    // (session/item_layout.h), computed on a task. While training, a new layout of the latest
+    // projection starts at most this often, and only once the previous one is done.
+    ItemLayoutOptions layout;
+    double layout_interval_s = 1.0;
 };
 
 // The loaded data, immutable until the next load.
@@ -135,7 +141,10 @@ struct SessionView {
     std::string run_origin;             // how the current run began: "load", "reset" or "checkpoint"
 
     // Long work beside training (session_task.h) and what it published.
-    TaskStatus serving_task, replay_task, import_task;
+    TaskStatus serving_task, replay_task, import_task, layout_task;
+    // The item map's layout by the chosen method (PCA: the projection's own places, with their
+    // faithfulness); null until the first is done. Check its run and step against the snapshot's.
+    std::shared_ptr<const ItemLayout> layout;
     std::shared_ptr<const ServingState> serving;
     std::shared_ptr<const UpdateTimeline> timeline;  // grows day by day while the replay runs
     std::shared_ptr<const ImportedView> imported;
@@ -162,6 +171,9 @@ public:
     // with validation targets (SessionSetup::validation). Start, pause, a step, a reset or a load
     // ends it early; the best check's parameters are put back then too.
     void train_to_convergence(const EarlyStopping& options);
+    // How the item map is laid out: PCA (the worker's own projection) or a neighbour-preserving
+    // layout computed beside training and refreshed as it learns (session/item_layout.h).
+    void set_item_layout(LayoutMethod method);
     void inspect_item(int32_t item);             // -1 clears
     void inspect_user(int32_t user);
 
@@ -203,13 +215,13 @@ private:
     struct Intent {
         enum class Kind {
             Load, Reset, Start, Pause, Step, RunSteps, InspectItem, InspectUser,
-            Serving, Replay, SaveCheckpoint, LoadCheckpoint, Export, ServingReady, Converge
+            Serving, Replay, SaveCheckpoint, LoadCheckpoint, Export, ServingReady, Converge, Layout, LayoutReady
         };
         explicit Intent(Kind k) : kind(k) {}
         Kind kind;
         SessionSetup setup;   // Load
         TrainConfig config;   // Reset
-        long n = 0;           // RunSteps; Serving: 1 = on
+        long n = 0;           // RunSteps; Serving: 1 = on; Layout: the LayoutMethod; LayoutReady: the task's serial
         int32_t id = -1;      // InspectItem, InspectUser
         AnnIndexConfig index; // Serving
         DayReplayConfig replay;
@@ -225,6 +237,9 @@ private:
     void tasks_changed();
     void start_serving_task(std::shared_ptr<const Mat<float>> items, Mat<float> queries, const AnnIndexConfig& index,
                             std::vector<int> ks, long run, long step);
+    void start_layout_task(std::shared_ptr<const Eigen::MatrixXf> vectors, std::vector<int32_t> items,
+                           std::shared_ptr<const Split> split, LayoutMethod method, std::vector<float> pca_xy, long run,
+                           long step, long serial);
 
     SessionOptions options_;
     std::unique_ptr<Worker> worker_;
@@ -242,6 +257,7 @@ private:
     std::shared_ptr<const UpdateTimeline> timeline_;
     std::shared_ptr<const ImportedView> imported_;
     std::shared_ptr<const ImportedNeighbours> imported_item_;
+    std::shared_ptr<const ItemLayout> layout_;
     long task_revision_ = 0;
 
     std::thread thread_;
@@ -250,6 +266,7 @@ private:
     SessionTask replay_task_{"update replay", [this] { tasks_changed(); }};
     SessionTask import_task_{"import", [this] { tasks_changed(); }};
     SessionTask imported_item_task_{"imported item", [this] { tasks_changed(); }};
+    SessionTask layout_task_{"item layout", [this] { tasks_changed(); }};
 };
 
 }  // namespace towerlab

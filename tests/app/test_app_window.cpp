@@ -173,6 +173,39 @@ TEST_CASE("the loss curves extend with the run and are rebuilt only for a new on
     CHECK(panel.smoothed(2).empty());
 }
 
+// The embedding map: choosing UMAP sends the method to the session, whose task lays the items out;
+// the panel then draws that layout with its faithfulness line. Search selects an item by id, and
+// isolation hides every point but the selected item and its nearest neighbours.
+TEST_CASE("the embedding map draws the UMAP layout, finds an item and isolates its neighbours", "[app][ui][layout]") {
+    App a;
+    a.load_and_train(40);
+    app::AppState& s = a.window.state();
+    a.window.projection_panel().set_method(s, towerlab::LayoutMethod::Umap);
+    REQUIRE(a.frames_until([](const app::AppState& st) {
+        return st.view.layout && st.view.layout->method == towerlab::LayoutMethod::Umap && st.view.layout->step == 40;
+    }));
+    a.frame();
+    a.frame();
+    CHECK(s.layout.count("projection.faithfulness"));
+    const int all_points = vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Head)) +
+                           vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Tail)) +
+                           vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Cold));
+    CHECK(all_points / 4 == static_cast<int>(s.view.layout->items.size()));
+
+    const std::vector<int> found = app::find_items(*s.data()->dataset, "17", 3);
+    REQUIRE_FALSE(found.empty());
+    CHECK(found.front() == 17);  // synthetic items are named by their row
+    s.select_item(found.front());
+    a.window.projection_panel().set_isolate(true);
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.item && st.view.item->item == 17; }));
+    a.frame();
+    a.frame();
+    const int isolated = vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Head)) +
+                         vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Tail)) +
+                         vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Cold));
+    CHECK(isolated / 4 == 1 + static_cast<int>(s.view.item->neighbours.size()));
+}
+
 TEST_CASE("changing the data reloads, changing a hyper-parameter only resets", "[app][ui]") {
     App a;
     a.load_and_train(5);

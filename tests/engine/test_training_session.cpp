@@ -174,3 +174,41 @@ TEST_CASE("inspections follow the selected item and user", "[session]") {
     v = session.wait_until([](const SessionView& x) { return !x.item; }, kWait);
     CHECK_FALSE(v.item);
 }
+
+// The item map's layout runs on a task beside training: the chosen method's layout of the latest
+// projection is published, refreshed warm as the run goes on, and PCA's is the projection itself.
+TEST_CASE("the item layout follows the chosen method and the latest projection", "[session][layout]") {
+    SessionOptions o = quick_options();
+    o.layout.neighbours = 10;
+    o.layout.refresh_epochs = 5;
+    o.layout_interval_s = 0.01;
+    TrainingSession session(o);
+    session.load(tiny_setup());
+    REQUIRE(session.wait_until(loaded, kWait).snapshot);
+    session.set_item_layout(LayoutMethod::Umap);
+    session.run_steps(30);
+    const auto laid_out_at = [](long n, LayoutMethod m) {
+        return [n, m](const SessionView& v) {
+            return settled_at(v, n) && v.layout && v.layout->method == m && v.layout->step == n && v.layout->run == v.run &&
+                   !v.layout_task.running;
+        };
+    };
+    SessionView v = session.wait_until(laid_out_at(30, LayoutMethod::Umap), kWait);
+    REQUIRE(v.layout);
+    REQUIRE(v.layout->step == 30);
+    CHECK(v.layout->items == v.snapshot->projection->items);
+    CHECK(v.layout->xy.size() == v.layout->items.size() * 2);
+    CHECK(v.layout->faithfulness.overall.queries > 0);
+    const std::shared_ptr<const ItemLayout> first = v.layout;
+
+    session.run_steps(20);
+    v = session.wait_until(laid_out_at(50, LayoutMethod::Umap), kWait);
+    REQUIRE(v.layout);
+    CHECK(v.layout->warm);  // refreshed from the layout of step 30 or later, not recomputed
+    CHECK(first->step == 30);  // a published layout never changes
+
+    session.set_item_layout(LayoutMethod::Pca);
+    v = session.wait_until(laid_out_at(50, LayoutMethod::Pca), kWait);
+    REQUIRE(v.layout);
+    CHECK(v.layout->xy == v.snapshot->projection->xy);
+}

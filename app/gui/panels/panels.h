@@ -129,16 +129,39 @@ public:
     // 0 popularity group, 1 ground-truth topic, 2 + f: item field f.
     int colouring() const { return colouring_; }
     void set_colouring(int c) { colouring_ = c; }
+    // PCA, UMAP or t-SNE; a change is sent to the session, which computes the layout on a task.
+    towerlab::LayoutMethod method() const { return method_; }
+    void set_method(AppState& s, towerlab::LayoutMethod m);
+    // Show only the selected item and its nearest neighbours (the Embedding Projector's "isolate").
+    void set_isolate(bool on) { isolate_ = on; }
 
 private:
-    void upload(const AppState& s);
+    // The places drawn this frame: the chosen layout when it is of this run, else the PCA projection.
+    struct Shown {
+        const void* identity = nullptr;
+        const std::vector<int32_t>* items = nullptr;
+        const std::vector<float>* xy = nullptr;
+        const towerlab::ItemLayout* layout = nullptr;  // null: the PCA projection without figures
+        long step = 0;
+    };
+    Shown shown(const AppState& s) const;
+    void upload(const AppState& s, const Shown& shown);
+    void search(AppState& s);
+    void export_popup(AppState& s, const Shown& shown);
+    void caption(AppState& s, const Shown& shown);
     int colouring_ = 0;  // 0 popularity group, 1 ground-truth topic, 2 + f: item field f
+    towerlab::LayoutMethod method_ = towerlab::LayoutMethod::Pca;
+    bool isolate_ = false;
+    std::string query_, search_note_;
+    std::string tsv_path_ = "towerlab_layout.tsv";
     bool show_group_[3] = {true, true, true};
     float point_size_ = 3.0f;
     scatter::CanvasState canvas_;
     const void* uploaded_for_ = nullptr;
     int uploaded_colouring_ = -1;
     int uploaded_mask_ = -1;
+    long uploaded_isolation_ = -2;  // the isolated item when uploaded (-1: none)
+    const void* uploaded_neighbours_ = nullptr;  // the inspection isolation read
     std::vector<int32_t> order_;     // projection index of each uploaded point (drawing order)
     std::vector<float> xy_;          // points as uploaded (for hover and the fallback renderer)
     std::vector<uint32_t> rgba_;

@@ -14,64 +14,17 @@
 #include <stb_image.h>
 
 #include "item_description.h"
+#include "screenshot_fixture.h"
 #include "render/colormap.h"
 
 namespace {
 
-struct Shot {
-    int w = 0, h = 0;
-    std::vector<uint8_t> rgb;
-    nlohmann::json report;
+using towerlab::test::looks_like;
 
-    Shot() {
-        const std::string path = TOWERLAB_CI_SCREENSHOT;
-        int n = 0;
-        uint8_t* data = stbi_load(path.c_str(), &w, &h, &n, 3);
-        REQUIRE(data != nullptr);
-        rgb.assign(data, data + static_cast<size_t>(w * h * 3));
-        stbi_image_free(data);
-        std::ifstream in(path + ".json");
-        REQUIRE(in.good());
-        in >> report;
-    }
-    const uint8_t* at(int x, int y) const { return &rgb[static_cast<size_t>((y * w + x) * 3)]; }
-
-    struct Box {
-        int x0, y0, x1, y1;
-        bool contains(int x, int y) const { return x >= x0 && x < x1 && y >= y0 && y < y1; }
-    };
-    Box box(const std::string& name) const {
-        INFO("layout rectangle " << name);
-        REQUIRE(report["layout"].contains(name));
-        const auto& r = report["layout"][name];
-        return {static_cast<int>(r[0].get<double>()), static_cast<int>(r[1].get<double>()),
-                static_cast<int>(r[0].get<double>() + r[2].get<double>()),
-                static_cast<int>(r[1].get<double>() + r[3].get<double>())};
-    }
-    Box optional_box(const std::string& name) const {
-        return report["layout"].contains(name) ? box(name) : Box{0, 0, 0, 0};
-    }
+// The screenshot of the CTest fixture before this test.
+struct Shot : towerlab::test::Shot {
+    Shot() : towerlab::test::Shot(TOWERLAB_CI_SCREENSHOT) {}
 };
-
-// Whether pixel p is colour c drawn with some opacity t >= min_t over a dark background:
-// p = bg + t (c - bg), within `tolerance` of that line.
-bool looks_like(const uint8_t* p, ImU32 colour, double min_t = 0.45, double tolerance = 30) {
-    float c[3];
-    colormap::to_rgb(colour, c);
-    const double bg[3] = {18, 20, 26};
-    double d[3], v[3], dot = 0, vv = 0;
-    for (int k = 0; k < 3; ++k) {
-        d[k] = c[k] * 255 - bg[k];
-        v[k] = p[k] - bg[k];
-        dot += d[k] * v[k];
-        vv += d[k] * d[k];
-    }
-    const double t = dot / vv;
-    if (t < min_t || t > 1.1) return false;
-    double residual = 0;
-    for (int k = 0; k < 3; ++k) residual += (v[k] - t * d[k]) * (v[k] - t * d[k]);
-    return std::sqrt(residual) < tolerance;
-}
 
 int count(const Shot& s, const Shot::Box& b, const Shot::Box& except, ImU32 colour) {
     int n = 0;

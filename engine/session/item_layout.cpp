@@ -1,0 +1,113 @@
+#include "session/item_layout.h"
+
+#include <chrono>
+#include <unordered_map>
+
+#include "core/error.h"
+#include "eval/neighbour_graph.h"
+#include "eval/tsne_layout.h"
+#include "eval/umap_layout.h"
+#include "model/matrix.h"
+
+namespace towerlab {
+
+const char* to_string(LayoutMethod m) {
+    switch (m) {
+        case LayoutMethod::Pca: return "PCA";
+        case LayoutMethod::Umap: return "UMAP";
+        case LayoutMethod::Tsne: return "t-SNE";
+    }
+    return "?";
+}
+
+namespace {
+
+// Where each item of `items` was in `previous` (has = 0 when it was not there).
+void previous_places(const ItemLayout& previous, const std::vector<int32_t>& items, std::vector<float>& xy,
+                     std::vector<uint8_t>& has) {
+    std::unordered_map<int32_t, size_t> at;
+    for (size_t k = 0; k < previous.items.size(); ++k) at[previous.items[k]] = k;
+    xy.assign(items.size() * 2, 0.0f);
+    has.assign(items.size(), 0);
+    for (size_t k = 0; k < items.size(); ++k) {
+        const auto it = at.find(items[k]);
+        if (it == at.end()) continue;
+        xy[2 * k] = previous.xy[2 * it->second];
+        xy[2 * k + 1] = previous.xy[2 * it->second + 1];
+        has[k] = 1;
+    }
+}
+
+}  // namespace
+
+std::shared_ptr<ItemLayout> compute_item_layout(const Eigen::MatrixXf& vectors, const std::vector<int32_t>& items,
+                                                const Split& split, LayoutMethod method, const std::vector<float>& pca_xy,
+                                                const ItemLayout* previous, long run, long step,
+                                                const ItemLayoutOptions& options, const ItemLayoutProgress& progress) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto report = [&](const std::string& stage, int done, int total) { return !progress || progress(stage, done, total); };
+    auto out = std::make_shared<ItemLayout>();
+    out->method = method;
+    out->run = run;
+    out->step = step;
+    out->items = items;
+    Mat<float> x(static_cast<Eigen::Index>(items.size()), vectors.cols());
+    for (size_t k = 0; k < items.size(); ++k) x.row(static_cast<Eigen::Index>(k)) = vectors.row(items[k]);
+
+    if (method == LayoutMethod::Pca) {
+        if (pca_xy.size() != items.size() * 2) throw Error("the PCA layout does not match the projected items");
+        out->xy = pca_xy;
+    } else {
+        if (!report("nearest neighbours by cosine", 0, 1)) return nullptr;
+        NeighbourGraphConfig gc;
+        TsneConfig tsne;
+        tsne.perplexity = options.perplexity;
+        tsne.threads = options.threads;
+        // UMAP's fuzzy graph reads n_neighbors; t-SNE calibrates its perplexity on 3x as many.
+        gc.k = method == LayoutMethod::Umap ? options.neighbours : tsne.neighbours_for(static_cast<int>(items.size()));
+        gc.threads = options.threads;
+        gc.seed = options.seed;
+        const NeighbourGraph graph = build_neighbour_graph(x, gc);
+        std::vector<float> start;
+        const bool warm = previous && previous->run == run && previous->method == method && !previous->items.empty();
+        if (warm) {
+            std::vector<uint8_t> has;
+            previous_places(*previous, items, start, has);
+            start = place_at_neighbour_mean(graph, start, has);
+        }
+        out->warm = warm;
+        const std::string stage = std::string(to_string(method)) + (warm ? " refresh" : " layout");
+        bool stopped = false;
+        const auto step_progress = [&](int done, int total) { return !(stopped = !report(stage, done, total)); };
+        if (method == LayoutMethod::Umap) {
+            UmapConfig uc;
+            uc.n_neighbors = options.neighbours;
+            uc.seed = options.seed;
+            uc.threads = options.threads;
+            if (!warm) start = umap_initial_layout(x, options.seed);
+            UmapLayout layout(graph, std::move(start), uc);
+            out->epochs = warm ? layout.refresh(options.refresh_epochs, step_progress) : layout.run(step_progress);
+            out->xy = layout.xy();
+        } else {
+            if (!warm) start = tsne_initial_layout(x);
+            TsneLayout layout(graph, start, tsne);
+            out->epochs = warm ? layout.refresh(options.refresh_iterations, step_progress) : layout.run(step_progress);
+            out->xy = layout.xy();
+        }
+        if (stopped) return nullptr;
+    }
+
+    if (!report("faithfulness against the 64-D neighbours", 0, 1)) return nullptr;
+    std::vector<int> group(items.size());
+    for (size_t k = 0; k < items.size(); ++k) group[k] = static_cast<int>(split.item_group[static_cast<size_t>(items[k])]);
+    FaithfulnessConfig fc;
+    fc.k = options.neighbours;
+    fc.max_queries = options.faithfulness_queries;
+    fc.seed = options.seed;
+    fc.threads = options.threads;
+    if (static_cast<int>(items.size()) > 2 * fc.k + 1) out->faithfulness = layout_faithfulness(x, out->xy, group, fc);
+    out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return out;
+}
+
+}  // namespace towerlab

@@ -1,0 +1,66 @@
+// The item map's neighbour-preserving layouts: UMAP (McInnes et al. 2018) and Barnes-Hut t-SNE
+// (van der Maaten 2014) of the projected items' vectors (eval/umap_layout.h, eval/tsne_layout.h),
+// beside the PCA the worker draws itself, and how faithful each picture is.
+//
+// PCA is a linear view: 20 topic clusters in a 64-D cosine space overlap on its two axes. UMAP and
+// t-SNE place each item near its nearest neighbours by cosine instead, so clusters separate, at a
+// price the screen must state: distances between clusters and cluster sizes mean little (Wattenberg
+// et al., "How to use t-SNE effectively", Distill 2016). The faithfulness figures say how much of
+// the 64-D neighbourhood survives: kNN recall@k and trustworthiness@k (eval/layout_faithfulness.h),
+// overall and per popularity group.
+//
+// Live: a layout of a later step starts from the previous layout of the same run and method (a few
+// epochs, not a restart), so points drift rather than jump; an item without a previous place
+// starts at the mean of its neighbours' places.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "data/split.h"
+#include "eval/layout_faithfulness.h"
+
+namespace towerlab {
+
+enum class LayoutMethod { Pca = 0, Umap = 1, Tsne = 2 };
+const char* to_string(LayoutMethod m);  // "PCA", "UMAP", "t-SNE"
+
+struct ItemLayoutOptions {
+    int neighbours = 15;          // UMAP's n_neighbors, and the k of the faithfulness figures
+    double perplexity = 30;       // t-SNE
+    int refresh_epochs = 30;      // UMAP epochs of a warm refresh
+    int refresh_iterations = 100; // t-SNE iterations of a warm refresh
+    int faithfulness_queries = 500;
+    uint64_t seed = 1;
+    int threads = 1;              // 1: the same vectors give the same layout
+};
+
+struct ItemLayout {
+    LayoutMethod method = LayoutMethod::Pca;
+    long run = 0, step = 0;       // whose item vectors
+    std::vector<int32_t> items;   // the projected items (the live map's sample), in its order
+    std::vector<float> xy;        // 2 floats per item
+    bool warm = false;            // started from the previous layout rather than from scratch
+    int epochs = 0;               // epochs (UMAP) or iterations (t-SNE) run for this layout
+    double seconds = 0;           // wall time of the whole computation, neighbours and figures included
+    LayoutFaithfulness faithfulness;  // groups indexed by ItemGroup (head, long tail, cold)
+};
+
+// progress(done, total) returns false to cancel; then null is returned.
+using ItemLayoutProgress = std::function<bool(const std::string& stage, int done, int total)>;
+
+// The layout of `items` of the item vectors `vectors` (one row per item) by `method`. For PCA,
+// `pca_xy` (the worker's projection of the same items) is taken as the layout and only its
+// faithfulness is measured. `previous`, when of the same run, method and non-empty, is where a
+// UMAP or t-SNE layout starts.
+std::shared_ptr<ItemLayout> compute_item_layout(const Eigen::MatrixXf& vectors, const std::vector<int32_t>& items,
+                                                const Split& split, LayoutMethod method, const std::vector<float>& pca_xy,
+                                                const ItemLayout* previous, long run, long step,
+                                                const ItemLayoutOptions& options, const ItemLayoutProgress& progress = {});
+
+}  // namespace towerlab

@@ -1,0 +1,99 @@
+// The item map's layouts (session/item_layout.h): PCA keeps the worker's places and only gets its
+// faithfulness measured; UMAP and t-SNE lay the projected items out by their cosine neighbours,
+// start from the previous layout of the same run and method, and stop when cancelled.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "core/random.h"
+#include "session/item_layout.h"
+
+using namespace towerlab;
+
+namespace {
+
+// 6 well-separated directions in 16-D, 50 noisy items around each: item i belongs to cluster i % 6.
+Eigen::MatrixXf clustered_vectors() {
+    Rng rng(5);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    Eigen::MatrixXf centres(6, 16), v(300, 16);
+    for (Eigen::Index r = 0; r < centres.rows(); ++r)
+        for (Eigen::Index c = 0; c < centres.cols(); ++c) centres(r, c) = normal(rng);
+    for (Eigen::Index i = 0; i < v.rows(); ++i)
+        for (Eigen::Index c = 0; c < v.cols(); ++c) v(i, c) = centres(i % 6, c) + 0.15f * normal(rng);
+    return v;
+}
+
+Split groups_of(int n) {
+    Split s;
+    s.item_group.resize(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) s.item_group[static_cast<size_t>(i)] = static_cast<ItemGroup>(i % 3);
+    return s;
+}
+
+std::vector<int32_t> every_other(int n) {
+    std::vector<int32_t> items;
+    for (int i = 0; i < n; i += 2) items.push_back(i);
+    return items;
+}
+
+}  // namespace
+
+TEST_CASE("a PCA layout keeps the projection's places and measures them", "[layout][session]") {
+    const Eigen::MatrixXf v = clustered_vectors();
+    const Split split = groups_of(300);
+    const std::vector<int32_t> items = every_other(300);
+    std::vector<float> pca(items.size() * 2);
+    for (size_t k = 0; k < items.size(); ++k) pca[2 * k] = v(items[k], 0), pca[2 * k + 1] = v(items[k], 1);
+    ItemLayoutOptions o;
+    o.neighbours = 10;
+    const auto layout = compute_item_layout(v, items, split, LayoutMethod::Pca, pca, nullptr, 3, 40, o);
+    REQUIRE(layout);
+    CHECK(layout->xy == pca);
+    CHECK(layout->items == items);
+    CHECK(layout->run == 3);
+    CHECK(layout->step == 40);
+    CHECK(layout->faithfulness.k == 10);
+    CHECK(layout->faithfulness.overall.queries == static_cast<int>(items.size()));
+    REQUIRE(layout->faithfulness.per_group.size() == 3);
+    CHECK(layout->faithfulness.per_group[0].queries + layout->faithfulness.per_group[1].queries +
+              layout->faithfulness.per_group[2].queries ==
+          static_cast<int>(items.size()));
+    CHECK_THROWS(compute_item_layout(v, items, split, LayoutMethod::Pca, {1, 2}, nullptr, 3, 40, o));
+}
+
+TEST_CASE("UMAP and t-SNE lay the items out, refresh warm from the previous layout, and cancel", "[layout][session]") {
+    const Eigen::MatrixXf v = clustered_vectors();
+    const Split split = groups_of(300);
+    const std::vector<int32_t> items = every_other(300);
+    ItemLayoutOptions o;
+    o.neighbours = 10;
+    o.perplexity = 10;
+    o.refresh_epochs = 7;
+    o.refresh_iterations = 9;
+    for (LayoutMethod m : {LayoutMethod::Umap, LayoutMethod::Tsne}) {
+        INFO(to_string(m));
+        const auto first = compute_item_layout(v, items, split, m, {}, nullptr, 1, 100, o);
+        REQUIRE(first);
+        CHECK_FALSE(first->warm);
+        REQUIRE(first->xy.size() == items.size() * 2);
+        for (float c : first->xy) CHECK(std::isfinite(c));
+        CHECK(first->faithfulness.overall.queries > 0);
+
+        // A later step of the same run starts where the last layout left off.
+        const auto next = compute_item_layout(v, items, split, m, {}, first.get(), 1, 200, o);
+        REQUIRE(next);
+        CHECK(next->warm);
+        CHECK(next->epochs == (m == LayoutMethod::Umap ? 7 : 9));
+        // Another run, or another method, starts from scratch.
+        CHECK_FALSE(compute_item_layout(v, items, split, m, {}, first.get(), 2, 200, o)->warm);
+        const LayoutMethod other = m == LayoutMethod::Umap ? LayoutMethod::Tsne : LayoutMethod::Umap;
+        CHECK_FALSE(compute_item_layout(v, items, split, other, {}, first.get(), 1, 200, o)->warm);
+
+        int calls = 0;
+        const auto cancelled = compute_item_layout(v, items, split, m, {}, nullptr, 1, 100, o,
+                                                   [&](const std::string&, int, int) { return ++calls < 3; });
+        CHECK_FALSE(cancelled);
+        CHECK(calls == 3);
+    }
+}
