@@ -69,7 +69,11 @@ std::shared_ptr<ItemLayout> compute_item_layout(const Eigen::MatrixXf& vectors, 
         gc.seed = options.seed;
         const NeighbourGraph graph = build_neighbour_graph(x, gc);
         std::vector<float> start;
-        const bool warm = previous && previous->run == run && previous->method == method && !previous->items.empty();
+        // t-SNE starts from PCA every time: refreshed warm on the live map (100 iterations at the
+        // final momentum from the previous layout) its clusters diffused into one disc
+        // (trustworthiness@15 0.62 against PCA's 0.73 on the default data at step 3000).
+        const bool warm = method == LayoutMethod::Umap && previous && previous->run == run &&
+                          previous->method == method && !previous->items.empty();
         if (warm) {
             std::vector<uint8_t> has;
             previous_places(*previous, items, start, has);

@@ -9,9 +9,10 @@
 // the 64-D neighbourhood survives: kNN recall@k and trustworthiness@k (eval/layout_faithfulness.h),
 // overall and per popularity group.
 //
-// Live: a layout of a later step starts from the previous layout of the same run and method (a few
+// Live: a UMAP layout of a later step starts from the previous layout of the same run (a few
 // epochs, not a restart), so points drift rather than jump; an item without a previous place
-// starts at the mean of its neighbours' places.
+// starts at the mean of its neighbours' places. t-SNE is recomputed from the PCA start each time
+// (its warm refresh diffused the clusters; item_layout.cpp).
 #pragma once
 
 #include <cstdint>
@@ -34,7 +35,7 @@ struct ItemLayoutOptions {
     int neighbours = 15;          // UMAP's n_neighbors, and the k of the faithfulness figures
     double perplexity = 30;       // t-SNE
     int refresh_epochs = 30;      // UMAP epochs of a warm refresh
-    int refresh_iterations = 100; // t-SNE iterations of a warm refresh
+    int refresh_iterations = 100; // t-SNE iterations of a warm refresh (unused on the live map: see above)
     int faithfulness_queries = 500;
     uint64_t seed = 1;
     int threads = 1;              // 1: the same vectors give the same layout
@@ -56,8 +57,8 @@ using ItemLayoutProgress = std::function<bool(const std::string& stage, int done
 
 // The layout of `items` of the item vectors `vectors` (one row per item) by `method`. For PCA,
 // `pca_xy` (the worker's projection of the same items) is taken as the layout and only its
-// faithfulness is measured. `previous`, when of the same run, method and non-empty, is where a
-// UMAP or t-SNE layout starts.
+// faithfulness is measured. `previous`, when a UMAP layout of the same run, is where a UMAP layout
+// starts.
 std::shared_ptr<ItemLayout> compute_item_layout(const Eigen::MatrixXf& vectors, const std::vector<int32_t>& items,
                                                 const Split& split, LayoutMethod method, const std::vector<float>& pca_xy,
                                                 const ItemLayout* previous, long run, long step,
