@@ -21,7 +21,7 @@ struct LayoutBenchOptions {
 };
 
 void print_table(const LayoutBenchReport& r) {
-    std::printf("synthetic topics: %d directions in %d-D, unit vectors; %d threads; figures @%d on %d sampled items\n", r.topics,
+    std::printf("synthetic topics: %d directions in %d-D, unit vectors; %d threads; figures @%d on up to %d sampled items\n", r.topics,
                 r.dim, r.threads, r.k, r.queries);
     std::printf("%9s  %-13s %9s %11s %9s  %s\n", "items", "step", "seconds", "recall@k", "trust@k", "detail");
     for (const LayoutBenchRow& row : r.rows) {
@@ -60,7 +60,7 @@ void register_layout_bench_command(CLI::App& app) {
         j["topics"] = r.topics;
         j["threads"] = r.threads;
         j["k"] = r.k;
-        j["queries"] = r.queries;
+        j["max_queries"] = r.queries;
         for (const LayoutBenchRow& row : r.rows) {
             nlohmann::json e{{"items", row.items}, {"step", row.what}, {"detail", row.detail}, {"seconds", row.seconds}};
             if (row.knn_recall >= 0) e["knn_recall"] = row.knn_recall;

@@ -4,7 +4,7 @@
 //
 // Per catalogue size it times, on the same vectors:
 //   kNN graph      the k = 15 cosine neighbours of every item (eval/neighbour_graph.h: exact up to
-//                  8,000 items, HNSW above), with its recall against exact neighbours on a sample
+//                  8,000 items, HNSW above), with its recall against exact neighbours on 200 items
 //   PCA plane      the app's picture today (eval/pca_projection.h, as principal_plane in
 //                  eval/neighbour_graph.h computes it): the peer the layouts are read against
 //   UMAP           a full run from the PCA start (eval/umap_layout.h)
@@ -14,8 +14,10 @@
 //                  iterations up to tsne_full_max_items; above, only the first iterations are
 //                  timed (a cost per iteration, no faithfulness: that picture is not finished)
 // and, for each picture, kNN recall@15 and trustworthiness@15 (eval/layout_faithfulness.h) on
-// 1,000 sampled items. Timings are wall-clock seconds of one run on `threads` threads: figures to
-// print, never to assert (the machines are noisy).
+// 1,000 sampled items. A topic here is a patch of 8 dimensions, and no 2-D picture keeps all 15
+// neighbours of a point in an 8-D patch: recall@15 is low for every method; compare the methods
+// with each other, not with 1. Timings are wall-clock seconds of one run on `threads` threads:
+// figures to print, never to assert (the machines are noisy).
 #pragma once
 
 #include <cstdint>
@@ -67,7 +69,7 @@ struct LayoutBenchRow {
 };
 
 struct LayoutBenchReport {
-    int dim = 0, topics = 0, threads = 0, k = 0, queries = 0;
+    int dim = 0, topics = 0, threads = 0, k = 0, queries = 0;  // queries: at most, per size
     std::vector<LayoutBenchRow> rows;
 };
 

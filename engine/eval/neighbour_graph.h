@@ -8,17 +8,19 @@
 //
 // Two ways, chosen by size:
 //   exact   n <= exact_max_rows: blocks of rows times all rows (one GEMM per block), the k best of
-//           each row kept by a partial sort; O(n^2 d), about a second for 8,000 x 64 on two cores,
-//           and the answer is exact (ties: the smaller index first).
+//           each row kept by a partial sort; O(n^2 d). The answer is exact (ties: the smaller index
+//           first) and the same on any number of threads, so a layout built on it is reproducible.
 //   HNSW    above it: every row inserted into an HNSW graph (serving/ann_index.h, inner product
 //           on unit vectors) and queried for its k+1 best, itself dropped; O(n log n), and the
-//           neighbours are approximate (recall against exact about 0.95+ with the defaults;
-//           tests/engine/test_neighbour_graph.cpp measures it). A layout tolerates a missed
-//           neighbour: it is pulled by the other k-1 and by its neighbours' neighbours.
+//           neighbours are approximate (recall against exact 0.99 on 100,000 topic vectors with
+//           the defaults; `towerlab-cli layout-bench` prints it). With threads > 1 the graph
+//           depends on insertion timing. A layout tolerates a missed neighbour: it is pulled by
+//           the other k-1 and by its neighbours' neighbours.
+//   On the 2-core VM, 8,000 x 64, k = 15: exact 1.2 s, HNSW 0.7 s; 100,000 x 64: HNSW 10 s.
 //
 // Also here, shared by the layouts: their first coordinates on the principal plane, and placing
-// points that have no coordinate yet at the mean of their graph neighbours'
-// coordinates, how a layout refreshed while training (a warm start) gives a new item a place.
+// points that have no coordinate yet at the mean of their graph neighbours' coordinates, how a
+// layout refreshed while training (a warm start) gives a new item a place.
 #pragma once
 
 #include <cstdint>
@@ -36,8 +38,9 @@ struct NeighbourGraphConfig {
     int hnsw_ef_construction = 100;  // a kNN graph's queries are the items themselves, in the
                                      // items' own distribution: a much lighter build than serving's
                                      // 400 keeps recall (user queries there are out of distribution).
-                                     // 100,000 topic vectors (bench/layout_benchmark.h), k = 15:
-                                     // recall 0.992 in 17 s; 200 and ef_search 64: 0.997 in 30 s
+                                     // 100,000 topic vectors (bench/layout_benchmark.h), k = 15,
+                                     // on the busy 2-core VM: recall 0.992 in 17 s; with 200 and
+                                     // ef_search 64: 0.997 in 30 s
     int hnsw_ef_search = 32;    // candidate list per query; raised to k + 1 when smaller
     uint64_t seed = 100;        // HNSW level generator
     int threads = 2;            // GEMM blocks / HNSW inserts and queries in parallel
@@ -69,9 +72,10 @@ NeighbourGraph build_neighbour_graph(const Mat<float>& vectors, const NeighbourG
 Mat<float> unit_rows(const Mat<float>& vectors);
 
 // The common start of a layout: x, y of every row on the first two principal axes of the rows
-// (eval/pca_projection.h), the axes found from at most 20,000 rows drawn with a fixed seed (a
-// larger sample turns them by less than the picture shows, and 100,000 rows cost seconds on a
-// busy machine). umap_initial_layout and tsne_initial_layout scale it each their own way.
+// (eval/pca_projection.h), the axes found from at most 20,000 rows drawn with a fixed seed: plenty
+// to pin two axes of 64 dimensions, where the covariance of all 100,000 took 3 s on the busy 2-core
+// VM (Eigen's GEMM threads waiting on a shared core). umap_initial_layout and tsne_initial_layout
+// scale it each their own way.
 std::vector<float> principal_plane(const Mat<float>& vectors);
 
 // Warm start of a layout: x, y per point (2n floats, interleaved) where point i keeps

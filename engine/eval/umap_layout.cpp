@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <string>
 
 #include <Eigen/Dense>
@@ -220,7 +219,6 @@ inline float load(const float* p) {
 inline void store(float* p, float v) { __atomic_store(p, &v, __ATOMIC_RELAXED); }
 inline float clip(float g) { return std::min(kClip, std::max(-kClip, g)); }
 
-
 }  // namespace
 
 UmapLayout::UmapLayout(const NeighbourGraph& graph, std::vector<float> xy, const UmapConfig& config)
@@ -295,7 +293,7 @@ void UmapLayout::run_block(int block, int epoch, float alpha) {
         // Negatives owed since the last sample of this edge, at negative_sample_rate per sample. They
         // are drawn before the attraction is computed and their coordinates requested at once: at
         // 100,000 points the coordinates live in the L3 cache, and the attraction's work hides the
-        // wait (a 100,000-point run took a fifth less time).
+        // wait (a 100,000-point run took 10-15% less time).
         const float period = epochs_per_sample_[e] / static_cast<float>(negatives_per_sample > 0 ? negatives_per_sample : 1);
         const int owed = negatives_per_sample > 0 ? static_cast<int>((fepoch - next_negative_[e]) / period) : 0;
         uint32_t negative[kPrefetched];

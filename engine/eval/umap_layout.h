@@ -2,7 +2,7 @@
 // item's nearest neighbours near it, where the first two PCA axes (eval/pca_projection.h) pile
 // twenty topics on top of each other.
 //
-// [SECTION] The fuzzy neighbour graph (paper, section 3.1 and appendix)
+// [SECTION] The fuzzy neighbour graph (the paper's computational description)
 //   From each point's k nearest neighbours by cosine (eval/neighbour_graph.h), with cosine
 //   distance d_ij = 1 - cos(x_i, x_j):
 //     rho_i   = the distance to i's nearest neighbour at a positive distance (local connectivity
@@ -24,12 +24,14 @@
 // [SECTION] Optimisation: SGD on the fuzzy cross-entropy, with edge and negative sampling
 //   Each epoch, edge (i, j) is sampled w_ij / max(w) times on average: it carries
 //   epochs_per_sample = max(w) / w_ij and is used whenever the epoch reaches its next sample
-//   time. A sampled edge pulls both ends together:
-//     g = -2ab d^2(b-1) / (1 + a d^2b) (y_i - y_j),    y_i += alpha clip(g),  y_j -= alpha clip(g)
-//   then pushes y_i away from negative_sample_rate (5) points drawn uniformly, per sample of the edge:
-//     g = 2b / ((0.001 + d^2)(1 + a d^2b)) (y_i - y_k),  y_i += alpha clip(g)
-//   (d^2 the squared 2-D distance; clip to [-4, 4] per coordinate: a pair that starts too close
-//   would otherwise be thrown across the picture). alpha falls linearly from the run's learning
+//   time. With D = ||y_i - y_j||^2, a sampled edge pulls both ends together (the gradient of
+//   -log v_ij):
+//     g = -2ab D^(b-1) / (1 + a D^b) (y_i - y_j),        y_i += alpha clip(g),  y_j -= alpha clip(g)
+//   and pushes y_i away from negative_sample_rate (5) points k drawn uniformly, per sample of the
+//   edge (the gradient of -log(1 - v_ik); the 0.001 keeps it finite as D -> 0):
+//     g = 2b / ((0.001 + D)(1 + a D^b)) (y_i - y_k),     y_i += alpha clip(g)
+//   clip: to [-4, 4] per coordinate, so a pair that starts too close is not thrown across the
+//   picture. alpha falls linearly from the run's learning
 //   rate to 0 over the run's epochs. The edge list holds both directions of every pair, so each
 //   end is pulled as the head of its own edge.
 //   One departure from umap-learn's loop, for speed, of order alpha^2 per step: a sample's
@@ -40,9 +42,8 @@
 //
 // [SECTION] Initial coordinates, warm start
 //   umap_initial_layout: the first two principal axes of the vectors (principal_plane in
-//   eval/neighbour_graph.h),
-//   scaled so the larger extent is 10 (umap-learn rescales to [0, 10]), with a 1e-3 jitter that splits
-//   duplicate vectors (a pair at distance 0 has no direction to be pushed apart). Spectral
+//   eval/neighbour_graph.h), scaled so the larger extent is 10 (umap-learn rescales to [0, 10]),
+//   with a 1e-3 Gaussian jitter that splits duplicate vectors (a pair at distance 0 has no direction to be pushed apart). Spectral
 //   initialisation (the paper's choice) is not implemented: PCA keeps the global arrangement of
 //   the topics as cheaply, and the optimisation separates them (Kobak & Linderman 2021 discuss
 //   both). random_initial_layout is the uniform [-10, 10]^2 alternative.
@@ -59,6 +60,9 @@
 //   without locks (Hogwild, Niu et al. 2011; umap-learn's parallel mode): each update reads and
 //   writes coordinates with relaxed atomics, so a race loses at most an update, and the result
 //   then depends on thread timing.
+//   Measured on the 2-core VM (`towerlab-cli layout-bench`, 20 topic patches in 64-D): 5,000
+//   points, 500 epochs, 1.8 s on two threads; 100,000 points, 200 epochs, 30 s on one thread and
+//   15 s on two (plus the kNN graph: 10 s by HNSW on two threads).
 #pragma once
 
 #include <cstdint>
