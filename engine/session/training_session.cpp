@@ -432,28 +432,7 @@ struct TrainingSession::WorkerSteps {
             std::lock_guard<std::mutex> lk(session.view_mutex_);
             session.timeline_.reset();
         }
-        std::shared_ptr<const Dataset> data = w.data->dataset;
-        TrainingSession* s = &session;
-        session.replay_task_.start(
-            [s, data, tc, rc](TaskContext& ctx) {
-                SessionTask& task = s->replay_task_;
-                const auto publish = [&](const UpdateTimeline& tl) {
-                    auto copy = std::make_shared<const UpdateTimeline>(tl);
-                    task.publish_if_current(ctx, [&] {
-                        std::lock_guard<std::mutex> lk(s->view_mutex_);
-                        s->timeline_ = copy;
-                    });
-                };
-                const auto on_day = [&](const UpdateTimeline& tl) {
-                    const int total = std::max(1, tl.num_days - rc.warmup_days);
-                    const int done = static_cast<int>(tl.days.size());
-                    task.progress(ctx, static_cast<double>(done) / total,
-                                  "measuring the days");
-                    publish(tl);
-                };
-                publish(replay_days(data, tc, rc, on_day, &ctx.cancel_flag()));
-            },
-            "training the first model on the warm-up days");
+        session.start_replay_task(w.data->dataset, tc, rc);
     }
 
     static bool all_finite(const std::vector<float>& v) {

@@ -8,10 +8,12 @@
 // a reader never waits for a step.
 //
 // Long work runs beside the worker as SessionTasks (session_task.h), each with progress and
-// cancellation, publishing into the same view (serving_task.cpp, import_task.cpp): the ANN index of the current item vectors and its
-// measured recall and latency (serving), the day-by-day update replay, and item embeddings
-// imported from elsewhere. Checkpoints and embedding exports are intents the worker handles
-// between steps (the trainer is its own), written atomically by engine/checkpoint and engine/export.
+// cancellation, publishing into the same view, one file each: the ANN index of the current item
+// vectors and its measured recall and latency (serving_task.cpp), the day-by-day update replay
+// (replay_task.cpp), item embeddings imported from elsewhere (import_task.cpp), and the item map's
+// layout (layout_task.cpp). The worker decides when; the files do the work. Checkpoints and
+// embedding exports are intents the worker handles between steps (the trainer is its own), written
+// atomically by engine/checkpoint and engine/export.
 //
 // What the worker computes besides steps:
 //   - Recall@K/NDCG@K on a seeded sample of test users every `eval_every` steps and when it stops.
@@ -237,6 +239,7 @@ private:
     void tasks_changed();
     void start_serving_task(std::shared_ptr<const Mat<float>> items, Mat<float> queries, const AnnIndexConfig& index,
                             std::vector<int> ks, long run, long step);
+    void start_replay_task(std::shared_ptr<const Dataset> data, const TrainConfig& config, const DayReplayConfig& replay);
     void start_layout_task(std::shared_ptr<const Eigen::MatrixXf> vectors, std::vector<int32_t> items,
                            std::shared_ptr<const Split> split, LayoutMethod method, std::vector<float> pca_xy, long run,
                            long step, long serial);
