@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The engine's architecture, tested rather than hoped (like Chromium's include rules): each folder of
 # engine/ may include only from folders at or below its own layer, and nothing in engine/ may include
-# the app or a GUI header; only train/ includes the trainer's internals (train/trainer_impl.h). The
-# order, lowest first, is written once, here:
+# the app or a GUI header; only train/ includes the trainer's internals (train/trainer_impl.h). In
+# the app, a panel draws from the frame view and changes things only through the intents: no file
+# under app/gui/panels/ includes app_state.h or names AppState (app/gui/app_state.h). The order,
+# lowest first, is written once, here:
 LAYERS=(core data model losses ssl negatives serving eval train checkpoint export experiments updates bench session lessons)
 # Exit status 1 with one line per offending include ("file:line: folder A includes folder B, above it").
 set -euo pipefail
@@ -40,5 +42,13 @@ for dir in */; do
     fi
   done < <(grep -Hn '^[[:space:]]*#[[:space:]]*include' "$dir"/*.h "$dir"/*.cpp 2>/dev/null || true)
 done
-if [ "$status" -eq 0 ]; then echo "layering: engine/ folders include only from their own layer or below (${LAYERS[*]})"; fi
+# The app's panels see the frame view and the intents sink, never the window's whole state.
+while IFS= read -r hit; do
+  [ -z "$hit" ] && continue
+  echo "app/gui/panels/${hit%%:*}: a panel reaches for AppState; draw from FrameView, change through Intents" >&2
+  status=1
+done < <(cd ../app/gui/panels && grep -Hn -E 'app_state\.h|\bAppState\b' ./*.h ./*.cpp 2>/dev/null | sed 's|^\./||' || true)
+if [ "$status" -eq 0 ]; then
+  echo "layering: engine/ folders include only from their own layer or below (${LAYERS[*]}); panels use FrameView and Intents only"
+fi
 exit "$status"

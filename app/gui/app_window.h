@@ -49,7 +49,7 @@ public:
     FilePopups& file_popups() { return files_; }
 
     // Brings the panel `id` (panel_registry.h) to the front on the next frame.
-    void show(const std::string& id) { state_.focus_requests.push_back(id); }
+    void show(const std::string& id) { state_.intents.focus(id); }
     const PanelRegistry& panels() const { return panels_; }
     // Lays the windows out again for the current display size on the next frame.
     void reset_layout() { layout_pending_ = true; }

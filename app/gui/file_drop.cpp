@@ -19,23 +19,23 @@ DropKind classify_drop(const std::string& path) {
     return DropKind::Checkpoint;
 }
 
-void apply_drop(AppState& s, const std::vector<std::string>& paths,
+void apply_drop(const FrameView& s, Intents& in, const std::vector<std::string>& paths,
                 const std::function<void(const towerlab::SessionSetup&)>& load_setup) {
     if (paths.empty()) return;
     if (paths.size() > 1) {
-        s.ui_error = tr("Drop one folder, zip, setup or checkpoint at a time.");
+        in.fail(tr("Drop one folder, zip, setup or checkpoint at a time."));
         return;
     }
     const std::string& path = paths.front();
     try {
         switch (classify_drop(path)) {
-            case DropKind::Missing: s.ui_error = tr("Dropped path not found: ") + path; return;
-            case DropKind::Dataset: FilePopups::act(s, FileAction::OpenDataset, path, {}, load_setup); return;
-            case DropKind::Setup: FilePopups::act(s, FileAction::LoadSetup, path, {}, load_setup); return;
-            case DropKind::Checkpoint: FilePopups::act(s, FileAction::LoadCheckpoint, path, {}, load_setup); return;
+            case DropKind::Missing: in.fail(tr("Dropped path not found: ") + path); return;
+            case DropKind::Dataset: FilePopups::act(s, in, FileAction::OpenDataset, path, {}, load_setup); return;
+            case DropKind::Setup: FilePopups::act(s, in, FileAction::LoadSetup, path, {}, load_setup); return;
+            case DropKind::Checkpoint: FilePopups::act(s, in, FileAction::LoadCheckpoint, path, {}, load_setup); return;
         }
     } catch (const std::exception& e) {
-        s.ui_error = e.what();
+        in.fail(e.what());
     }
 }
 

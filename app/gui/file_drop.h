@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "app_state.h"
+#include "frame_view.h"
+#include "intents.h"
 
 namespace app {
 
@@ -19,7 +20,7 @@ DropKind classify_drop(const std::string& path);
 
 // Acts on one drop (GLFW delivers every path of one drop at once); more than one path is refused
 // with a notice. load_setup starts a run from a setup, as File > Load setup does.
-void apply_drop(AppState& s, const std::vector<std::string>& paths,
+void apply_drop(const FrameView& s, Intents& in, const std::vector<std::string>& paths,
                 const std::function<void(const towerlab::SessionSetup&)>& load_setup);
 
 }  // namespace app

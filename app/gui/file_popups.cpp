@@ -57,45 +57,42 @@ const char* prompt(FileAction a) {
 
 }  // namespace
 
-void FilePopups::act(AppState& s, FileAction action, const std::string& path, const std::string& metadata_path,
+void FilePopups::act(const FrameView& s, Intents& in, FileAction action, const std::string& path, const std::string& metadata_path,
                      const std::function<void(const towerlab::SessionSetup&)>& load_setup) {
     switch (action) {
         case FileAction::SaveSetup:
-            save_setup(s.setup, path);
-            s.notice = tr("saved setup to ") + path;
+            save_setup(in.draft().setup, path);
+            in.notify(tr("saved setup to ") + path);
             break;
         case FileAction::LoadSetup:
             load_setup(load_setup_for_app(path));
-            s.notice = tr("loaded setup from ") + path;
+            in.notify(tr("loaded setup from ") + path);
             break;
         case FileAction::SaveCheckpoint: {
             const towerlab::SessionData* d = s.data();
             if (!d) throw towerlab::Error(tr("no model to save: load a dataset first"));
-            s.session.save_checkpoint(path, checkpoint_dataset_source(d->setup));
+            in.session().save_checkpoint(path, checkpoint_dataset_source(d->setup));
             break;
         }
         case FileAction::LoadCheckpoint:
-            s.session.load_checkpoint(path, [path](const nlohmann::json& source) {
+            in.session().load_checkpoint(path, [path](const nlohmann::json& source) {
                 return setup_from_checkpoint_source(source, path);
             });
             break;
-        case FileAction::ExportEmbeddings: s.session.export_embeddings(path); break;
+        case FileAction::ExportEmbeddings: in.session().export_embeddings(path); break;
         case FileAction::OpenDataset:
             // A bare path: load_dataset() tells the formats apart by their files.
-            s.setup.dataset = path;
-            s.session.load(s.setup);
-            s.selected_item = s.selected_user = -1;
-            s.notice = tr("loading dataset ") + path;
+            in.draft().setup.dataset = path;
+            in.load_draft();
+            in.notify(tr("loading dataset ") + path);
             break;
         case FileAction::ImportEmbeddings:
-            s.session.import_embeddings(path, metadata_path, s.ann_index);
-            s.show_imported = true;
-            s.imported_item = -1;
+            in.import_embeddings(path, metadata_path);
             break;
     }
 }
 
-void FilePopups::draw(AppState& s, const std::function<void(const towerlab::SessionSetup&)>& load_setup) {
+void FilePopups::draw(const FrameView& s, Intents& in, const std::function<void(const towerlab::SessionSetup&)>& load_setup) {
     if (open_) ImGui::OpenPopup(popup_id(pending_));
     open_ = false;
     const FileAction a = pending_;
@@ -117,10 +114,10 @@ void FilePopups::draw(AppState& s, const std::function<void(const towerlab::Sess
     const bool saving = a == FileAction::SaveSetup || a == FileAction::SaveCheckpoint || a == FileAction::ExportEmbeddings;
     if (ImGui::Button(saving ? tr("Save") : tr("Load"), ImVec2(120, 0))) {
         try {
-            act(s, a, *path, metadata_path_, load_setup);
-            s.ui_error.clear();
+            act(s, in, a, *path, metadata_path_, load_setup);
+            in.clear_error();
         } catch (const std::exception& e) {
-            s.ui_error = e.what();
+            in.fail(e.what());
         }
         ImGui::CloseCurrentPopup();
     }

@@ -7,7 +7,8 @@
 #include <functional>
 #include <string>
 
-#include "app_state.h"
+#include "frame_view.h"
+#include "intents.h"
 
 namespace app {
 
@@ -17,10 +18,10 @@ class FilePopups {
 public:
     void open(FileAction action) { pending_ = action, open_ = true; }
     // Draws the open dialog, if any. `load_setup` starts a run from a setup (the window's load()).
-    void draw(AppState& s, const std::function<void(const towerlab::SessionSetup&)>& load_setup);
+    void draw(const FrameView& s, Intents& in, const std::function<void(const towerlab::SessionSetup&)>& load_setup);
 
     // What the dialog's button does, without the dialog (tests, and the dialog itself).
-    static void act(AppState& s, FileAction action, const std::string& path, const std::string& metadata_path,
+    static void act(const FrameView& s, Intents& in, FileAction action, const std::string& path, const std::string& metadata_path,
                     const std::function<void(const towerlab::SessionSetup&)>& load_setup);
 
 private:

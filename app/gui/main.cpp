@@ -137,13 +137,14 @@ struct Director {
 
     // Called before each frame; sends intents once the data is there.
     void before_frame() {
-        app::AppState& s = window.state();
+        const app::FrameView& s = window.state().frame;
+        app::Intents& in = window.state().intents;
         if (!s.data() || s.view.loading) return;
         if (!selected) {
-            if (o.select_item >= 0) s.select_item(o.select_item);
-            if (o.select_user >= 0) s.select_user(o.select_user);
-            if (o.layout == "umap") window.projection_panel().set_method(s, towerlab::LayoutMethod::Umap);
-            if (o.layout == "tsne") window.projection_panel().set_method(s, towerlab::LayoutMethod::Tsne);
+            if (o.select_item >= 0) in.select_item(o.select_item);
+            if (o.select_user >= 0) in.select_user(o.select_user);
+            if (o.layout == "umap") window.projection_panel().set_method(in, towerlab::LayoutMethod::Umap);
+            if (o.layout == "tsne") window.projection_panel().set_method(in, towerlab::LayoutMethod::Tsne);
             if (o.colour_by == "topic") window.projection_panel().set_colouring(1);
             if (o.colour_by != "group" && o.colour_by != "topic") {
                 const int f = s.data()->dataset->items.field_index(o.colour_by);
@@ -163,15 +164,15 @@ struct Director {
                     failed = true;
                 }
             }
-            if (o.retrieval == "ann") s.set_ann_retrieval(true);
+            if (o.retrieval == "ann") in.set_ann_retrieval(true);
             if (o.import_files.size() == 2)
-                app::FilePopups::act(s, app::FileAction::ImportEmbeddings, o.import_files[0], o.import_files[1], {});
+                app::FilePopups::act(s, in, app::FileAction::ImportEmbeddings, o.import_files[0], o.import_files[1], {});
             selected = true;
         }
         if (!imported_selected && !o.select_imported.empty() && s.view.imported) {
             const int row = s.view.imported->catalogue->find(o.select_imported);
             if (row < 0) std::fprintf(stderr, "towerlab: no imported item '%s'\n", o.select_imported.c_str());
-            else s.select_imported_item(row);
+            else in.select_imported_item(row);
             imported_selected = true;
         }
         if (!o.lesson.empty() && !lesson_started) {
@@ -185,12 +186,12 @@ struct Director {
         if (ready_s < 0 && s.snapshot()) ready_s = elapsed();
         if (!started && s.snapshot()) {
             if (screenshot() && o.converge) {
-                s.stopping = o.stopping;
-                s.session.train_to_convergence(s.stopping);
+                in.draft().stopping = o.stopping;
+                in.train_to_convergence();
             } else if (screenshot() && o.train_steps > 0) {
-                s.session.run_steps(o.train_steps);
+                in.session().run_steps(o.train_steps);
             }
-            if (benchmark() && !o.benchmark_paused) s.session.start();
+            if (benchmark() && !o.benchmark_paused) in.session().start();
             started = true;
             train_begin = Clock::now();
         }
@@ -199,14 +200,14 @@ struct Director {
         if (o.update_replay && started && !replay_started && snap && !snap->running && snap->step >= o.train_steps) {
             towerlab::DayReplayConfig rc;
             rc.ks = snap->config.eval_k;
-            s.session.start_update_replay(rc);
+            in.session().start_update_replay(rc);
             replay_started = true;
         }
     }
 
     // True when the state to capture is on screen.
     bool ready_to_capture() {
-        const app::AppState& s = window.state();
+        const app::FrameView& s = window.state().frame;
         const towerlab::TrainingSnapshot* snap = s.snapshot();
         if (!o.lesson.empty()) {
             // The lesson's result (or its error) is on the page, and the session has trained what it was asked.
@@ -234,7 +235,7 @@ struct Director {
                                                 s.view.timeline)) &&
                           (o.import_files.empty() || (s.view.imported && s.view.imported->ann && !s.view.import_task.running &&
                                                       (o.select_imported.empty() ||
-                                                       (s.view.imported_item && s.view.imported_item->item == s.imported_item))));
+                                                       (s.view.imported_item && s.view.imported_item->item == s.selection().imported_item))));
         settled_frames = done ? settled_frames + 1 : 0;
         return settled_frames >= 4;  // a few frames so new windows and tabs have their final size
     }
@@ -313,17 +314,17 @@ int run(const Options& o) {
         so.max_projected_items = o.max_projected;
         towerlab::TrainingSession session(so);
         app::AppWindow window(session, scatter_ok ? &scatter : nullptr, scatter_ok ? &imported_scatter : nullptr);
-        window.state().capture = !o.screenshot.empty();
-        window.state().chinese_available = font.chinese();
-        window.state().font_note = font.cjk_note;
-        if (!scatter_ok) window.state().ui_error = "scatter shaders unavailable: " + gl_error;
-        if (!setup_error.empty()) window.state().ui_error = setup_error;
+        window.state().frame.capture = !o.screenshot.empty();
+        window.state().frame.chinese_available = font.chinese();
+        window.state().frame.font_note = font.cjk_note;
+        if (!scatter_ok) window.state().intents.fail("scatter shaders unavailable: " + gl_error);
+        if (!setup_error.empty()) window.state().intents.fail(setup_error);
         if (o.drop.empty()) {
             window.load(setup);
         } else {
             // --drop: the path goes through the drop callback GLFW holds for this window (the same
             // function a desktop drop calls), and its load replaces the setup's.
-            window.state().setup = setup;
+            window.state().draft.setup = setup;
             const GLFWdropfun registered = glfwSetDropCallback(win, nullptr);
             glfwSetDropCallback(win, registered);
             const char* paths[] = {o.drop.c_str()};
@@ -349,7 +350,7 @@ int run(const Options& o) {
             if (!lazy) glfwPollEvents();
             else glfwWaitEventsTimeout(frames_left > 0 ? 0.0 : frame_budget);
             if (!g_dropped.empty()) {
-                app::apply_drop(window.state(), g_dropped, [&](const towerlab::SessionSetup& x) { window.load(x); });
+                app::apply_drop(window.state().frame, window.state().intents, g_dropped, [&](const towerlab::SessionSetup& x) { window.load(x); });
                 g_dropped.clear();
             }
             const PublishedKey key = published_key(session.view(), window.lessons_panel().runner().revision());
@@ -396,7 +397,7 @@ int run(const Options& o) {
                     result = 1;
                 } else {
                     std::fprintf(stderr, "towerlab: wrote %s (%dx%d, step %ld); frame p50 %.1f ms, p99 %.1f ms over %zu frames\n",
-                                 o.screenshot.c_str(), fw, fh, window.state().snapshot()->step,
+                                 o.screenshot.c_str(), fw, fh, window.state().frame.snapshot()->step,
                                  window.frame_stats().work_percentile(0.5) * 1000,
                                  window.frame_stats().work_percentile(0.99) * 1000, window.frame_stats().frames());
                 }
@@ -416,9 +417,9 @@ int run(const Options& o) {
             last = now;
             drew_last = true;
 
-            if (headless_mode && !window.state().view.error.empty() &&
-                (window.state().view.error_source == "load" || window.state().view.error_source == "convergence")) {
-                std::fprintf(stderr, "towerlab: %s\n", window.state().view.error.c_str());
+            if (headless_mode && !window.state().frame.view.error.empty() &&
+                (window.state().frame.view.error_source == "load" || window.state().frame.view.error_source == "convergence")) {
+                std::fprintf(stderr, "towerlab: %s\n", window.state().frame.view.error.c_str());
                 result = 2;
                 break;
             }
@@ -428,15 +429,15 @@ int run(const Options& o) {
             }
             // An --import that failed will never produce what the capture waits for: say why now,
             // not "timed out" after --timeout seconds.
-            if (headless_mode && !o.import_files.empty() && !window.state().view.import_task.error.empty()) {
-                std::fprintf(stderr, "towerlab: import failed: %s\n", window.state().view.import_task.error.c_str());
+            if (headless_mode && !o.import_files.empty() && !window.state().frame.view.import_task.error.empty()) {
+                std::fprintf(stderr, "towerlab: import failed: %s\n", window.state().frame.view.import_task.error.c_str());
                 result = 2;
                 break;
             }
             if (director.benchmark() && director.started &&
                 std::chrono::duration<double>(Clock::now() - director.train_begin).count() > o.benchmark_s) {
                 const app::FrameStatsOverlay& f = window.frame_stats();
-                const towerlab::TrainingSnapshot* s = window.state().snapshot();
+                const towerlab::TrainingSnapshot* s = window.state().frame.snapshot();
                 std::printf("ready to train after %.2f s\n", director.ready_s);
                 std::printf("percentiles over the last %zu frames\n", f.frames());
                 std::printf("frame interval  p50 %.1f ms  p99 %.1f ms\n", f.percentile(0.5) * 1000, f.percentile(0.99) * 1000);
@@ -458,7 +459,7 @@ int run(const Options& o) {
             }
             if (headless_mode && director.elapsed() > o.timeout_s) {
                 std::fprintf(stderr, "towerlab: timed out after %.0f s waiting for step %ld\n", o.timeout_s, o.train_steps);
-                const app::AppState& st = window.state();
+                const app::FrameView& st = window.state().frame;
                 if (o.layout != "pca")
                     std::fprintf(stderr, "towerlab: the %s layout: %s (%s, step %ld)\n", o.layout.c_str(),
                                  st.view.layout_task.running ? "computing" : "idle", st.view.layout_task.stage.c_str(),

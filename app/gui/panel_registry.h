@@ -11,14 +11,17 @@
 
 namespace app {
 
-struct AppState;
+class FrameView;
+class Intents;
 
 struct PanelEntry {
     std::string id;              // "recall": --show, a lesson's look_at, the tab's ImGui id
     const char* title = "";      // the tab's text: an English key of the UI text table
     const char* menu = nullptr;  // the View menu's entry (a text key); null: not listed
     std::string slot;            // the window it sits in ("evaluation"); one panel alone there has no tab bar
-    std::function<void(AppState&)> draw;
+    // Draws the panel into the current ImGui window from this frame's view; every change it makes
+    // goes through the intents (intents.h).
+    std::function<void(const FrameView&, Intents&)> draw;
 };
 
 class PanelRegistry {

@@ -42,7 +42,8 @@ bool write_png(const std::string& path, const std::vector<uint8_t>& rgba, int wi
 
 bool write_report(const std::string& png_path, app::AppWindow& window, int width, int height, double ready_s,
                   std::string& error) {
-    const app::AppState& s = window.state();
+    const app::FrameView& s = window.state().frame;
+    const app::WindowRequests& requests = window.state().requests;
     nlohmann::json j;
     j["width"] = width;
     j["height"] = height;
@@ -56,7 +57,7 @@ bool write_report(const std::string& png_path, app::AppWindow& window, int width
     j["missing_glyphs"] = missing;
     j["ready_s"] = ready_s;
     nlohmann::json layout = nlohmann::json::object();
-    for (const auto& [name, r] : s.layout) layout[name] = {r.x, r.y, r.w, r.h};
+    for (const auto& [name, r] : requests.layout) layout[name] = {r.x, r.y, r.w, r.h};
     j["layout"] = layout;
     if (const towerlab::TrainingSnapshot* snap = s.snapshot()) {
         j["step"] = snap->step;
@@ -126,7 +127,7 @@ bool write_report(const std::string& png_path, app::AppWindow& window, int width
         }
     }
     // The selected lesson's result, and how many characters of the texts it shows the font lacks.
-    if (s.show_lessons) {
+    if (requests.show_lessons) {
         if (const auto r = window.lessons_panel().result()) {
             const app::Language lang = chinese ? app::Language::Chinese : app::Language::English;
             const towerlab::Lesson& l = towerlab::find_lesson(r->lesson_id);

@@ -1,6 +1,6 @@
 // The screenshot mode's output: the window's pixels as PNG (glReadPixels of the back buffer after
 // the frame is drawn, before it is swapped) and a JSON report beside it with what the tests check
-// the pixels against: where each panel drew (AppState::layout), the training state and frame times.
+// the pixels against: where each panel drew (WindowRequests::layout, intents.h), the training state and frame times.
 #pragma once
 
 #include <cstdint>

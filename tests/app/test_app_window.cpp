@@ -48,10 +48,10 @@ struct App {
     // Loads the tiny setup and trains `steps`, until everything published matches the last step.
     void load_and_train(long steps) {
         window.load(tiny_setup());
-        REQUIRE(frames_until([](const app::AppState& s) { return s.snapshot() != nullptr; }));
+        REQUIRE(frames_until([](const app::AppState& s) { return s.frame.snapshot() != nullptr; }));
         session.run_steps(steps);
         REQUIRE(frames_until([steps](const app::AppState& s) {
-            const towerlab::TrainingSnapshot* t = s.snapshot();
+            const towerlab::TrainingSnapshot* t = s.frame.snapshot();
             return t && t->step == steps && !t->running && t->projection && t->projection->step == steps &&
                    !t->metrics.empty() && t->metrics.back().step == steps;
         }));
@@ -74,7 +74,7 @@ ImU32 point_colour(towerlab::ItemGroup g) { return (app::group_colour(g) & ~IM_C
 TEST_CASE("every panel draws once a run has trained", "[app][ui]") {
     App a;
     a.load_and_train(40);
-    const std::map<std::string, app::Rect>& layout = a.window.state().layout;
+    const std::map<std::string, app::Rect>& layout = a.window.state().requests.layout;
     for (const char* name : {"loss.plot", "projection", "recall.plot", "heatmap"}) {
         INFO(name);
         REQUIRE(layout.count(name));
@@ -89,8 +89,8 @@ TEST_CASE("every panel draws once a run has trained", "[app][ui]") {
     a.window.show("geometry");
     a.frame();
     a.frame();
-    CHECK(a.window.state().layout.count("geometry.directions"));
-    CHECK(a.window.state().layout.count("geometry.uniformity"));
+    CHECK(a.window.state().requests.layout.count("geometry.directions"));
+    CHECK(a.window.state().requests.layout.count("geometry.uniformity"));
 }
 
 // The panel registry: each panel answers to one id; a lesson's "look at" (a plain string in the
@@ -111,38 +111,38 @@ TEST_CASE("panels are registered once by id, and lessons point at registered pan
     CHECK(slots == std::set<std::string>{"training", "dataset", "loss", "projection", "evaluation", "inspect", "lessons"});
     CHECK(r.find("no such panel") == nullptr);
     app::PanelRegistry twice;
-    twice.add({"x", "X", nullptr, "s", [](app::AppState&) {}});
-    CHECK_THROWS(twice.add({"x", "X again", nullptr, "s", [](app::AppState&) {}}));
+    twice.add({"x", "X", nullptr, "s", [](const app::FrameView&, app::Intents&) {}});
+    CHECK_THROWS(twice.add({"x", "X again", nullptr, "s", [](const app::FrameView&, app::Intents&) {}}));
     for (const towerlab::Lesson& l : towerlab::all_lessons()) {
         INFO(l.id << " looks at " << l.look_at);
         CHECK(r.find(l.look_at) != nullptr);
     }
 
     a.load_and_train(20);
-    a.window.state().point_at("geometry");
+    a.window.state().intents.point_at("geometry");
     a.frame();
     a.frame();
-    CHECK(a.window.state().layout.count("geometry.directions"));  // its tab was brought to the front
+    CHECK(a.window.state().requests.layout.count("geometry.directions"));  // its tab was brought to the front
     CHECK(a.window.state().highlighted("evaluation"));
     CHECK_FALSE(a.window.state().highlighted("inspect"));
-    CHECK(a.window.state().layout.count("highlight"));
+    CHECK(a.window.state().requests.layout.count("highlight"));
 }
 
 TEST_CASE("a reset keeps the finished run's losses for overlay", "[app][ui]") {
     App a;
     a.load_and_train(30);
     app::AppState& s = a.window.state();
-    const long run = s.view.run;
-    s.setup.config.tau = 0.2;
-    REQUIRE_FALSE(s.setup_needs_reload());  // a hyper-parameter: a reset is enough
-    s.apply_setup();
-    REQUIRE(a.frames_until([run](const app::AppState& st) { return st.view.run == run + 1 && st.snapshot(); }));
-    REQUIRE(s.past_runs.size() == 1);
-    CHECK(s.past_runs[0].run == run);
-    CHECK(s.past_runs[0].losses.size() == 30);
-    CHECK(s.past_runs[0].label.find("tau 0.05") != std::string::npos);
-    CHECK(s.snapshot()->config.tau == 0.2);
-    CHECK(s.snapshot()->losses.empty());
+    const long run = s.frame.view.run;
+    s.draft.setup.config.tau = 0.2;
+    REQUIRE_FALSE(s.frame.setup_needs_reload());  // a hyper-parameter: a reset is enough
+    s.intents.apply_setup();
+    REQUIRE(a.frames_until([run](const app::AppState& st) { return st.frame.view.run == run + 1 && st.frame.snapshot(); }));
+    REQUIRE(s.frame.past_runs.size() == 1);
+    CHECK(s.frame.past_runs[0].run == run);
+    CHECK(s.frame.past_runs[0].losses.size() == 30);
+    CHECK(s.frame.past_runs[0].label.find("tau 0.05") != std::string::npos);
+    CHECK(s.frame.snapshot()->config.tau == 0.2);
+    CHECK(s.frame.snapshot()->losses.empty());
     a.frame();  // the loss panel overlays the old run without trouble
 }
 
@@ -154,9 +154,9 @@ TEST_CASE("the loss curves extend with the run and are rebuilt only for a new on
     const app::LossPanel& panel = a.window.loss_panel();
     const long rebuilt = panel.rebuilds();
     a.session.run_steps(25);
-    REQUIRE(a.frames_until([](const app::AppState& s) { return s.snapshot()->step == 55 && !s.snapshot()->running; }));
+    REQUIRE(a.frames_until([](const app::AppState& s) { return s.frame.snapshot()->step == 55 && !s.frame.snapshot()->running; }));
     a.frame();
-    const towerlab::LossHistory& losses = a.window.state().snapshot()->losses;
+    const towerlab::LossHistory& losses = a.window.state().frame.snapshot()->losses;
     REQUIRE(losses.size() == 55);
     std::vector<float> total;
     for (const towerlab::LossPoint& p : losses) total.push_back(p.total);
@@ -164,10 +164,10 @@ TEST_CASE("the loss curves extend with the run and are rebuilt only for a new on
     CHECK(panel.rebuilds() == rebuilt);  // extended, never rebuilt
 
     app::AppState& s = a.window.state();
-    const long run = s.view.run;
-    s.setup.config.tau = 0.2;
-    s.apply_setup();
-    REQUIRE(a.frames_until([run](const app::AppState& st) { return st.view.run == run + 1 && st.snapshot(); }));
+    const long run = s.frame.view.run;
+    s.draft.setup.config.tau = 0.2;
+    s.intents.apply_setup();
+    REQUIRE(a.frames_until([run](const app::AppState& st) { return st.frame.view.run == run + 1 && st.frame.snapshot(); }));
     a.frame();
     CHECK(panel.rebuilds() > rebuilt);
     CHECK(panel.smoothed(2).empty());
@@ -180,65 +180,65 @@ TEST_CASE("the embedding map draws the UMAP layout, finds an item and isolates i
     App a;
     a.load_and_train(40);
     app::AppState& s = a.window.state();
-    a.window.projection_panel().set_method(s, towerlab::LayoutMethod::Umap);
+    a.window.projection_panel().set_method(s.intents, towerlab::LayoutMethod::Umap);
     REQUIRE(a.frames_until([](const app::AppState& st) {
-        return st.view.layout && st.view.layout->method == towerlab::LayoutMethod::Umap && st.view.layout->step == 40;
+        return st.frame.view.layout && st.frame.view.layout->method == towerlab::LayoutMethod::Umap && st.frame.view.layout->step == 40;
     }));
     a.frame();
     a.frame();
-    CHECK(s.layout.count("projection.faithfulness"));
+    CHECK(s.requests.layout.count("projection.faithfulness"));
     const int all_points = vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Head)) +
                            vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Tail)) +
                            vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Cold));
-    CHECK(all_points / 4 == static_cast<int>(s.view.layout->items.size()));
+    CHECK(all_points / 4 == static_cast<int>(s.frame.view.layout->items.size()));
 
-    const std::vector<int> found = app::find_items(*s.data()->dataset, "17", 3);
+    const std::vector<int> found = app::find_items(*s.frame.data()->dataset, "17", 3);
     REQUIRE_FALSE(found.empty());
     CHECK(found.front() == 17);  // synthetic items are named by their row
-    s.select_item(found.front());
+    s.intents.select_item(found.front());
     a.window.projection_panel().set_isolate(true);
-    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.item && st.view.item->item == 17; }));
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.frame.view.item && st.frame.view.item->item == 17; }));
     a.frame();
     a.frame();
     const int isolated = vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Head)) +
                          vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Tail)) +
                          vertices_of_colour(a.last, point_colour(towerlab::ItemGroup::Cold));
-    CHECK(isolated / 4 == 1 + static_cast<int>(s.view.item->neighbours.size()));
+    CHECK(isolated / 4 == 1 + static_cast<int>(s.frame.view.item->neighbours.size()));
 }
 
 TEST_CASE("changing the data reloads, changing a hyper-parameter only resets", "[app][ui]") {
     App a;
     a.load_and_train(5);
     app::AppState& s = a.window.state();
-    CHECK_FALSE(s.setup_needs_reload());
-    s.setup.config.learning_rate = 0.01;
-    CHECK_FALSE(s.setup_needs_reload());
-    s.setup.config.head_share = 0.3;  // the split's head group changes
-    CHECK(s.setup_needs_reload());
-    s.setup.config.head_share = tiny_setup().config.head_share;
-    s.setup.synthetic.num_items = 400;
-    CHECK(s.setup_needs_reload());
+    CHECK_FALSE(s.frame.setup_needs_reload());
+    s.draft.setup.config.learning_rate = 0.01;
+    CHECK_FALSE(s.frame.setup_needs_reload());
+    s.draft.setup.config.head_share = 0.3;  // the split's head group changes
+    CHECK(s.frame.setup_needs_reload());
+    s.draft.setup.config.head_share = tiny_setup().config.head_share;
+    s.draft.setup.synthetic.num_items = 400;
+    CHECK(s.frame.setup_needs_reload());
 }
 
 TEST_CASE("a failed load is shown and the previous dataset stays", "[app][ui]") {
     App a;
     a.load_and_train(5);
     app::AppState& s = a.window.state();
-    const long generation = s.data()->generation;
-    s.setup.dataset = "csv:/nonexistent/folder";
-    s.apply_setup();
-    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.error_source == "load"; }));
-    CHECK_FALSE(s.view.error.empty());
-    REQUIRE(s.data());
-    CHECK(s.data()->generation == generation);
-    CHECK(s.snapshot());
+    const long generation = s.frame.data()->generation;
+    s.draft.setup.dataset = "csv:/nonexistent/folder";
+    s.intents.apply_setup();
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.frame.view.error_source == "load"; }));
+    CHECK_FALSE(s.frame.view.error.empty());
+    REQUIRE(s.frame.data());
+    CHECK(s.frame.data()->generation == generation);
+    CHECK(s.frame.snapshot());
     a.frame();  // the window keeps drawing
     // A good load afterwards clears the error.
-    s.setup = tiny_setup();
-    s.setup.synthetic.seed = 8;
-    s.apply_setup();
+    s.draft.setup = tiny_setup();
+    s.draft.setup.synthetic.seed = 8;
+    s.intents.apply_setup();
     REQUIRE(a.frames_until([generation](const app::AppState& st) {
-        return st.data() && st.data()->generation == generation + 1 && st.view.error.empty();
+        return st.frame.data() && st.frame.data()->generation == generation + 1 && st.frame.view.error.empty();
     }));
 }
 
@@ -251,17 +251,17 @@ TEST_CASE("a MovieLens or CSV folder loads from the dataset settings", "[app][ui
         setup.dataset = source;
         setup.cold_item_share = 0.2;
         a.window.load(setup);
-        REQUIRE(a.frames_until([](const app::AppState& st) { return st.snapshot() && st.data(); }));
-        CHECK(a.window.state().view.error.empty());
-        CHECK(a.window.state().data()->source == source);
+        REQUIRE(a.frames_until([](const app::AppState& st) { return st.frame.snapshot() && st.frame.data(); }));
+        CHECK(a.window.state().frame.view.error.empty());
+        CHECK(a.window.state().frame.data()->source == source);
         a.session.run_steps(10);
         REQUIRE(a.frames_until([](const app::AppState& st) {
-            return st.snapshot() && st.snapshot()->step == 10 && st.snapshot()->projection &&
-                   st.snapshot()->projection->step == 10;
+            return st.frame.snapshot() && st.frame.snapshot()->step == 10 && st.frame.snapshot()->projection &&
+                   st.frame.snapshot()->projection->step == 10;
         }));
         a.frame();
-        CHECK(a.window.state().layout.count("heatmap"));
-        CHECK(a.window.state().layout.count("projection"));
+        CHECK(a.window.state().requests.layout.count("heatmap"));
+        CHECK(a.window.state().requests.layout.count("projection"));
     }
 }
 
@@ -269,15 +269,15 @@ TEST_CASE("selecting an item brings its nearest neighbours to the inspector", "[
     App a;
     a.load_and_train(20);
     app::AppState& s = a.window.state();
-    s.select_item(7);
-    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.item && st.view.item->item == 7; }));
-    const towerlab::ItemInspection& ins = *s.view.item;
+    s.intents.select_item(7);
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.frame.view.item && st.frame.view.item->item == 7; }));
+    const towerlab::ItemInspection& ins = *s.frame.view.item;
     CHECK(ins.neighbours.size() == static_cast<size_t>(a.session.options().neighbours));
     for (int32_t n : ins.neighbours) CHECK(n != 7);
     for (size_t i = 1; i < ins.cosines.size(); ++i) CHECK(ins.cosines[i] <= ins.cosines[i - 1]);
-    s.select_user(3);
-    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.user && st.view.user->user == 3; }));
-    CHECK(s.view.user->top_items.size() == static_cast<size_t>(a.session.options().top_k_user));
+    s.intents.select_user(3);
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.frame.view.user && st.frame.view.user->user == 3; }));
+    CHECK(s.frame.view.user->top_items.size() == static_cast<size_t>(a.session.options().top_k_user));
     a.frame();
 }
 
@@ -285,22 +285,22 @@ TEST_CASE("the user view switches to ANN retrieval and lists where it differs fr
     App a;
     a.load_and_train(30);
     app::AppState& s = a.window.state();
-    s.ann_index.M = 8;
-    s.ann_index.ef_construction = 40;
-    s.ann_index.ef_search = 20;
-    s.select_user(4);
-    s.set_ann_retrieval(true);
+    s.selection.ann_index.M = 8;
+    s.selection.ann_index.ef_construction = 40;
+    s.selection.ann_index.ef_search = 20;
+    s.intents.select_user(4);
+    s.intents.set_ann_retrieval(true);
     REQUIRE(a.frames_until([](const app::AppState& st) {
-        return st.view.serving && st.view.serving->step == 30 && st.view.user && st.view.user->user == 4 && st.view.user->ann;
+        return st.frame.view.serving && st.frame.view.serving->step == 30 && st.frame.view.user && st.frame.view.user->user == 4 && st.frame.view.user->ann;
     }));
     a.frame();
-    CHECK(s.layout.count("user.retrieved"));
-    const towerlab::RetrievalDifference& d = *s.view.user->ann;
+    CHECK(s.requests.layout.count("user.retrieved"));
+    const towerlab::RetrievalDifference& d = *s.frame.view.user->ann;
     CHECK(d.approximate.size() == static_cast<size_t>(a.session.options().top_k_user));
     CHECK(d.recall >= 0);
     CHECK(d.recall <= 1);
-    s.set_ann_retrieval(false);
-    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.user && !st.view.user->ann; }));
+    s.intents.set_ann_retrieval(false);
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.frame.view.user && !st.frame.view.user->ann; }));
     a.frame();
 }
 
@@ -309,7 +309,7 @@ TEST_CASE("the update timeline runs the replay on a task and draws head, long-ta
     towerlab::SessionSetup setup = tiny_setup();
     setup.synthetic.num_days = 4;
     a.window.load(setup);
-    REQUIRE(a.frames_until([](const app::AppState& st) { return st.snapshot() != nullptr; }));
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.frame.snapshot() != nullptr; }));
     towerlab::DayReplayConfig rc;
     rc.warmup_epochs = 1;
     rc.eval_clicks_per_day = 300;
@@ -317,17 +317,17 @@ TEST_CASE("the update timeline runs the replay on a task and draws head, long-ta
     a.window.show("updates");
     // Frames keep coming while it runs (the UI never waits for it).
     REQUIRE(a.frames_until([](const app::AppState& st) {
-        return st.view.replay_task.serial == 1 && !st.view.replay_task.running && st.view.timeline;
+        return st.frame.view.replay_task.serial == 1 && !st.frame.view.replay_task.running && st.frame.view.timeline;
     }));
     a.frame();
     a.frame();
     const app::AppState& s = a.window.state();
-    CHECK(s.view.replay_task.finished);
-    CHECK(s.view.timeline->days.size() == 2);
+    CHECK(s.frame.view.replay_task.finished);
+    CHECK(s.frame.view.timeline->days.size() == 2);
     for (const char* name : {"timeline.head", "timeline.tail", "timeline.cold"}) {
         INFO(name);
-        REQUIRE(s.layout.count(name));
-        CHECK(s.layout.at(name).w > 30);
+        REQUIRE(s.requests.layout.count(name));
+        CHECK(s.requests.layout.at(name).w > 30);
     }
 }
 
@@ -336,19 +336,19 @@ TEST_CASE("File menu actions: a checkpoint round-trips, a bad one is reported an
     a.load_and_train(20);
     app::AppState& s = a.window.state();
     const std::string path = "towerlab_app_test_" + std::to_string(::getpid()) + ".tlck";
-    app::FilePopups::act(s, app::FileAction::SaveCheckpoint, path, "", {});
-    REQUIRE(a.frames_until([](const app::AppState& st) { return st.notice.find("saved checkpoint") != std::string::npos; }));
-    const long run = s.view.run;
-    app::FilePopups::act(s, app::FileAction::LoadCheckpoint, path + ".missing", "", {});
-    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.error_source == "checkpoint"; }));
-    CHECK(s.view.run == run);
-    CHECK(s.snapshot()->step == 20);
-    s.setup.config.tau = 0.3;  // the draft follows the checkpoint's config on load
-    app::FilePopups::act(s, app::FileAction::LoadCheckpoint, path, "", {});
-    REQUIRE(a.frames_until([run](const app::AppState& st) { return st.view.run == run + 1 && st.snapshot(); }));
-    CHECK(s.view.run_origin == "checkpoint");
-    CHECK(s.setup.config.tau == tiny_setup().config.tau);
-    CHECK(s.snapshot()->step == 20);
+    app::FilePopups::act(s.frame, s.intents, app::FileAction::SaveCheckpoint, path, "", {});
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.requests.notice.find("saved checkpoint") != std::string::npos; }));
+    const long run = s.frame.view.run;
+    app::FilePopups::act(s.frame, s.intents, app::FileAction::LoadCheckpoint, path + ".missing", "", {});
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.frame.view.error_source == "checkpoint"; }));
+    CHECK(s.frame.view.run == run);
+    CHECK(s.frame.snapshot()->step == 20);
+    s.draft.setup.config.tau = 0.3;  // the draft follows the checkpoint's config on load
+    app::FilePopups::act(s.frame, s.intents, app::FileAction::LoadCheckpoint, path, "", {});
+    REQUIRE(a.frames_until([run](const app::AppState& st) { return st.frame.view.run == run + 1 && st.frame.snapshot(); }));
+    CHECK(s.frame.view.run_origin == "checkpoint");
+    CHECK(s.draft.setup.config.tau == tiny_setup().config.tau);
+    CHECK(s.frame.snapshot()->step == 20);
     std::remove(path.c_str());
 }
 
@@ -357,25 +357,25 @@ TEST_CASE("imported embeddings open in their own window with projection, neighbo
     a.load_and_train(20);
     app::AppState& s = a.window.state();
     const std::string dir = "towerlab_app_test_export_" + std::to_string(::getpid());
-    app::FilePopups::act(s, app::FileAction::ExportEmbeddings, dir, "", {});
-    REQUIRE(a.frames_until([](const app::AppState& st) { return st.notice.find("exported") != std::string::npos; }));
-    s.ann_index.M = 8;
-    s.ann_index.ef_construction = 40;
-    app::FilePopups::act(s, app::FileAction::ImportEmbeddings, dir + "/items.npy", dir + "/items_metadata.tsv", {});
-    CHECK(s.show_imported);
-    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.imported && st.view.imported->ann; }));
-    s.select_imported_item(2);
-    REQUIRE(a.frames_until([](const app::AppState& st) { return st.view.imported_item && st.view.imported_item->item == 2; }));
+    app::FilePopups::act(s.frame, s.intents, app::FileAction::ExportEmbeddings, dir, "", {});
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.requests.notice.find("exported") != std::string::npos; }));
+    s.selection.ann_index.M = 8;
+    s.selection.ann_index.ef_construction = 40;
+    app::FilePopups::act(s.frame, s.intents, app::FileAction::ImportEmbeddings, dir + "/items.npy", dir + "/items_metadata.tsv", {});
+    CHECK(s.requests.show_imported);
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.frame.view.imported && st.frame.view.imported->ann; }));
+    s.intents.select_imported_item(2);
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.frame.view.imported_item && st.frame.view.imported_item->item == 2; }));
     a.frame();
     a.frame();
-    REQUIRE(s.layout.count("imported.projection"));
-    CHECK(s.layout.at("imported.projection").w > 100);
+    REQUIRE(s.requests.layout.count("imported.projection"));
+    CHECK(s.requests.layout.at("imported.projection").w > 100);
     // A bad import is reported in the window; the previous import stays.
-    app::FilePopups::act(s, app::FileAction::ImportEmbeddings, dir + "/nope.npy", dir + "/items_metadata.tsv", {});
+    app::FilePopups::act(s.frame, s.intents, app::FileAction::ImportEmbeddings, dir + "/nope.npy", dir + "/items_metadata.tsv", {});
     REQUIRE(a.frames_until([](const app::AppState& st) {
-        return st.view.import_task.serial == 2 && !st.view.import_task.running && !st.view.import_task.error.empty();
+        return st.frame.view.import_task.serial == 2 && !st.frame.view.import_task.running && !st.frame.view.import_task.error.empty();
     }));
-    CHECK(s.view.imported);
+    CHECK(s.frame.view.imported);
     a.frame();
     std::filesystem::remove_all(dir);
 }
@@ -388,19 +388,19 @@ TEST_CASE("the whole window in Chinese finds every text it shows in the table", 
     app::AppState& s = a.window.state();
     const std::string dir =
         (std::filesystem::temp_directory_path() / ("towerlab_app_test_zh_" + std::to_string(::getpid()))).string();
-    app::FilePopups::act(s, app::FileAction::ExportEmbeddings, dir, "", {});
-    REQUIRE(a.frames_until([](const app::AppState& st) { return st.notice.find("exported") != std::string::npos; }));
-    s.ann_index.M = 8;
-    s.ann_index.ef_construction = 40;
-    app::FilePopups::act(s, app::FileAction::ImportEmbeddings, dir + "/items.npy", dir + "/items_metadata.tsv", {});
-    s.select_item(3);
-    s.select_user(4);
-    s.set_ann_retrieval(true);
+    app::FilePopups::act(s.frame, s.intents, app::FileAction::ExportEmbeddings, dir, "", {});
+    REQUIRE(a.frames_until([](const app::AppState& st) { return st.requests.notice.find("exported") != std::string::npos; }));
+    s.selection.ann_index.M = 8;
+    s.selection.ann_index.ef_construction = 40;
+    app::FilePopups::act(s.frame, s.intents, app::FileAction::ImportEmbeddings, dir + "/items.npy", dir + "/items_metadata.tsv", {});
+    s.intents.select_item(3);
+    s.intents.select_user(4);
+    s.intents.set_ann_retrieval(true);
     REQUIRE(a.frames_until([](const app::AppState& st) {
-        return st.view.imported && st.view.imported->ann && st.view.user && st.view.user->ann && st.view.item;
+        return st.frame.view.imported && st.frame.view.imported->ann && st.frame.view.user && st.frame.view.user->ann && st.frame.view.item;
     }));
-    s.select_imported_item(1);
-    a.window.heatmap_panel().set_seed_field(s.data()->mi->content_fields.front());
+    s.intents.select_imported_item(1);
+    a.window.heatmap_panel().set_seed_field(s.frame.data()->mi->content_fields.front());
     app::clear_missing_texts();
     app::set_language(app::Language::Chinese);
     for (const char* t : {"recall", "geometry", "updates", "heatmap", "item", "user"}) {

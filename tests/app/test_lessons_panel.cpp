@@ -45,7 +45,7 @@ struct App {
     }
     void load() {
         window.load(tiny_setup());
-        REQUIRE(frames_until([&] { return window.state().data() != nullptr && window.state().snapshot() != nullptr; }));
+        REQUIRE(frames_until([&] { return window.state().frame.data() != nullptr && window.state().frame.snapshot() != nullptr; }));
     }
 };
 
@@ -98,7 +98,7 @@ TEST_CASE("the lessons panel runs a lesson on its task, the window stays live, a
     }
     a.frame();
     a.frame();
-    const std::map<std::string, app::Rect>& layout = a.window.state().layout;
+    const std::map<std::string, app::Rect>& layout = a.window.state().requests.layout;
     REQUIRE(layout.count("lessons"));
     CHECK(layout.at("lessons").w > 600);
     REQUIRE(layout.count("lesson.views"));  // the example item's two views
@@ -160,8 +160,8 @@ TEST_CASE("the augmentation viewer shows exactly the engine's two views, and Res
     a.load();
     app::AugmentationViewerPanel& viewer = a.window.augmentation_panel();
     a.window.show("augmentations");
-    const towerlab::SessionData& d = *a.window.state().data();
-    const towerlab::TrainConfig config = a.window.state().snapshot()->config;
+    const towerlab::SessionData& d = *a.window.state().frame.data();
+    const towerlab::TrainConfig config = a.window.state().frame.snapshot()->config;
     auto expect_engine_views = [&](int item, towerlab::Augmentation kind) {
         towerlab::Rng rng(viewer.seed());
         const towerlab::ItemViews want = towerlab::describe_augmented_views(*d.dataset, *d.mi, item, kind, config, rng);
@@ -182,7 +182,7 @@ TEST_CASE("the augmentation viewer shows exactly the engine's two views, and Res
     viewer.set_kind(towerlab::Augmentation::RandomMask);
     a.frame();
     a.frame();
-    REQUIRE(a.window.state().layout.count("augmentations.table"));
+    REQUIRE(a.window.state().requests.layout.count("augmentations.table"));
     expect_engine_views(5, towerlab::Augmentation::RandomMask);
     // The default keeps the item ID in both views (ssl_id_masking = never).
     for (const towerlab::FieldView& f : viewer.views().fields)
@@ -205,7 +205,7 @@ TEST_CASE("the augmentation viewer shows exactly the engine's two views, and Res
     CHECK(changed);
 
     // The inspected item is followed.
-    a.window.state().select_item(7);  // brings the Item tab forward: come back to the viewer
+    a.window.state().intents.select_item(7);  // brings the Item tab forward: come back to the viewer
     viewer.set_kind(towerlab::Augmentation::CorrelatedMask);
     a.frame();
     a.window.show("augmentations");
@@ -305,15 +305,15 @@ TEST_CASE("Load into the session puts the chosen variant into the live run and p
     panel.select(lesson_index("temperature"));
     a.frame();
     const towerlab::LessonPreset preset = towerlab::find_lesson("temperature").preset();
-    const long generation = s.data()->generation;
-    panel.load_into_session(s, 1);  // tau = 0.05
-    CHECK(s.pointed == "loss");     // lesson 2 looks at the loss curves
+    const long generation = s.frame.data()->generation;
+    panel.load_into_session(s.intents, 1);  // tau = 0.05
+    CHECK(s.requests.pointed == "loss");     // lesson 2 looks at the loss curves
     CHECK(s.highlighted("loss"));   // the slot that holds them is outlined
     REQUIRE(a.frames_until([&] {
-        return s.data() && s.data()->generation > generation && s.snapshot() && !s.view.loading;
+        return s.frame.data() && s.frame.data()->generation > generation && s.frame.snapshot() && !s.frame.view.loading;
     }, 120));
-    CHECK_FALSE(s.raise_pointed);  // the loss window was brought to the front
-    CHECK(s.data()->dataset->num_items() == preset.data.num_items);
-    CHECK(s.snapshot()->config.tau == Approx(preset.variants[1].config.tau));
-    CHECK(s.snapshot()->config.seed == preset.seeds[0]);
+    CHECK_FALSE(s.requests.raise_pointed);  // the loss window was brought to the front
+    CHECK(s.frame.data()->dataset->num_items() == preset.data.num_items);
+    CHECK(s.frame.snapshot()->config.tau == Approx(preset.variants[1].config.tau));
+    CHECK(s.frame.snapshot()->config.seed == preset.seeds[0]);
 }

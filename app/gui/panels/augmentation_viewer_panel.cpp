@@ -33,22 +33,22 @@ const char* explanation(towerlab::Augmentation kind) {
 
 }  // namespace
 
-void AugmentationViewerPanel::draw(AppState& s) {
+void AugmentationViewerPanel::draw(const FrameView& s, Intents& in) {
     const towerlab::SessionData* d = s.data();
     if (!d || !d->mi) {
         ImGui::TextDisabled("%s", tr("No dataset loaded."));
         return;
     }
     const towerlab::Dataset& ds = *d->dataset;
-    const towerlab::TrainConfig& config = s.snapshot() ? s.snapshot()->config : s.setup.config;
+    const towerlab::TrainConfig& config = s.snapshot() ? s.snapshot()->config : in.draft().setup.config;
 
     // The inspected item is followed until an item is typed in.
-    if (follow_inspected_ && s.selected_item >= 0) item_ = s.selected_item;
+    if (follow_inspected_ && s.selection().item >= 0) item_ = s.selection().item;
     item_ = std::clamp(item_, 0, std::max(0, ds.num_items() - 1));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     if (ImGui::InputInt(tr("item"), &item_, 1, 100)) follow_inspected_ = false;
     ImGui::SameLine();
-    ImGui::BeginDisabled(s.selected_item < 0);
+    ImGui::BeginDisabled(s.selection().item < 0);
     if (ImGui::Button(tr("Inspected item"))) follow_inspected();
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
@@ -94,7 +94,7 @@ void AugmentationViewerPanel::draw(AppState& s) {
     ImGui::Text("%s", views_.title.c_str());
     const ImVec2 at = ImGui::GetCursorScreenPos();
     item_views_table(views_, "augmented views", std::max(80.0f, ImGui::GetContentRegionAvail().y));
-    s.note_rect("augmentations.table", at, ImGui::GetItemRectMax());
+    in.note_rect("augmentations.table", at, ImGui::GetItemRectMax());
 }
 
 }  // namespace app

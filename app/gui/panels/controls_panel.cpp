@@ -55,15 +55,15 @@ struct Marker {
 
 // "Train to convergence": early stopping on the validation clicks (train/training_budget.h) with
 // its rule editable in place, and where the last such run stopped and why.
-void convergence_controls(AppState& s, const towerlab::TrainingSnapshot& snap, bool ready) {
+void convergence_controls(const FrameView& s, Intents& in, const towerlab::TrainingSnapshot& snap, bool ready) {
     const towerlab::ConvergenceProgress* c = snap.convergence.get();
     const bool has_validation = s.data() && !s.data()->split->validation.empty();
     const bool active = c && c->active;
     ImGui::BeginDisabled(!ready || (!has_validation && !active));
     if (active) {
-        if (ImGui::Button(tr("Stop (keep best)"))) s.session.pause();
+        if (ImGui::Button(tr("Stop (keep best)"))) in.session().pause();
     } else if (ImGui::Button(tr("Train to convergence"))) {
-        s.session.train_to_convergence(s.stopping);
+        in.train_to_convergence();
     }
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
@@ -73,12 +73,12 @@ void convergence_controls(AppState& s, const towerlab::TrainingSnapshot& snap, b
         else
             ImGui::SetTooltip(tr("Train until validation Recall@%d has not improved for %d checks (or %.0f epochs),\n"
                                  "then pause with the parameters of the best check. The test click is never used."),
-                              s.stopping.k, s.stopping.patience, s.stopping.max_epochs);
+                              in.draft().stopping.k, in.draft().stopping.patience, in.draft().stopping.max_epochs);
     }
     ImGui::SameLine();
     if (ImGui::SmallButton(tr("rule..."))) ImGui::OpenPopup("stopping rule");
     if (ImGui::BeginPopup("stopping rule")) {
-        towerlab::EarlyStopping& e = s.stopping;
+        towerlab::EarlyStopping& e = in.draft().stopping;
         ImGui::PushItemWidth(ImGui::GetFontSize() * 8);
         ImGui::SliderInt(tr("patience (checks)"), &e.patience, 1, 20);
         const double lo = 1, hi = 500;
@@ -112,31 +112,31 @@ void convergence_controls(AppState& s, const towerlab::TrainingSnapshot& snap, b
     ImGui::PopTextWrapPos();
 }
 
-void run_buttons(AppState& s, bool pending) {
+void run_buttons(const FrameView& s, Intents& in, bool pending) {
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     const bool ready = snap && !s.view.loading;
     const bool running = snap && snap->running;
     const ImVec2 big(ImGui::GetFontSize() * 4.6f, 0);
     ImGui::BeginDisabled(!ready);
     if (running) {
-        if (ImGui::Button(tr("Pause"), big)) s.session.pause();
+        if (ImGui::Button(tr("Pause"), big)) in.session().pause();
     } else {
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.5f, 0.25f, 1));
-        if (ImGui::Button(tr("Train"), big)) s.session.start();
+        if (ImGui::Button(tr("Train"), big)) in.session().start();
         ImGui::PopStyleColor();
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Train until paused; every panel updates as it learns."));
     ImGui::SameLine();
-    if (ImGui::Button(tr("Step"))) s.session.step_once();
+    if (ImGui::Button(tr("Step"))) in.session().step_once();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("One training step (one batch), then pause."));
     ImGui::SameLine();
-    if (ImGui::Button("+500")) s.session.run_steps(500);
+    if (ImGui::Button("+500")) in.session().run_steps(500);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("500 more steps, then pause."));
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(s.view.loading);
     if (pending) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.6f, 0.42f, 0.1f, 1));
-    if (ImGui::Button(pending ? tr("Apply & reset") : tr("Reset"))) s.apply_setup();
+    if (ImGui::Button(pending ? tr("Apply & reset") : tr("Reset"))) in.apply_setup();
     if (pending) ImGui::PopStyleColor();
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", s.setup_needs_reload() ? tr("Reload the dataset with the edited settings and start a new run.")
@@ -148,7 +148,7 @@ void run_buttons(AppState& s, bool pending) {
         ImGui::TextDisabled("%s", s.view.loading ? tr("loading the dataset...") : tr("no dataset loaded"));
         return;
     }
-    convergence_controls(s, *snap, ready);
+    convergence_controls(s, in, *snap, ready);
     if (s.capture) ImGui::Text(tr("step %ld  %s"), snap->step, snap->running ? tr("training") : tr("paused"));
     else
         ImGui::Text(tr("step %ld  %s  %.0f steps/s"), snap->step, snap->running ? tr("training") : tr("paused"),
@@ -231,12 +231,12 @@ void ControlsPanel::control(const towerlab::Hyperparameter& p, TrainConfig& c) {
     }
 }
 
-void ControlsPanel::draw(AppState& s) {
-    TrainConfig& c = s.setup.config;
+void ControlsPanel::draw(const FrameView& s, Intents& in) {
+    TrainConfig& c = in.draft().setup.config;
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     const std::set<std::string> changed = snap ? changed_keys(c, snap->config) : std::set<std::string>{};
     const bool pending = !changed.empty() || (s.data() && s.setup_needs_reload());
-    run_buttons(s, pending);
+    run_buttons(s, in, pending);
     ImGui::Separator();
 
     const Marker mark{changed};
@@ -271,8 +271,8 @@ void ControlsPanel::draw(AppState& s) {
                 ImGui::TextDisabled("%s", tr("(the label fraction changes the split: the dataset reloads)"));
         }
         if (g == ParamGroup::Evaluation)
-            ImGui::TextDisabled(tr("The app evaluates on %d sampled test users every %ld steps."), s.session.options().eval_users,
-                                s.session.options().eval_every);
+            ImGui::TextDisabled(tr("The app evaluates on %d sampled test users every %ld steps."), in.session().options().eval_users,
+                                in.session().options().eval_every);
     }
 
     if (ImGui::CollapsingHeader(tr("Setup file"))) {
@@ -281,22 +281,22 @@ void ControlsPanel::draw(AppState& s) {
         ImGui::InputText(tr("path"), &setup_path_);
         if (ImGui::Button(tr("Save"))) {
             try {
-                save_setup(s.setup, setup_path_);
-                s.notice = tr("saved setup to ") + setup_path_;
-                s.ui_error.clear();
+                save_setup(in.draft().setup, setup_path_);
+                in.notify(tr("saved setup to ") + setup_path_);
+                in.clear_error();
             } catch (const std::exception& e) {
-                s.ui_error = e.what();
+                in.fail(e.what());
             }
         }
         ImGui::SameLine();
         if (ImGui::Button(tr("Load and apply"))) {
             try {
-                s.setup = load_setup_for_app(setup_path_);
-                s.session.load(s.setup);
-                s.notice = tr("loaded setup from ") + setup_path_;
-                s.ui_error.clear();
+                in.draft().setup = load_setup_for_app(setup_path_);
+                in.load_draft();
+                in.notify(tr("loaded setup from ") + setup_path_);
+                in.clear_error();
             } catch (const std::exception& e) {
-                s.ui_error = e.what();
+                in.fail(e.what());
             }
         }
     }

@@ -134,8 +134,8 @@ void DatasetPanel::dataset_view(const towerlab::SessionData& d) {
     }
 }
 
-void DatasetPanel::draw(AppState& s) {
-    if (s.setup.dataset != synced_source_) parse_source(s.setup.dataset, source_kind_, folder_);
+void DatasetPanel::draw(const FrameView& s, Intents& in) {
+    if (in.draft().setup.dataset != synced_source_) parse_source(in.draft().setup.dataset, source_kind_, folder_);
     if (const towerlab::SessionData* d = s.data()) {
         loaded_summary(*d);
         dataset_view(*d);
@@ -153,14 +153,14 @@ void DatasetPanel::draw(AppState& s) {
     const char* kinds[kNumKinds];
     for (int k = 0; k < kNumKinds; ++k) kinds[k] = tr(kKinds[k]);
     ImGui::Combo(tr("source"), &source_kind_, kinds, kNumKinds);
-    towerlab::SessionSetup& setup = s.setup;
+    towerlab::SessionSetup& setup = in.draft().setup;
     if (source_kind_ == 0) {
         towerlab::SyntheticConfig& y = setup.synthetic;
         ImGui::InputInt(tr("users"), &y.num_users, 1000, 10000);
         ImGui::InputInt(tr("items"), &y.num_items, 1000, 10000);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(tr("Catalogue size. The projection shows up to %d items, sampled by popularity group."),
-                              s.session.options().max_projected_items);
+                              in.session().options().max_projected_items);
         long long clicks = y.num_clicks;
         const long long step = 10000, fast = 100000;
         if (ImGui::InputScalar(tr("clicks"), ImGuiDataType_S64, &clicks, &step, &fast)) y.num_clicks = static_cast<long>(clicks);
@@ -208,10 +208,7 @@ void DatasetPanel::draw(AppState& s) {
     synced_source_ = setup.dataset;
 
     ImGui::BeginDisabled(s.view.loading || (source_kind_ != 0 && folder_.empty()));
-    if (ImGui::Button(tr("Load dataset"))) {
-        s.session.load(setup);
-        s.selected_item = s.selected_user = -1;
-    }
+    if (ImGui::Button(tr("Load dataset"))) in.load_draft();
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr("Load (or regenerate) the data with these settings and start a new run with the\n"

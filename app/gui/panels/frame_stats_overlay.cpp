@@ -32,7 +32,7 @@ void FrameStatsOverlay::record(float work_s, float interval_s) {
 double FrameStatsOverlay::percentile(double q) const { return quantile(intervals_, q); }
 double FrameStatsOverlay::work_percentile(double q) const { return quantile(work_, q); }
 
-void FrameStatsOverlay::draw(AppState& s) {
+void FrameStatsOverlay::draw(const FrameView& s) {
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 8, io.DisplaySize.y - 8), ImGuiCond_Always, ImVec2(1, 1));
     ImGui::SetNextWindowBgAlpha(0.7f);

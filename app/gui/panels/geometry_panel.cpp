@@ -36,7 +36,7 @@ void direction_density(ImDrawList* dl, ImVec2 centre, float r0, const towerlab::
 
 }  // namespace
 
-void GeometryPanel::draw(AppState& s) {
+void GeometryPanel::draw(const FrameView& s, Intents& in) {
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     if (!snap) {
         ImGui::TextDisabled("%s", tr("No run yet."));
@@ -98,8 +98,8 @@ void GeometryPanel::draw(AppState& s) {
     lu.x_label = tr("step");
     const plot::LinePlotHover h2 = plot::line_plot("uniformity", uniformity_plot_, series(hu, tu), lu, ImVec2(plots_w, plot_h));
     ImGui::EndGroup();
-    s.note_rect("geometry.alignment", h1.area_min, h1.area_max);
-    s.note_rect("geometry.uniformity", h2.area_min, h2.area_max);
+    in.note_rect("geometry.alignment", h1.area_min, h1.area_max);
+    in.note_rect("geometry.uniformity", h2.area_min, h2.area_max);
     if (ImGui::IsItemHovered() && !h1.active && !h2.active)
         ImGui::SetTooltip("%s", tr("Wang & Isola 2020, per popularity group on a fixed sample of items:\n"
                           "  alignment  = E ||f(x') - f(x'')||^2 over two augmented views of an item\n"
@@ -121,7 +121,7 @@ void GeometryPanel::draw(AppState& s) {
         std::snprintf(step, sizeof step, tr("step %ld"), snap->projection->step);
         dl->AddText(ImVec2(c0.x + 4, c0.y + side - ImGui::GetTextLineHeight() - 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), step);
     }
-    s.note_rect("geometry.directions", c0, ImVec2(c0.x + side, c0.y + side));
+    in.note_rect("geometry.directions", c0, ImVec2(c0.x + side, c0.y + side));
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr("Density of directions atan2(y, x) of the items' 2-D projection, per group\n"
                           "(radius grows with density). A flat ring: directions spread evenly (uniform);\n"

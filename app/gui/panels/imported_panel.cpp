@@ -44,7 +44,7 @@ void item_tooltip(const towerlab::ImportedCatalogue& cat, int item) {
 
 }  // namespace
 
-void ImportedPanel::upload(const AppState& s, const towerlab::ImportedView& v) {
+void ImportedPanel::upload(const FrameView& s, const towerlab::ImportedView& v) {
     uploaded_for_ = v.projection.get();
     uploaded_colouring_ = colouring_;
     const towerlab::CatalogueProjection& p = *v.projection;
@@ -68,7 +68,7 @@ void ImportedPanel::upload(const AppState& s, const towerlab::ImportedView& v) {
     canvas_.auto_fit = true;
 }
 
-void ImportedPanel::projection(AppState& s, const towerlab::ImportedView& v) {
+void ImportedPanel::projection(const FrameView& s, Intents& in, const towerlab::ImportedView& v) {
     const towerlab::ImportedCatalogue& cat = *v.catalogue;
     const towerlab::FeatureTable& fields = cat.embeddings().fields;
     std::string current = colouring_ == 0 ? tr("popularity group") : "";
@@ -97,16 +97,16 @@ void ImportedPanel::projection(AppState& s, const towerlab::ImportedView& v) {
     const float caption_h = ImGui::GetTextLineHeightWithSpacing();
     const scatter::CanvasResult c = scatter::canvas("imported canvas", canvas_, s.imported_scatter_backend, xy_, rgba_, 3.0f,
                                                     ImVec2(avail.x - list_w - ImGui::GetStyle().ItemSpacing.x, avail.y - caption_h));
-    s.note_rect("imported.projection", c.min, c.max);
+    in.note_rect("imported.projection", c.min, c.max);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(c.min, c.max, true);
     const towerlab::ImportedNeighbours* nb = s.view.imported_item.get();
-    for (size_t i = 0; i < p.items.size() && s.imported_item >= 0; ++i) {
+    for (size_t i = 0; i < p.items.size() && s.selection().imported_item >= 0; ++i) {
         const int32_t item = p.items[i];
-        const bool near = nb && nb->item == s.imported_item &&
+        const bool near = nb && nb->item == s.selection().imported_item &&
                           std::any_of(nb->neighbours.begin(), nb->neighbours.end(),
                                       [&](const towerlab::ScoredItem& x) { return x.item == item; });
-        if (item == s.imported_item) dl->AddCircle(c.to_screen(xy_[2 * i], xy_[2 * i + 1]), 7, IM_COL32(255, 255, 255, 255), 16, 2.0f);
+        if (item == s.selection().imported_item) dl->AddCircle(c.to_screen(xy_[2 * i], xy_[2 * i + 1]), 7, IM_COL32(255, 255, 255, 255), 16, 2.0f);
         else if (near) dl->AddCircle(c.to_screen(xy_[2 * i], xy_[2 * i + 1]), 5, IM_COL32(255, 255, 255, 160), 12, 1.2f);
     }
     if (c.hovered >= 0) {
@@ -116,27 +116,27 @@ void ImportedPanel::projection(AppState& s, const towerlab::ImportedView& v) {
         item_tooltip(cat, p.items[i]);
         ImGui::TextDisabled("%s", tr("click to inspect"));
         ImGui::EndTooltip();
-        if (c.clicked) s.select_imported_item(p.items[i]);
+        if (c.clicked) in.select_imported_item(p.items[i]);
     }
     dl->PopClipRect();
     ImGui::SameLine();
     ImGui::BeginChild("imported neighbours", ImVec2(0, avail.y - caption_h), true);
-    neighbours(s, cat);
+    neighbours(s, in, cat);
     ImGui::EndChild();
     ImGui::TextDisabled(tr("PCA of %zu of %d items; the axes explain %.1f%% and %.1f%% of the variance."), p.items.size(),
                         cat.size(), 100 * p.explained[0], 100 * p.explained[1]);
 }
 
-void ImportedPanel::neighbours(AppState& s, const towerlab::ImportedCatalogue& cat) {
+void ImportedPanel::neighbours(const FrameView& s, Intents& in, const towerlab::ImportedCatalogue& cat) {
     const towerlab::ImportedEmbeddings& e = cat.embeddings();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     if (ImGui::InputText(tr("item id"), &id_input_, ImGuiInputTextFlags_EnterReturnsTrue)) {
         const int row = cat.find(id_input_);
-        if (row >= 0) s.select_imported_item(row);
+        if (row >= 0) in.select_imported_item(row);
         id_error_ = row < 0 ? std::string(tr("no item with this id")) : "";
     }
     if (!id_error_.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", id_error_.c_str());
-    const int item = s.imported_item;
+    const int item = s.selection().imported_item;
     if (item < 0 || item >= cat.size()) {
         ImGui::TextDisabled("%s", tr("Click a point or type an id to see its nearest items."));
         return;
@@ -159,7 +159,7 @@ void ImportedPanel::neighbours(AppState& s, const towerlab::ImportedCatalogue& c
             if (cat.has_popularity()) colour = group_colour(cat.group(n.item));
             ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
             if (ImGui::Selectable(e.item_ids[static_cast<size_t>(n.item)].c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
-                s.select_imported_item(n.item);
+                in.select_imported_item(n.item);
             ImGui::PopStyleColor();
             if (ImGui::IsItemHovered()) {
                 ImGui::BeginTooltip();
@@ -176,9 +176,9 @@ void ImportedPanel::neighbours(AppState& s, const towerlab::ImportedCatalogue& c
     }
 }
 
-void ImportedPanel::draw(AppState& s) {
+void ImportedPanel::draw(const FrameView& s, Intents& in) {
     const towerlab::SessionView& v = s.view;
-    if (task_status_line(v.import_task, "import")) s.session.cancel_import();
+    if (task_status_line(v.import_task, "import")) in.session().cancel_import();
     const towerlab::ImportedView* iv = v.imported.get();
     if (!iv) {
         if (!v.import_task.running)
@@ -191,9 +191,7 @@ void ImportedPanel::draw(AppState& s) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("metadata: %s"), iv->metadata_path.c_str());
     ImGui::SameLine();
     if (ImGui::SmallButton(tr("Close"))) {
-        s.session.close_imported();
-        s.imported_item = -1;
-        s.show_imported = false;
+        in.close_imported();
         return;
     }
     if (!e.dropped_columns.empty()) {
@@ -203,11 +201,11 @@ void ImportedPanel::draw(AppState& s) {
     }
     if (!ImGui::BeginTabBar("imported tabs")) return;
     if (ImGui::BeginTabItem(tr_id("Projection", "imported.projection").c_str())) {
-        projection(s, *iv);
+        projection(s, in, *iv);
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem(tr_id("MI heatmap", "imported.heatmap").c_str())) {
-        if (cat.mutual_information().num_fields() > 0) heatmap_.draw(s, cat.mutual_information(), "imported.heatmap");
+        if (cat.mutual_information().num_fields() > 0) heatmap_.draw(in, cat.mutual_information(), "imported.heatmap");
         else ImGui::TextDisabled("%s", tr("The metadata has no fields besides the id and the clicks."));
         ImGui::EndTabItem();
     }

@@ -9,7 +9,7 @@
 
 namespace app {
 
-void ItemInspectorPanel::draw(AppState& s) {
+void ItemInspectorPanel::draw(const FrameView& s, Intents& in) {
     const towerlab::SessionData* d = s.data();
     if (!d) {
         ImGui::TextDisabled("%s", tr("No dataset loaded."));
@@ -17,17 +17,17 @@ void ItemInspectorPanel::draw(AppState& s) {
     }
     const towerlab::Dataset& ds = *d->dataset;
     const towerlab::Split& split = *d->split;
-    int item = s.selected_item;
+    int item = s.selection().item;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     if (ImGui::InputInt(tr("item"), &item, 1, 100, ImGuiInputTextFlags_EnterReturnsTrue) && item >= 0 && item < ds.num_items())
-        s.select_item(item);
+        in.select_item(item);
     ImGui::SameLine();
     ImGui::TextDisabled(tr("0..%d, or click a point"), ds.num_items() - 1);
-    if (s.selected_item < 0 || s.selected_item >= ds.num_items()) {
+    if (s.selection().item < 0 || s.selection().item >= ds.num_items()) {
         ImGui::TextDisabled("%s", tr("No item selected."));
         return;
     }
-    const int it = s.selected_item;
+    const int it = s.selection().item;
     const towerlab::ItemGroup g = split.item_group[static_cast<size_t>(it)];
     ImGui::Separator();
     ImGui::Text("%s", item_label(ds, it).c_str());
@@ -93,7 +93,7 @@ void ItemInspectorPanel::draw(AppState& s) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::PushID(static_cast<int>(i));
-            if (ImGui::Selectable(item_label(ds, n).c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) s.select_item(n);
+            if (ImGui::Selectable(item_label(ds, n).c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) in.select_item(n);
             if (ImGui::IsItemHovered()) {
                 ImGui::BeginTooltip();
                 item_tooltip_body(ds, split, n);

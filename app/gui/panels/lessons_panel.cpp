@@ -26,7 +26,7 @@ const char* const kFirstStage = "preparing the data";
 
 ImU32 variant_colour(size_t v) { return kVariantColour[v % (sizeof kVariantColour / sizeof kVariantColour[0])]; }
 
-const char* in(const towerlab::Text& t) { return t.in(language()).c_str(); }
+const char* localised(const towerlab::Text& t) { return t.in(language()).c_str(); }
 
 // Four decimals, or scientific notation for tiny non-zero values (as the engine's verdicts).
 std::string number(double v, bool sign = true) {
@@ -79,7 +79,7 @@ double metric_of(LessonsPanel::Metric m, const towerlab::EvalReport& r) {
 }
 
 std::string variant_label(const towerlab::LessonPreset& p, size_t v) {
-    return v < p.variant_names.size() ? in(p.variant_names[v]) : p.variants.at(v).label;
+    return v < p.variant_names.size() ? localised(p.variant_names[v]) : p.variants.at(v).label;
 }
 
 }  // namespace
@@ -99,24 +99,24 @@ std::shared_ptr<const towerlab::LessonResult> LessonsPanel::result() const {
     return runner_.result(towerlab::all_lessons()[static_cast<size_t>(selected_)].id);
 }
 
-void LessonsPanel::load_into_session(AppState& s, size_t variant) {
+void LessonsPanel::load_into_session(Intents& in, size_t variant) {
     const towerlab::Lesson& l = towerlab::all_lessons()[static_cast<size_t>(selected_)];
     const std::shared_ptr<const towerlab::LessonResult> r = result();
     const towerlab::LessonPreset preset = r ? r->preset : l.preset();
-    s.setup = towerlab::lesson_session_setup(preset, std::min(variant, preset.variants.empty() ? 0 : preset.variants.size() - 1));
-    s.setup.config.threads = app_training_threads();
-    s.apply_setup();
-    s.point_at(l.look_at);
+    in.draft().setup = towerlab::lesson_session_setup(preset, std::min(variant, preset.variants.empty() ? 0 : preset.variants.size() - 1));
+    in.draft().setup.config.threads = app_training_threads();
+    in.apply_setup();
+    in.point_at(l.look_at);
 }
 
-void LessonsPanel::draw(AppState& s) {
+void LessonsPanel::draw(const FrameView& s, Intents& in) {
     const float list_w = std::min(ImGui::GetFontSize() * 15, ImGui::GetContentRegionAvail().x * 0.3f);
     ImGui::BeginChild("lesson list", ImVec2(list_w, 0), true);
     lesson_list();
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("lesson page", ImVec2(0, 0), false);
-    lesson_page(s, towerlab::all_lessons()[static_cast<size_t>(selected_)]);
+    lesson_page(s, in, towerlab::all_lessons()[static_cast<size_t>(selected_)]);
     ImGui::EndChild();
 }
 
@@ -130,7 +130,7 @@ void LessonsPanel::lesson_list() {
         std::snprintf(number, sizeof number, "%d.", l.number);
         const float indent = ImGui::CalcTextSize("10. ").x;
         const float wrap = ImGui::GetContentRegionAvail().x - indent;
-        const char* title = in(l.title);
+        const char* title = localised(l.title);
         const std::string lines = wrap_text(title, wrap);
         const ImVec2 size = ImGui::CalcTextSize(lines.c_str());
         const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -146,21 +146,21 @@ void LessonsPanel::lesson_list() {
     }
 }
 
-void LessonsPanel::lesson_page(AppState& s, const towerlab::Lesson& l) {
-    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.45f, 1), tr("Lesson %d: %s"), l.number, in(l.title));
-    wrapped_text(in(l.text));
+void LessonsPanel::lesson_page(const FrameView& s, Intents& in, const towerlab::Lesson& l) {
+    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.45f, 1), tr("Lesson %d: %s"), l.number, localised(l.title));
+    wrapped_text(localised(l.text));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.7f, 0.85f, 1.0f, 1));
     wrapped_text(l.formula);
     ImGui::PopStyleColor();
     // The lesson names its panel by id; the window's registry has its title.
     const PanelEntry* p = s.panels ? s.panels->find(l.look_at) : nullptr;
     const char* title = p ? tr(p->title) : l.look_at.c_str();
-    if (ImGui::SmallButton((std::string(tr("Look at")) + ": " + title + "###look").c_str())) s.point_at(l.look_at);
+    if (ImGui::SmallButton((std::string(tr("Look at")) + ": " + title + "###look").c_str())) in.point_at(l.look_at);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Brings the panel this lesson is about to the front and outlines it."));
     ImGui::SameLine();
-    wrapped_text(in(l.look_for), ImGuiCol_TextDisabled);
+    wrapped_text(localised(l.look_for), ImGuiCol_TextDisabled);
 
-    run_controls(s, l);
+    run_controls(in, l);
     const std::shared_ptr<const towerlab::LessonResult> r = runner_.result(l.id);
     if (!r) {
         wrapped_text(tr("Press Run: the lesson trains its comparison (about a minute) and checks each claim against what it measured."),
@@ -169,11 +169,11 @@ void LessonsPanel::lesson_page(AppState& s, const towerlab::Lesson& l) {
     }
     ImGui::Separator();
     claims_table(*r);
-    pictures(s, *r);
+    pictures(in, *r);
     if (ImGui::CollapsingHeader(tr_id("Figures", "figures").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) figures_table(*r);
 }
 
-void LessonsPanel::run_controls(AppState& s, const towerlab::Lesson& l) {
+void LessonsPanel::run_controls(Intents& in, const towerlab::Lesson& l) {
     const towerlab::TaskStatus t = runner_.status();
     const bool this_one = runner_.running_id() == l.id;
     if (t.running) {
@@ -223,7 +223,7 @@ void LessonsPanel::run_controls(AppState& s, const towerlab::Lesson& l) {
         }
         ImGui::SameLine();
     }
-    if (ImGui::Button(tr("Load into the session"))) load_into_session(s, load_variant_);
+    if (ImGui::Button(tr("Load into the session"))) load_into_session(in, load_variant_);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr("Loads the lesson's data and this variant's hyper-parameters into the session,\n"
                                    "so the ordinary panels train it: press Train and watch."));
@@ -248,8 +248,8 @@ void LessonsPanel::claims_table(const towerlab::LessonResult& r) {
     for (const towerlab::ClaimResult& c : r.claims) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        wrapped_text(in(c.spec.statement));
-        wrapped_text(in(c.spec.figure), ImGuiCol_TextDisabled);
+        wrapped_text(localised(c.spec.statement));
+        wrapped_text(localised(c.spec.figure), ImGuiCol_TextDisabled);
         ImGui::TableNextColumn();
         ImGui::Text(c.spec.expect == towerlab::Expect::Above ? tr("above %s") : tr("below %s"), number(c.spec.margin).c_str());
         ImGui::TableNextColumn();
@@ -258,7 +258,7 @@ void LessonsPanel::claims_table(const towerlab::LessonResult& r) {
             // Wrapped between values, never inside one (ImGui would break "-0.4165" after the point).
             std::vector<std::string> words;
             char head[64], tail[64];
-            std::snprintf(head, sizeof head, tr("per %s:"), in(c.spec.each));
+            std::snprintf(head, sizeof head, tr("per %s:"), localised(c.spec.each));
             words.push_back(head);
             for (size_t i = 0; i < c.per_seed.size(); ++i) words.push_back(number(c.per_seed[i]) + (i + 1 < c.per_seed.size() ? "," : ""));
             std::snprintf(tail, sizeof tail, tr("(%d of %zu alone)"), c.seeds_held, c.per_seed.size());
@@ -276,7 +276,7 @@ void LessonsPanel::claims_table(const towerlab::LessonResult& r) {
         ImGui::PushStyleColor(ImGuiCol_Text, c.held ? kGreen : kRed);
         wrapped_text(c.held ? tr("held") : tr("did not hold for these seeds"));
         ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", in(c.verdict));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", localised(c.verdict));
     }
     ImGui::EndTable();
 }
@@ -291,7 +291,7 @@ void LessonsPanel::figures_table(const towerlab::LessonResult& r) {
     for (const towerlab::LessonFigure& f : r.figures) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        wrapped_text(in(f.label));
+        wrapped_text(localised(f.label));
         ImGui::TableNextColumn();
         if (f.per_seed.size() > 1) ImGui::Text("%s ± %s", number(f.value, false).c_str(), number(f.sd, false).c_str());
         else ImGui::TextUnformatted(number(f.value, false).c_str());
@@ -304,20 +304,20 @@ void LessonsPanel::figures_table(const towerlab::LessonResult& r) {
 }
 
 // Whatever the lesson produced, each in its own picture.
-void LessonsPanel::pictures(AppState& s, const towerlab::LessonResult& r) {
+void LessonsPanel::pictures(Intents& in, const towerlab::LessonResult& r) {
     // As much of what is left of the page as a plot can use, within reason.
     const float h = std::clamp(ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() - 4,
                                ImGui::GetFontSize() * 9, ImGui::GetFontSize() * 20);
-    if (!r.comparison.runs.empty()) comparison_plot(s, r, h);
-    if (!r.long_tail.empty()) long_tail_plots(s, r, h);
-    if (!r.groups.empty() && r.mi) correlated_groups(s, r);
-    if (!r.views.empty()) views(s, r);
-    if (!r.timeline.days.empty()) timeline_plots(s, r, h);
+    if (!r.comparison.runs.empty()) comparison_plot(in, r, h);
+    if (!r.long_tail.empty()) long_tail_plots(in, r, h);
+    if (!r.groups.empty() && r.mi) correlated_groups(in, r);
+    if (!r.views.empty()) views(in, r);
+    if (!r.timeline.days.empty()) timeline_plots(in, r, h);
     if (r.ann.queries > 0) ann_lists(r);
 }
 
 // Per variant, the mean over seeds of the chosen curve; one colour per variant.
-void LessonsPanel::comparison_plot(AppState& s, const towerlab::LessonResult& r, float height) {
+void LessonsPanel::comparison_plot(Intents& in, const towerlab::LessonResult& r, float height) {
     const towerlab::ComparisonResult& c = r.comparison;
     if (metric_ < 0) metric_ = static_cast<int>(default_metric(r.lesson_id));
     const bool has_curves = !c.runs.empty() && !c.runs[0].empty() && !c.runs[0][0].curve.empty();
@@ -379,11 +379,11 @@ void LessonsPanel::comparison_plot(AppState& s, const towerlab::LessonResult& r,
     labels.title = metric_name(static_cast<Metric>(metric_));
     labels.x_label = tr("step");
     const plot::LinePlotHover hv = plot::line_plot("lesson curves", plots_[0], series, labels, ImVec2(-1, height));
-    s.note_rect("lesson.curves", hv.area_min, hv.area_max);
+    in.note_rect("lesson.curves", hv.area_min, hv.area_max);
 }
 
 // Lesson 6: head vs long-tail Recall@K, alignment and uniformity over steps (first seed).
-void LessonsPanel::long_tail_plots(AppState& s, const towerlab::LessonResult& r, float height) {
+void LessonsPanel::long_tail_plots(Intents& in, const towerlab::LessonResult& r, float height) {
     const size_t n = r.long_tail.size();
     lt_x_.assign(n, 0);
     for (auto& y : lt_y_) y.assign(n, NAN);
@@ -422,13 +422,13 @@ void LessonsPanel::long_tail_plots(AppState& s, const towerlab::LessonResult& r,
         char id[24];
         std::snprintf(id, sizeof id, "long tail %d", g);
         const plot::LinePlotHover hv = plot::line_plot(id, plots_[1 + g], series, labels, ImVec2(w, height));
-        s.note_rect(kRects[g], hv.area_min, hv.area_max);
+        in.note_rect(kRects[g], hv.area_min, hv.area_max);
     }
     ImGui::TextDisabled("%s", tr("First seed, evaluated as it trained; alignment on random-mask views of each group's items."));
 }
 
 // Lesson 9: the groups each seed field pulls in, and the MI heatmap of the lesson's data.
-void LessonsPanel::correlated_groups(AppState& s, const towerlab::LessonResult& r) {
+void LessonsPanel::correlated_groups(Intents& in, const towerlab::LessonResult& r) {
     const towerlab::MutualInformation& mi = *r.mi;
     auto names = [&](const std::vector<int>& fields) {
         std::string out;
@@ -458,12 +458,12 @@ void LessonsPanel::correlated_groups(AppState& s, const towerlab::LessonResult& 
     wrapped_text(tr("MI in nats: the seed's partners share more with it than with the fields left to the other view."),
                  ImGuiCol_TextDisabled);
     ImGui::BeginChild("lesson heatmap", ImVec2(0, ImGui::GetFontSize() * 18), false);
-    heatmap_.draw(s, mi, "lesson.heatmap");
+    heatmap_.draw(in, mi, "lesson.heatmap");
     ImGui::EndChild();
 }
 
 // Lessons 8 and 9: an example item's two views under each transformation the lesson shows.
-void LessonsPanel::views(AppState& s, const towerlab::LessonResult& r) {
+void LessonsPanel::views(Intents& in, const towerlab::LessonResult& r) {
     view_index_ = std::clamp(view_index_, 0, static_cast<int>(r.views.size()) - 1);
     if (r.views.size() > 1) {
         for (int i = 0; i < static_cast<int>(r.views.size()); ++i) {
@@ -475,11 +475,11 @@ void LessonsPanel::views(AppState& s, const towerlab::LessonResult& r) {
     ImGui::TextDisabled(tr("%s on %s: the two views self-supervision compares"), augmentation_name(v.kind), v.title.c_str());
     const ImVec2 at = ImGui::GetCursorScreenPos();
     item_views_table(v, "lesson views");
-    s.note_rect("lesson.views", at, ImGui::GetItemRectMax());
+    in.note_rect("lesson.views", at, ImGui::GetItemRectMax());
 }
 
 // Lesson 10: Recall@K per replayed day for each update policy, all test items and cold items.
-void LessonsPanel::timeline_plots(AppState& s, const towerlab::LessonResult& r, float height) {
+void LessonsPanel::timeline_plots(Intents& in, const towerlab::LessonResult& r, float height) {
     const towerlab::UpdateTimeline& tl = r.timeline;
     const size_t n = tl.days.size();
     tl_x_.assign(n, 0);
@@ -518,7 +518,7 @@ void LessonsPanel::timeline_plots(AppState& s, const towerlab::LessonResult& r, 
         if (g > 0) ImGui::SameLine();
         const plot::LinePlotHover hv = plot::line_plot(g == 0 ? "timeline all" : "timeline cold", plots_[4 + g], series, labels,
                                                        ImVec2(w, height * 0.8f));
-        s.note_rect(g == 0 ? "lesson.timeline" : "lesson.timeline.cold", hv.area_min, hv.area_max);
+        in.note_rect(g == 0 ? "lesson.timeline" : "lesson.timeline.cold", hv.area_min, hv.area_max);
     }
 }
 

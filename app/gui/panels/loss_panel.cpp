@@ -22,7 +22,7 @@ ImU32 faint(ImU32 c) { return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(70) <
 
 }  // namespace
 
-void LossPanel::update(const AppState& s) {
+void LossPanel::update(const FrameView& s) {
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     std::vector<long> past;
     for (const PastRun& r : s.past_runs) past.push_back(r.run);
@@ -54,7 +54,7 @@ void LossPanel::update(const AppState& s) {
     }
 }
 
-void LossPanel::rebuild_live(const AppState&) {
+void LossPanel::rebuild_live(const FrameView&) {
     ++rebuilds_;
     x_.clear();
     ema_.assign(3, plot::DebiasedEma(smoothing_));
@@ -68,7 +68,7 @@ void LossPanel::rebuild_live(const AppState&) {
 }
 
 // Finished runs do not grow: built once per change of the list or of the smoothing.
-void LossPanel::rebuild_past(const AppState& s) {
+void LossPanel::rebuild_past(const FrameView& s) {
     built_past_.clear();
     past_x_.clear();
     past_y_.clear();
@@ -90,7 +90,7 @@ void LossPanel::rebuild_past(const AppState& s) {
     }
 }
 
-void LossPanel::draw(AppState& s) {
+void LossPanel::draw(const FrameView& s, Intents& in) {
     update(s);
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
@@ -127,10 +127,10 @@ void LossPanel::draw(AppState& s) {
                 runs.push_back({s.view.run, run_label(s.view.run, snap->config), &snap->losses});
             try {
                 save_loss_csv(csv_path_, runs);
-                s.notice = tr("saved losses to ") + csv_path_;
-                s.ui_error.clear();
+                in.notify(tr("saved losses to ") + csv_path_);
+                in.clear_error();
             } catch (const std::exception& e) {
-                s.ui_error = e.what();
+                in.fail(e.what());
             }
             ImGui::CloseCurrentPopup();
         }
@@ -180,8 +180,8 @@ void LossPanel::draw(AppState& s) {
         std::snprintf(caption, sizeof caption, tr("(smoothed) L_main %.4f  total %.4f"), smooth_[0].back(), smooth_[2].back());
     labels.y_label = caption;
     const plot::LinePlotHover h = plot::line_plot("loss", plot_, series, labels, ImVec2(-1, -1));
-    s.note_rect("loss.plot", h.area_min, h.area_max);
-    if (h.legend_max.x > h.legend_min.x) s.note_rect("loss.legend", h.legend_min, h.legend_max);
+    in.note_rect("loss.plot", h.area_min, h.area_max);
+    if (h.legend_max.x > h.legend_min.x) in.note_rect("loss.legend", h.legend_min, h.legend_max);
 }
 
 }  // namespace app

@@ -11,7 +11,7 @@
 
 namespace app {
 
-void MetricsPanel::draw(AppState& s) {
+void MetricsPanel::draw(const FrameView& s, Intents& in) {
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     if (!snap) {
         ImGui::TextDisabled("%s", tr("No run yet."));
@@ -111,8 +111,8 @@ void MetricsPanel::draw(AppState& s) {
     const float table_h = ImGui::GetTextLineHeightWithSpacing() * (conv ? 8.6f : 6.6f);
     const float plot_h = std::max(80.0f, ImGui::GetContentRegionAvail().y - table_h);
     const plot::LinePlotHover h = plot::line_plot("recall", plot_, series, labels, ImVec2(-1, plot_h));
-    s.note_rect("recall.plot", h.area_min, h.area_max);
-    if (h.legend_max.x > h.legend_min.x) s.note_rect("recall.legend", h.legend_min, h.legend_max);
+    in.note_rect("recall.plot", h.area_min, h.area_max);
+    if (h.legend_max.x > h.legend_min.x) in.note_rect("recall.legend", h.legend_min, h.legend_max);
     ImGui::PushTextWrapPos(0);
     if (conv && !conv->report.curve.empty() && !show_validation)
         ImGui::TextDisabled(tr("The validation curve is Recall@%d: choose K = %d (not NDCG) to see it."), conv->options.k,
@@ -123,7 +123,7 @@ void MetricsPanel::draw(AppState& s) {
     ImGui::PopTextWrapPos();
 
     if (n == 0) {
-        ImGui::TextDisabled(tr("First evaluation after %ld steps or when paused."), s.session.options().eval_every);
+        ImGui::TextDisabled(tr("First evaluation after %ld steps or when paused."), in.session().options().eval_every);
         return;
     }
     const towerlab::MetricsPoint& last = snap->metrics.back();

@@ -12,16 +12,16 @@
 
 namespace app {
 
-void MiHeatmapPanel::draw(AppState& s) {
+void MiHeatmapPanel::draw(const FrameView& s, Intents& in) {
     const towerlab::SessionData* d = s.data();
     if (!d || !d->mi) {
         ImGui::TextDisabled("%s", tr("No dataset loaded."));
         return;
     }
-    draw(s, *d->mi, "heatmap");
+    draw(in, *d->mi, "heatmap");
 }
 
-void MiHeatmapPanel::draw(AppState& s, const towerlab::MutualInformation& mi, const char* rect_name) {
+void MiHeatmapPanel::draw(Intents& in, const towerlab::MutualInformation& mi, const char* rect_name) {
     const int k = mi.num_fields();
     if (seed_field_ >= k) seed_field_ = -1;
 
@@ -68,7 +68,7 @@ void MiHeatmapPanel::draw(AppState& s, const towerlab::MutualInformation& mi, co
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float height = std::max(60.0f, ImGui::GetContentRegionAvail().y - text_h);
     const heatmap::Hover h = heatmap::draw("mi", m, o, height);
-    s.note_rect(rect_name, at, ImVec2(at.x + ImGui::GetContentRegionAvail().x, at.y + height));
+    in.note_rect(rect_name, at, ImVec2(at.x + ImGui::GetContentRegionAvail().x, at.y + height));
     if (h.row >= 0) {
         ImGui::BeginTooltip();
         ImGui::Text("%s x %s", mi.field_names[static_cast<size_t>(h.row)].c_str(), mi.field_names[static_cast<size_t>(h.col)].c_str());

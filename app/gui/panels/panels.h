@@ -1,7 +1,7 @@
 // The panels of the app, one class per panel and one .cpp per class. Each draws its content into
 // the current ImGui window (the app window decides where: a window of its own or a tab), owns only
-// its view state (zoom, toggles, smoothing) and draws from AppState::view; none reaches into the
-// trainer: changes go to the session as intents.
+// its view state (zoom, toggles, smoothing) and draws from the frame view (frame_view.h); none
+// reaches into the trainer: every change goes through the intents (intents.h).
 //
 //   ControlsPanel       start/pause/step/reset and every hyper-parameter   controls_panel.cpp
 //   DatasetPanel        synthetic parameters, MovieLens/CSV loading         dataset_panel.cpp
@@ -28,7 +28,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app_state.h"
+#include "frame_view.h"
+#include "intents.h"
 #include "core/hyperparameters.h"
 #include "data/dataset_profile.h"
 #include "lesson_runner.h"
@@ -40,7 +41,7 @@ namespace app {
 
 class ControlsPanel {
 public:
-    void draw(AppState& s);
+    void draw(const FrameView& s, Intents& in);
 
 private:
     // A list typed as text ("256,128"): what is typed, the draft value it shows, the parse error.
@@ -55,7 +56,7 @@ private:
 
 class DatasetPanel {
 public:
-    void draw(AppState& s);
+    void draw(const FrameView& s, Intents& in);
 
     // The load_dataset() source string for a kind (0 synthetic, 1 ml-100k, 2 ml-1m, 3 csv, 4 a
     // bare folder or zip whose files say the format) and folder.
@@ -79,7 +80,7 @@ private:
 
 class LossPanel {
 public:
-    void draw(AppState& s);
+    void draw(const FrameView& s, Intents& in);
     const plot::LinePlotState& plot_state() const { return plot_; }
     // What the live run's curves hold: k = 0 L_main, 1 alpha*L_self, 2 total; and how often they
     // were rebuilt from the start rather than extended.
@@ -90,9 +91,9 @@ private:
     // Brings the curves up to this frame's snapshot: appends the points it adds to the run already
     // built (the usual case while training: the cost of a publish is the points it adds), or
     // rebuilds after a new run, a restore or a change of smoothing.
-    void update(const AppState& s);
-    void rebuild_live(const AppState& s);
-    void rebuild_past(const AppState& s);
+    void update(const FrameView& s);
+    void rebuild_live(const FrameView& s);
+    void rebuild_past(const FrameView& s);
     plot::LinePlotState plot_;
     float smoothing_ = 0.9f;
     bool overlay_past_ = true;
@@ -115,7 +116,7 @@ private:
 
 class MetricsPanel {
 public:
-    void draw(AppState& s);
+    void draw(const FrameView& s, Intents& in);
 
 private:
     plot::LinePlotState plot_;
@@ -125,13 +126,13 @@ private:
 
 class ProjectionPanel {
 public:
-    void draw(AppState& s);
+    void draw(const FrameView& s, Intents& in);
     // 0 popularity group, 1 ground-truth topic, 2 + f: item field f.
     int colouring() const { return colouring_; }
     void set_colouring(int c) { colouring_ = c; }
     // PCA, UMAP or t-SNE; a change is sent to the session, which computes the layout on a task.
     towerlab::LayoutMethod method() const { return method_; }
-    void set_method(AppState& s, towerlab::LayoutMethod m);
+    void set_method(Intents& in, towerlab::LayoutMethod m);
     // Show only the selected item and its nearest neighbours (the Embedding Projector's "isolate").
     void set_isolate(bool on) { isolate_ = on; }
 
@@ -144,11 +145,11 @@ private:
         const towerlab::ItemLayout* layout = nullptr;  // null: the PCA projection without figures
         long step = 0;
     };
-    Shown shown(const AppState& s) const;
-    void upload(const AppState& s, const Shown& shown);
-    void search(AppState& s);
-    void export_popup(AppState& s, const Shown& shown);
-    void caption(AppState& s, const Shown& shown);
+    Shown shown(const FrameView& s) const;
+    void upload(const FrameView& s, const Shown& shown);
+    void search(const FrameView& s, Intents& in);
+    void export_popup(const FrameView& s, Intents& in, const Shown& shown);
+    void caption(const FrameView& s, Intents& in, const Shown& shown);
     int colouring_ = 0;  // 0 popularity group, 1 ground-truth topic, 2 + f: item field f
     towerlab::LayoutMethod method_ = towerlab::LayoutMethod::Pca;
     bool isolate_ = false;
@@ -169,7 +170,7 @@ private:
 
 class GeometryPanel {
 public:
-    void draw(AppState& s);
+    void draw(const FrameView& s, Intents& in);
 
 private:
     plot::LinePlotState alignment_plot_, uniformity_plot_;
@@ -177,9 +178,9 @@ private:
 
 class MiHeatmapPanel {
 public:
-    void draw(AppState& s);  // the loaded dataset's matrix
+    void draw(const FrameView& s, Intents& in);  // the loaded dataset's matrix
     // Any matrix (imported metadata); its heatmap's rectangle is noted as `rect_name`.
-    void draw(AppState& s, const towerlab::MutualInformation& mi, const char* rect_name);
+    void draw(Intents& in, const towerlab::MutualInformation& mi, const char* rect_name);
     void set_seed_field(int f) { seed_field_ = f; }  // -1: none
 
 private:
@@ -189,16 +190,16 @@ private:
 
 class ItemInspectorPanel {
 public:
-    void draw(AppState& s);
+    void draw(const FrameView& s, Intents& in);
 };
 
 class UserPanel {
 public:
-    void draw(AppState& s);
+    void draw(const FrameView& s, Intents& in);
 
 private:
-    void serving_controls(AppState& s);
-    void ann_list(AppState& s, const towerlab::Dataset& ds, const towerlab::Split& split,
+    void serving_controls(const FrameView& s, Intents& in);
+    void ann_list(Intents& in, const towerlab::Dataset& ds, const towerlab::Split& split,
                   const towerlab::UserInspection& ins, const towerlab::RetrievalDifference& diff);
     int user_input_ = 0;
     uint64_t pick_counter_ = 0;
@@ -208,7 +209,7 @@ private:
 
 class UpdateTimelinePanel {
 public:
-    void draw(AppState& s);
+    void draw(const FrameView& s, Intents& in);
 
 private:
     void rebuild(const towerlab::UpdateTimeline& tl);
@@ -224,12 +225,12 @@ private:
 
 class ImportedPanel {
 public:
-    void draw(AppState& s);
+    void draw(const FrameView& s, Intents& in);
 
 private:
-    void upload(const AppState& s, const towerlab::ImportedView& v);
-    void projection(AppState& s, const towerlab::ImportedView& v);
-    void neighbours(AppState& s, const towerlab::ImportedCatalogue& cat);
+    void upload(const FrameView& s, const towerlab::ImportedView& v);
+    void projection(const FrameView& s, Intents& in, const towerlab::ImportedView& v);
+    void neighbours(const FrameView& s, Intents& in, const towerlab::ImportedCatalogue& cat);
     MiHeatmapPanel heatmap_;
     scatter::CanvasState canvas_;
     int colouring_ = 0;  // 0 popularity group, 1 + f: metadata field f
@@ -242,7 +243,7 @@ private:
 
 class AugmentationViewerPanel {
 public:
-    void draw(AppState& s);
+    void draw(const FrameView& s, Intents& in);
 
     void set_item(int item) {
         item_ = item;
@@ -283,7 +284,7 @@ class LessonsPanel {
 public:
     enum class Metric { LossMain, Recall, HeadRecall, TailRecall, ColdRecall, HeadShare, Coverage, kCount };
 
-    void draw(AppState& s);
+    void draw(const FrameView& s, Intents& in);
 
     void select(int index);  // in towerlab::all_lessons()
     int selected() const { return selected_; }
@@ -294,20 +295,20 @@ public:
     // The selected lesson's latest result, or null.
     std::shared_ptr<const towerlab::LessonResult> result() const;
     // Puts a variant of the selected lesson's preset into the live session and points at its panel.
-    void load_into_session(AppState& s, size_t variant);
+    void load_into_session(Intents& in, size_t variant);
 
 private:
     void lesson_list();
-    void lesson_page(AppState& s, const towerlab::Lesson& l);
-    void run_controls(AppState& s, const towerlab::Lesson& l);
+    void lesson_page(const FrameView& s, Intents& in, const towerlab::Lesson& l);
+    void run_controls(Intents& in, const towerlab::Lesson& l);
     void claims_table(const towerlab::LessonResult& r);
     void figures_table(const towerlab::LessonResult& r);
-    void pictures(AppState& s, const towerlab::LessonResult& r);
-    void comparison_plot(AppState& s, const towerlab::LessonResult& r, float height);
-    void long_tail_plots(AppState& s, const towerlab::LessonResult& r, float height);
-    void correlated_groups(AppState& s, const towerlab::LessonResult& r);
-    void views(AppState& s, const towerlab::LessonResult& r);
-    void timeline_plots(AppState& s, const towerlab::LessonResult& r, float height);
+    void pictures(Intents& in, const towerlab::LessonResult& r);
+    void comparison_plot(Intents& in, const towerlab::LessonResult& r, float height);
+    void long_tail_plots(Intents& in, const towerlab::LessonResult& r, float height);
+    void correlated_groups(Intents& in, const towerlab::LessonResult& r);
+    void views(Intents& in, const towerlab::LessonResult& r);
+    void timeline_plots(Intents& in, const towerlab::LessonResult& r, float height);
     void ann_lists(const towerlab::LessonResult& r);
 
     int selected_ = 0;
@@ -332,7 +333,7 @@ public:
     // frame (what the eye sees, pacing included), negative when the previous frame was skipped
     // because nothing changed (a lazy pause is not a stutter).
     void record(float work_s, float interval_s);
-    void draw(AppState& s);
+    void draw(const FrameView& s);
     // q-quantiles (0..1) over the last kWindow frames, seconds; 0 with no frames.
     double percentile(double q) const;
     double work_percentile(double q) const;

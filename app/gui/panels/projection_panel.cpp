@@ -33,7 +33,7 @@ uint32_t with_alpha(ImU32 c, uint32_t a) { return (c & ~IM_COL32_A_MASK) | (a <<
 
 }  // namespace
 
-ProjectionPanel::Shown ProjectionPanel::shown(const AppState& s) const {
+ProjectionPanel::Shown ProjectionPanel::shown(const FrameView& s) const {
     Shown out;
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     const towerlab::ProjectedItems* p = snap ? snap->projection.get() : nullptr;
@@ -56,19 +56,19 @@ ProjectionPanel::Shown ProjectionPanel::shown(const AppState& s) const {
     return out;
 }
 
-void ProjectionPanel::set_method(AppState& s, towerlab::LayoutMethod m) {
+void ProjectionPanel::set_method(Intents& in, towerlab::LayoutMethod m) {
     if (m == method_) return;
     method_ = m;
     canvas_.auto_fit = true;  // another picture: fit it
-    s.session.set_item_layout(m);
+    in.session().set_item_layout(m);
 }
 
-void ProjectionPanel::upload(const AppState& s, const Shown& shown) {
+void ProjectionPanel::upload(const FrameView& s, const Shown& shown) {
     const towerlab::SessionData* d = s.data();
     uploaded_for_ = shown.identity;
     uploaded_colouring_ = colouring_;
     uploaded_mask_ = show_group_[0] | show_group_[1] << 1 | show_group_[2] << 2;
-    uploaded_isolation_ = isolate_ ? s.selected_item : -1;
+    uploaded_isolation_ = isolate_ ? s.selection().item : -1;
     order_.clear();
     xy_.clear();
     rgba_.clear();
@@ -82,9 +82,9 @@ void ProjectionPanel::upload(const AppState& s, const Shown& shown) {
     const towerlab::Dataset& ds = *d->dataset;
     // Isolation: the selected item and its nearest neighbours by cosine (the inspector's list).
     std::vector<int32_t> kept;
-    if (isolate_ && s.selected_item >= 0) {
-        kept.push_back(s.selected_item);
-        if (const towerlab::ItemInspection* ins = s.view.item.get(); ins && ins->item == s.selected_item)
+    if (isolate_ && s.selection().item >= 0) {
+        kept.push_back(s.selection().item);
+        if (const towerlab::ItemInspection* ins = s.view.item.get(); ins && ins->item == s.selection().item)
             kept.insert(kept.end(), ins->neighbours.begin(), ins->neighbours.end());
         std::sort(kept.begin(), kept.end());
     }
@@ -117,7 +117,7 @@ void ProjectionPanel::upload(const AppState& s, const Shown& shown) {
     canvas_.data_bounds = scatter::robust_bounds(xy_);
 }
 
-void ProjectionPanel::search(AppState& s) {
+void ProjectionPanel::search(const FrameView& s, Intents& in) {
     const towerlab::SessionData* d = s.data();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
     const bool entered = ImGui::InputTextWithHint("##find", tr("find item: id or title"), &query_, ImGuiInputTextFlags_EnterReturnsTrue);
@@ -129,7 +129,7 @@ void ProjectionPanel::search(AppState& s) {
         if (found.empty()) {
             search_note_ = tr("no item matches");
         } else {
-            s.select_item(found.front());
+            in.select_item(found.front());
             search_note_ = found.size() > 1 ? tr("first of several matches") : "";
         }
     }
@@ -144,7 +144,7 @@ void ProjectionPanel::search(AppState& s) {
                                    "(the inspector's list): are they neighbours on this map too?"));
 }
 
-void ProjectionPanel::export_popup(AppState& s, const Shown& shown) {
+void ProjectionPanel::export_popup(const FrameView& s, Intents& in, const Shown& shown) {
     if (ImGui::Button(tr("TSV"))) ImGui::OpenPopup("export layout tsv");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Save this map as TSV: item id, title, group, topic, x, y."));
     if (!ImGui::BeginPopup("export layout tsv")) return;
@@ -154,10 +154,10 @@ void ProjectionPanel::export_popup(AppState& s, const Shown& shown) {
     if (ImGui::Button(tr("Save")) && d && shown.items) {
         try {
             save_layout_tsv(tsv_path_, *d->dataset, *d->split, *shown.items, *shown.xy);
-            s.notice = tr("saved the map to ") + tsv_path_;
-            s.ui_error.clear();
+            in.notify(tr("saved the map to ") + tsv_path_);
+            in.clear_error();
         } catch (const std::exception& e) {
-            s.ui_error = e.what();
+            in.fail(e.what());
         }
         ImGui::CloseCurrentPopup();
     }
@@ -165,7 +165,7 @@ void ProjectionPanel::export_popup(AppState& s, const Shown& shown) {
 }
 
 // What the picture is, how old, and how faithful to the 64-D neighbours.
-void ProjectionPanel::caption(AppState& s, const Shown& shown) {
+void ProjectionPanel::caption(const FrameView& s, Intents& in, const Shown& shown) {
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     const towerlab::SessionData* d = s.data();
     if (!shown.items || !d || !snap) return;
@@ -213,11 +213,11 @@ void ProjectionPanel::caption(AppState& s, const Shown& shown) {
                                  "UMAP and t-SNE keep neighbours, not distances: the gaps between clusters and\n"
                                  "their sizes mean little (Wattenberg et al., How to use t-SNE effectively)."),
                               f->overall.queries);
-        s.note_rect("projection.faithfulness", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+        in.note_rect("projection.faithfulness", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     }
 }
 
-void ProjectionPanel::draw(AppState& s) {
+void ProjectionPanel::draw(const FrameView& s, Intents& in) {
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     const towerlab::SessionData* d = s.data();
     const Shown now = shown(s);
@@ -227,7 +227,7 @@ void ProjectionPanel::draw(AppState& s) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     if (ImGui::BeginCombo("##method", towerlab::to_string(method_))) {
         for (towerlab::LayoutMethod m : {towerlab::LayoutMethod::Pca, towerlab::LayoutMethod::Umap, towerlab::LayoutMethod::Tsne})
-            if (ImGui::Selectable(towerlab::to_string(m), method_ == m)) set_method(s, m);
+            if (ImGui::Selectable(towerlab::to_string(m), method_ == m)) set_method(in, m);
         ImGui::EndCombo();
     }
     if (ImGui::IsItemHovered())
@@ -270,12 +270,12 @@ void ProjectionPanel::draw(AppState& s) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3);
     ImGui::SliderFloat(tr("size"), &point_size_, 1.0f, 8.0f, "%.1f");
     ImGui::SameLine();
-    search(s);
+    search(s, in);
     ImGui::SameLine();
-    export_popup(s, now);
+    export_popup(s, in, now);
 
     const int mask = show_group_[0] | show_group_[1] << 1 | show_group_[2] << 2;
-    const long isolation = isolate_ ? s.selected_item : -1;
+    const long isolation = isolate_ ? s.selection().item : -1;
     // Isolation also follows the inspector's neighbours, which arrive a moment after the selection.
     const void* neighbours_for = isolate_ ? static_cast<const void*>(s.view.item.get()) : nullptr;
     if (now.identity != uploaded_for_ || colouring_ != uploaded_colouring_ || mask != uploaded_mask_ ||
@@ -289,19 +289,19 @@ void ProjectionPanel::draw(AppState& s) {
     const scatter::CanvasResult c =
         scatter::canvas("canvas", canvas_, s.scatter_backend, xy_, rgba_, point_size_, ImVec2(avail.x, avail.y - caption_h));
     const ImVec2 p0 = c.min, p1 = c.max;
-    s.note_rect("projection", p0, p1);
+    in.note_rect("projection", p0, p1);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(p0, p1, true);
     const auto item_at = [&](size_t i) { return (*now.items)[static_cast<size_t>(order_[i])]; };
     // Rings: the selected item and its nearest neighbours (from the inspector), then the hovered one.
-    if (has_points && s.selected_item >= 0) {
+    if (has_points && s.selection().item >= 0) {
         const towerlab::ItemInspection* ins = s.view.item.get();
         for (size_t i = 0; i < order_.size(); ++i) {
             const int32_t item = item_at(i);
             bool neighbour = false;
-            if (ins && ins->item == s.selected_item)
+            if (ins && ins->item == s.selection().item)
                 neighbour = std::find(ins->neighbours.begin(), ins->neighbours.end(), item) != ins->neighbours.end();
-            if (item == s.selected_item)
+            if (item == s.selection().item)
                 dl->AddCircle(c.to_screen(xy_[2 * i], xy_[2 * i + 1]), 7, IM_COL32(255, 255, 255, 255), 16, 2.0f);
             else if (neighbour)
                 dl->AddCircle(c.to_screen(xy_[2 * i], xy_[2 * i + 1]), 5, IM_COL32(255, 255, 255, 160), 12, 1.2f);
@@ -314,7 +314,7 @@ void ProjectionPanel::draw(AppState& s) {
         item_tooltip_body(*d->dataset, *d->split, item_at(i));
         ImGui::TextDisabled("%s", tr("click to inspect"));
         ImGui::EndTooltip();
-        if (c.clicked) s.select_item(item_at(i));
+        if (c.clicked) in.select_item(item_at(i));
     }
 
     // Legend, top left.
@@ -323,7 +323,7 @@ void ProjectionPanel::draw(AppState& s) {
         ImVec2 at(p0.x + 8, p0.y + 6);
         const ImVec2 box0(at.x - 4, at.y - 3), box1(at.x + 150, at.y + 3 * (lh + 2) + 2);
         dl->AddRectFilled(box0, box1, IM_COL32(10, 12, 16, 190));
-        s.note_rect("projection.legend", box0, box1);
+        in.note_rect("projection.legend", box0, box1);
         for (int g = 0; g < 3; ++g) {
             const ImU32 col = show_group_[g] ? group_colour(groups[g]) : IM_COL32(90, 90, 90, 255);
             dl->AddCircleFilled(ImVec2(at.x + 5, at.y + lh / 2), 4.5f, col);
@@ -340,7 +340,7 @@ void ProjectionPanel::draw(AppState& s) {
     }
     dl->PopClipRect();
     (void)snap;
-    caption(s, now);
+    caption(s, in, now);
 }
 
 }  // namespace app

@@ -50,7 +50,7 @@ void UpdateTimelinePanel::rebuild(const towerlab::UpdateTimeline& tl) {
     }
 }
 
-void UpdateTimelinePanel::draw(AppState& s) {
+void UpdateTimelinePanel::draw(const FrameView& s, Intents& in) {
     const towerlab::SessionView& v = s.view;
     if (!s.data()) {
         ImGui::TextDisabled("%s", tr("No dataset loaded."));
@@ -74,7 +74,7 @@ void UpdateTimelinePanel::draw(AppState& s) {
                                    "then its clicks update the ID embeddings (MLPs frozen)."));
     ImGui::EndDisabled();
     if (task.running) {
-        if (ImGui::Button(tr("Cancel replay"))) s.session.cancel_update_replay();
+        if (ImGui::Button(tr("Cancel replay"))) in.session().cancel_update_replay();
     } else {
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.5f, 0.25f, 1));
         if (ImGui::Button(tr("Run replay"))) {
@@ -82,7 +82,7 @@ void UpdateTimelinePanel::draw(AppState& s) {
                 towerlab::DayReplayConfig c = config_;
                 if (const towerlab::TrainingSnapshot* snap = s.snapshot()) c.ks = snap->config.eval_k;
                 c.validate();
-                s.session.start_update_replay(c);
+                in.session().start_update_replay(c);
                 error_.clear();
             } catch (const std::exception& e) {
                 error_ = e.what();
@@ -96,7 +96,7 @@ void UpdateTimelinePanel::draw(AppState& s) {
                                    "shuffled, one epoch; incremental starts each day from the full model and updates\n"
                                    "only the ID embeddings as the day's clicks stream in."));
     ImGui::SameLine();
-    if (task_status_line(task, "replay")) s.session.cancel_update_replay();
+    if (task_status_line(task, "replay")) in.session().cancel_update_replay();
     if (!error_.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", error_.c_str());
 
     const towerlab::UpdateTimeline* tl = v.timeline.get();
@@ -144,7 +144,7 @@ void UpdateTimelinePanel::draw(AppState& s) {
         std::snprintf(id, sizeof id, "timeline%d", g);
         const plot::LinePlotHover h = plot::line_plot(id, plots_[g], series, labels, ImVec2(plot_w, plot_h));
         static const char* const kRectNames[3] = {"timeline.head", "timeline.tail", "timeline.cold"};
-        s.note_rect(kRectNames[g], h.area_min, h.area_max);
+        in.note_rect(kRectNames[g], h.area_min, h.area_max);
     }
     // Group sizes of the latest day (one hit in a small group moves recall a lot).
     const towerlab::DayResult& last = tl->days.back();

@@ -20,11 +20,11 @@ namespace {
 
 const ImVec4 kShifted(1.0f, 0.8f, 0.3f, 1), kOnlyAnn(1.0f, 0.45f, 0.4f, 1), kSame(0.55f, 0.85f, 0.55f, 1);
 
-void item_row(AppState& s, const towerlab::Dataset& ds, const towerlab::Split& split, int32_t item, int id) {
+void item_row(Intents& in, const towerlab::Dataset& ds, const towerlab::Split& split, int32_t item, int id) {
     const towerlab::ItemGroup g = split.item_group[static_cast<size_t>(item)];
     ImGui::PushID(id);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(group_colour(g)));
-    if (ImGui::Selectable(item_label(ds, item).c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) s.select_item(item);
+    if (ImGui::Selectable(item_label(ds, item).c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) in.select_item(item);
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
@@ -43,23 +43,23 @@ long rank_in(const towerlab::ScoredList& list, int32_t item) {
 
 }  // namespace
 
-void UserPanel::serving_controls(AppState& s) {
+void UserPanel::serving_controls(const FrameView& s, Intents& in) {
     const towerlab::SessionView& v = s.view;
-    int mode = s.ann_retrieval ? 1 : 0;
+    int mode = s.selection().ann_retrieval ? 1 : 0;
     ImGui::TextUnformatted(tr("Retrieval:"));
     ImGui::SameLine();
-    if (ImGui::RadioButton(tr("brute force"), &mode, 0)) s.set_ann_retrieval(false);
+    if (ImGui::RadioButton(tr("brute force"), &mode, 0)) in.set_ann_retrieval(false);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Score every item with the user vector and keep the best: exact, and slow on a large catalogue."));
     ImGui::SameLine();
     if (ImGui::RadioButton(tr("ANN (HNSW)"), &mode, 1)) {
-        draft_ = s.ann_index;
-        s.set_ann_retrieval(true);
+        draft_ = s.selection().ann_index;
+        in.set_ann_retrieval(true);
     }
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr("Approximate nearest neighbours: the item vectors are stored in an HNSW graph\n"
                                    "(hnswlib) and a query walks the graph instead of scoring every item, as\n"
                                    "serving does. Inner product of unit vectors = cosine."));
-    if (!s.ann_retrieval) return;
+    if (!s.selection().ann_retrieval) return;
 
     const float w = ImGui::GetFontSize() * 3.3f;
     ImGui::SetNextItemWidth(w);
@@ -75,15 +75,14 @@ void UserPanel::serving_controls(AppState& s) {
     ImGui::InputInt(tr("efSearch"), &draft_.ef_search, 0, 0);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr("Candidates kept while answering a query (at least K): recall against latency."));
-    const bool edited = draft_.M != s.ann_index.M || draft_.ef_construction != s.ann_index.ef_construction ||
-                        draft_.ef_search != s.ann_index.ef_search;
+    const bool edited = draft_.M != s.selection().ann_index.M || draft_.ef_construction != s.selection().ann_index.ef_construction ||
+                        draft_.ef_search != s.selection().ann_index.ef_search;
     if (edited) {
         ImGui::SameLine();
         if (ImGui::SmallButton(tr("Rebuild"))) {
             try {
                 draft_.validate();
-                s.ann_index = draft_;
-                s.set_ann_retrieval(true);
+                in.set_ann_retrieval(true, draft_);
                 draft_error_.clear();
             } catch (const std::exception& e) {
                 draft_error_ = e.what();
@@ -92,7 +91,7 @@ void UserPanel::serving_controls(AppState& s) {
     }
     if (!draft_error_.empty()) ImGui::TextColored(kOnlyAnn, "%s", draft_error_.c_str());
 
-    if (task_status_line(v.serving_task, "serving")) s.set_ann_retrieval(false);
+    if (task_status_line(v.serving_task, "serving")) in.set_ann_retrieval(false);
     const towerlab::ServingState* sv = v.serving.get();
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     if (sv && sv->run == v.run) {
@@ -104,7 +103,7 @@ void UserPanel::serving_controls(AppState& s) {
     }
 }
 
-void UserPanel::draw(AppState& s) {
+void UserPanel::draw(const FrameView& s, Intents& in) {
     const towerlab::SessionData* d = s.data();
     if (!d) {
         ImGui::TextDisabled("%s", tr("No dataset loaded."));
@@ -112,23 +111,23 @@ void UserPanel::draw(AppState& s) {
     }
     const towerlab::Dataset& ds = *d->dataset;
     const towerlab::Split& split = *d->split;
-    if (s.selected_user >= 0) user_input_ = s.selected_user;
+    if (s.selection().user >= 0) user_input_ = s.selection().user;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     if (ImGui::InputInt(tr("user"), &user_input_, 1, 100, ImGuiInputTextFlags_EnterReturnsTrue) && user_input_ >= 0 &&
         user_input_ < ds.num_users())
-        s.select_user(user_input_);
+        in.select_user(user_input_);
     ImGui::SameLine();
     if (ImGui::Button(tr("random test user")) && !split.test.empty()) {
         // A deterministic walk through the test users (so a class sees the same sequence).
         const size_t i = static_cast<size_t>((pick_counter_++ * 2654435761ULL + 17) % split.test.size());
-        s.select_user(split.test[i].user);
+        in.select_user(split.test[i].user);
     }
-    serving_controls(s);
-    if (s.selected_user < 0 || s.selected_user >= ds.num_users()) {
+    serving_controls(s, in);
+    if (s.selection().user < 0 || s.selection().user >= ds.num_users()) {
         ImGui::TextDisabled(tr("Pick a user (0..%d)."), ds.num_users() - 1);
         return;
     }
-    const int u = s.selected_user;
+    const int u = s.selection().user;
     const std::vector<int32_t>& clicks = split.user_train_items[static_cast<size_t>(u)];
     const towerlab::UserInspection* ins = s.view.user.get();
     const bool fresh = ins && ins->user == u;
@@ -146,12 +145,12 @@ void UserPanel::draw(AppState& s) {
         ImGui::TextDisabled("%s", tr("This user has no held-out test item."));
     }
 
-    const towerlab::RetrievalDifference* diff = fresh && s.ann_retrieval ? ins->ann.get() : nullptr;
+    const towerlab::RetrievalDifference* diff = fresh && s.selection().ann_retrieval ? ins->ann.get() : nullptr;
     const float h = ImGui::GetContentRegionAvail().y;
     const float w = ImGui::GetContentRegionAvail().x;
     ImGui::BeginChild("clicks", ImVec2(w * 0.36f, h), true);
     ImGui::Text(tr("%zu training clicks"), clicks.size());
-    for (size_t i = 0; i < clicks.size(); ++i) item_row(s, ds, split, clicks[i], static_cast<int>(i));
+    for (size_t i = 0; i < clicks.size(); ++i) item_row(in, ds, split, clicks[i], static_cast<int>(i));
     ImGui::EndChild();
     ImGui::SameLine();
     const ImVec2 list_at = ImGui::GetCursorScreenPos();
@@ -159,10 +158,10 @@ void UserPanel::draw(AppState& s) {
     ImGui::PushTextWrapPos(0);
     if (!fresh) {
         ImGui::TextDisabled("%s", tr("retrieving..."));
-    } else if (s.ann_retrieval && !diff) {
+    } else if (s.selection().ann_retrieval && !diff) {
         ImGui::TextDisabled("%s", tr("waiting for the ANN index..."));
     } else if (diff) {
-        ann_list(s, ds, split, *ins, *diff);
+        ann_list(in, ds, split, *ins, *diff);
     } else {
         ImGui::Text(tr("top %zu retrieved (brute force)"), ins->top_items.size());
         if (ImGui::BeginTable("top", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
@@ -171,7 +170,7 @@ void UserPanel::draw(AppState& s) {
                 ImGui::TableNextColumn();
                 ImGui::Text("%zu", i + 1);
                 ImGui::TableNextColumn();
-                item_row(s, ds, split, ins->top_items[i], 100000 + static_cast<int>(i));
+                item_row(in, ds, split, ins->top_items[i], 100000 + static_cast<int>(i));
                 ImGui::TableNextColumn();
                 if (ins->top_items[i] == ins->held_out) ImGui::TextColored(kSame, tr("%.3f hit"), ins->top_scores[i]);
                 else ImGui::Text("%.3f", ins->top_scores[i]);
@@ -181,10 +180,10 @@ void UserPanel::draw(AppState& s) {
     }
     ImGui::PopTextWrapPos();
     ImGui::EndChild();
-    s.note_rect("user.retrieved", list_at, ImVec2(list_at.x + ImGui::GetItemRectSize().x, list_at.y + h));
+    in.note_rect("user.retrieved", list_at, ImVec2(list_at.x + ImGui::GetItemRectSize().x, list_at.y + h));
 }
 
-void UserPanel::ann_list(AppState& s, const towerlab::Dataset& ds, const towerlab::Split& split,
+void UserPanel::ann_list(Intents& in, const towerlab::Dataset& ds, const towerlab::Split& split,
                          const towerlab::UserInspection& ins, const towerlab::RetrievalDifference& diff) {
     long shifted = 0, only_ann = 0, missed = 0;
     for (size_t i = 0; i < diff.approximate.size(); ++i) {
@@ -207,7 +206,7 @@ void UserPanel::ann_list(AppState& s, const towerlab::Dataset& ds, const towerla
             ImGui::TableNextColumn();
             ImGui::Text("%zu", i + 1);
             ImGui::TableNextColumn();
-            item_row(s, ds, split, it.item, 200000 + static_cast<int>(i));
+            item_row(in, ds, split, it.item, 200000 + static_cast<int>(i));
             ImGui::TableNextColumn();
             if (it.item == ins.held_out) ImGui::TextColored(kSame, tr("%.3f hit"), it.score);
             else ImGui::Text("%.3f", it.score);
@@ -231,7 +230,7 @@ void UserPanel::ann_list(AppState& s, const towerlab::Dataset& ds, const towerla
             if (i < diff.exact_found.size() && diff.exact_found[i]) continue;
             ImGui::Text(tr("exact rank %ld"), static_cast<long>(i) + 1);
             ImGui::SameLine();
-            item_row(s, ds, split, diff.exact[i].item, 300000 + static_cast<int>(i));
+            item_row(in, ds, split, diff.exact[i].item, 300000 + static_cast<int>(i));
         }
     }
 }

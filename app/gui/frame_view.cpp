@@ -1,4 +1,4 @@
-#include "app_state.h"
+#include "frame_view.h"
 
 #include <cstdio>
 
@@ -21,16 +21,10 @@ std::string run_label(long run, const towerlab::TrainConfig& c) {
     return s;
 }
 
-
-bool AppState::highlighted(const std::string& slot) const {
-    if (pointed.empty() || !panels || ImGui::GetTime() >= highlight_until) return false;
-    const PanelEntry* p = panels->find(pointed);
-    return p && p->slot == slot;
-}
-
-bool AppState::setup_needs_reload() const {
+bool FrameView::setup_needs_reload() const {
     const towerlab::SessionData* d = data();
     if (!d) return true;
+    const towerlab::SessionSetup& setup = draft().setup;
     const towerlab::SessionSetup& loaded = d->setup;
     // The split (and so the head/long-tail groups) depends on head_share: changing it means a new split.
     return setup.dataset != loaded.dataset || setup.cold_item_share != loaded.cold_item_share ||
@@ -38,16 +32,6 @@ bool AppState::setup_needs_reload() const {
            setup.config.head_share != loaded.config.head_share ||
            setup.config.label_fraction != loaded.config.label_fraction ||
            (setup.dataset == "synthetic" && setup_to_json(setup)["synthetic"] != setup_to_json(loaded)["synthetic"]);
-}
-
-void AppState::apply_setup() {
-    if (setup_needs_reload()) {
-        session.load(setup);
-        selected_item = -1;
-        selected_user = -1;
-    } else {
-        session.reset(setup.config);
-    }
 }
 
 }  // namespace app
