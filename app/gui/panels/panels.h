@@ -74,7 +74,14 @@ private:
     std::string synced_source_ = "\n";  // the draft's source string the two fields above show
     towerlab::DatasetProfile profile_;
     long profile_generation_ = -1;
-    std::vector<double> rank_log10_;     // x of the curve: log10(rank)
+    // The clicks-per-item curve, x = log10(rank): its min/max envelope at kCurveColumns columns
+    // over the whole rank range, computed once per dataset.
+    struct CurvePart {
+        std::vector<double> x;
+        std::vector<float> y;
+    };
+    static constexpr int kCurveColumns = 2048;
+    CurvePart head_curve_, tail_curve_;
     plot::LinePlotState curve_;
 };
 
