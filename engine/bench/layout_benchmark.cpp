@@ -20,28 +20,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-// The share of the exact k neighbours the graph found, over a seeded sample of rows.
-double graph_recall(const Mat<float>& vectors, const NeighbourGraph& graph, int sample, uint64_t seed) {
-    if (graph.exact) return 1.0;
-    const Mat<float> u = unit_rows(vectors);
-    Rng rng(seed);
-    long found = 0, asked = 0;
-    for (int t = 0; t < sample; ++t) {
-        const int i = uniform_int(rng, 0, graph.n - 1);
-        Vec<float> s = u * u.row(i).transpose();
-        s(i) = -INFINITY;
-        std::vector<int32_t> order(static_cast<size_t>(graph.n));
-        std::iota(order.begin(), order.end(), 0);
-        std::nth_element(order.begin(), order.begin() + graph.k, order.end(),
-                         [&](int32_t a, int32_t b) { return s(a) > s(b) || (s(a) == s(b) && a < b); });
-        std::vector<int32_t> exact(order.begin(), order.begin() + graph.k);
-        std::sort(exact.begin(), exact.end());
-        for (int r = 0; r < graph.k; ++r) found += std::binary_search(exact.begin(), exact.end(), graph.neighbour(i, r));
-        asked += graph.k;
-    }
-    return asked ? static_cast<double>(found) / static_cast<double>(asked) : 0.0;
-}
-
 }  // namespace
 
 TopicVectors clustered_unit_vectors(int n, int dim, int topics, float spread, int topic_dims, uint64_t seed) {
@@ -77,7 +55,7 @@ TopicVectors clustered_unit_vectors(int n, int dim, int topics, float spread, in
 }
 
 std::vector<LayoutBenchRow> benchmark_layouts(const Mat<float>& vectors, const LayoutBenchConfig& c,
-                                              const std::function<void(const std::string&)>& say) {
+                                              const std::function<void(const std::string&)>& say, const Mat<float>* later) {
     auto tell = [&](const std::string& s) { if (say) say(s); };
     const int n = static_cast<int>(vectors.rows());
     std::vector<LayoutBenchRow> rows;
@@ -98,10 +76,11 @@ std::vector<LayoutBenchRow> benchmark_layouts(const Mat<float>& vectors, const L
     gc.k = c.k;
     gc.threads = c.threads;
     gc.seed = c.seed;
+    if (c.refine_rounds >= 0) gc.refine_rounds = c.refine_rounds;
     auto t0 = Clock::now();
     const NeighbourGraph graph = build_neighbour_graph(vectors, gc);
     LayoutBenchRow g{n, "kNN graph", std::string(graph.exact ? "exact" : "HNSW") + ", k=" + std::to_string(graph.k), seconds_since(t0)};
-    g.knn_recall = graph_recall(vectors, graph, 200, c.seed + 1);
+    g.knn_recall = neighbour_graph_recall(vectors, graph, 200, c.seed + 1, c.threads);
     rows.push_back(g);
 
     tell(std::to_string(n) + " items: PCA plane");
@@ -120,23 +99,72 @@ std::vector<LayoutBenchRow> benchmark_layouts(const Mat<float>& vectors, const L
     measure({n, "UMAP", std::to_string(epochs) + " epochs, PCA start", seconds_since(t0)}, vectors, umap.xy());
 
     tell(std::to_string(n) + " items: UMAP refresh");
-    Mat<float> moved = vectors;
     Rng rng(c.seed + 2);
     std::normal_distribution<float> gauss(0.0f, c.refresh_turn / std::sqrt(static_cast<float>(vectors.cols())));
-    for (Eigen::Index i = 0; i < moved.rows(); ++i) {
-        for (Eigen::Index d = 0; d < moved.cols(); ++d) moved(i, d) += gauss(rng);
-        moved.row(i).normalize();
-    }
+    const auto turned = [&](const Mat<float>& from) {
+        Mat<float> to = from;
+        for (Eigen::Index i = 0; i < to.rows(); ++i) {
+            for (Eigen::Index d = 0; d < to.cols(); ++d) to(i, d) += gauss(rng);
+            to.row(i).normalize();
+        }
+        return to;
+    };
+    if (later && (later->rows() != vectors.rows() || later->cols() != vectors.cols()))
+        throw Error(ErrorContext{"", 0, "later"}, "the later vectors must have the shape of the first");
+    const Mat<float> moved = later ? *later : turned(vectors);
     t0 = Clock::now();
     const NeighbourGraph moved_graph = build_neighbour_graph(moved, gc);
     const double rebuild_s = seconds_since(t0);
-    const auto t1 = Clock::now();
+    auto t1 = Clock::now();
     UmapLayout refreshed(moved_graph, umap.xy(), uc);
     refreshed.refresh(c.refresh_epochs);
     const double refresh_s = seconds_since(t1);
-    char detail[96];
-    std::snprintf(detail, sizeof detail, "graph %.2f s + %d epochs %.2f s", rebuild_s, c.refresh_epochs, refresh_s);
+    char detail[160];
+    std::snprintf(detail, sizeof detail, "graph rebuilt %.2f s (recall %.4f) + %d epochs %.2f s", rebuild_s,
+                  neighbour_graph_recall(moved, moved_graph, 200, c.seed + 1, c.threads), c.refresh_epochs, refresh_s);
     measure({n, "UMAP refresh", detail, rebuild_s + refresh_s}, moved, refreshed.xy());
+
+    // What the app does since: the previous graph refined for the moved vectors (NN-Descent).
+    tell(std::to_string(n) + " items: UMAP refresh, graph refined");
+    t0 = Clock::now();
+    const NeighbourGraph refined_graph = refine_neighbour_graph(moved, graph, gc);
+    const double refine_s = seconds_since(t0);
+    LayoutBenchRow rg{n, "graph refine",
+                      "from the previous graph, " + std::to_string(gc.refine_rounds) + (gc.refine_rounds == 1 ? " further round" : " further rounds"),
+                      refine_s};
+    rg.knn_recall = neighbour_graph_recall(moved, refined_graph, 200, c.seed + 1, c.threads);
+    rows.push_back(rg);
+    t1 = Clock::now();
+    UmapLayout refined(refined_graph, umap.xy(), uc);
+    refined.refresh(c.refresh_epochs);
+    const double refined_refresh_s = seconds_since(t1);
+    std::snprintf(detail, sizeof detail, "graph refined %.2f s + %d epochs %.2f s", refine_s, c.refresh_epochs, refined_refresh_s);
+    measure({n, "UMAP refine", detail, refine_s + refined_refresh_s}, moved, refined.xy());
+
+    // Drift: refresh_chain refreshes in a row, each refining the graph of the one before while the
+    // vectors turn again (random turns; given vectors are turned on from the later ones).
+    if (c.refine_chain > 0) {
+        tell(std::to_string(n) + " items: " + std::to_string(c.refine_chain) + " refinements in a row");
+        Mat<float> v = moved;
+        NeighbourGraph chained = refined_graph;
+        std::string recalls;
+        double chain_s = 0;
+        for (int t = 0; t < c.refine_chain; ++t) {
+            v = turned(v);
+            t0 = Clock::now();
+            chained = refine_neighbour_graph(v, chained, gc);
+            chain_s += seconds_since(t0);
+            if (t + 1 == c.refine_chain || (t + 1) % std::max(1, c.refine_chain / 5) == 0) {
+                char one[32];
+                std::snprintf(one, sizeof one, "%s%d: %.4f", recalls.empty() ? "recall after " : ", ", t + 2,
+                              neighbour_graph_recall(v, chained, 200, c.seed + 3 + static_cast<uint64_t>(t), c.threads));
+                recalls += one;
+            }
+        }
+        LayoutBenchRow rc{n, "graph drift", recalls, chain_s / c.refine_chain};
+        rc.knn_recall = neighbour_graph_recall(v, chained, 200, c.seed + 1, c.threads);
+        rows.push_back(rc);
+    }
 
     const bool full_tsne = n <= c.tsne_full_max_items;
     const int tsne_iterations = full_tsne ? TsneConfig{}.iterations : c.tsne_large_iterations;

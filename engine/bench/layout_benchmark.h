@@ -8,8 +8,14 @@
 //   PCA plane      the app's picture today (eval/pca_projection.h, as principal_plane in
 //                  eval/neighbour_graph.h computes it): the peer the layouts are read against
 //   UMAP           a full run from the PCA start (eval/umap_layout.h)
-//   UMAP refresh   what the app does while training: the vectors move a little (each gets a small
-//                  random turn), the graph is rebuilt, and a few epochs run from the previous picture
+//   UMAP refresh   what the app did while training: the vectors move a little (each gets a small
+//                  random turn, or they are given: the same items at a later step), the graph is
+//                  rebuilt, and a few epochs run from the previous picture
+//   graph refine   what it does now: the first graph refined for the moved vectors (NN-Descent,
+//                  refine_neighbour_graph in eval/neighbour_graph.h), its recall against exact
+//                  neighbours on 200 items; then UMAP refine: the same epochs on that graph
+//   graph drift    refine_chain more refreshes in a row, each vector turned again and the graph
+//                  refined from the one before: seconds per refinement, recall along the chain
 //   t-SNE          Barnes-Hut, its own k = 90 graph included (eval/tsne_layout.h); the full 1,000
 //                  iterations up to tsne_full_max_items; above, only the first iterations are
 //                  timed (a cost per iteration, no faithfulness: that picture is not finished)
@@ -54,6 +60,8 @@ struct LayoutBenchConfig {
     int k = 15;                     // neighbours of the graph, the UMAP and the figures
     int refresh_epochs = 20;
     float refresh_turn = 0.05f;     // the vectors' move before a refresh: v + turn g, renormalised
+    int refine_chain = 10;          // refinements in a row for the drift row; 0: no drift row
+    int refine_rounds = -1;         // further NN-Descent rounds; -1: NeighbourGraphConfig's default
     int tsne_full_max_items = 20000;  // above: tsne_large_iterations
     int tsne_large_iterations = 50;   // timed above tsne_full_max_items; 0: no t-SNE there
     int faithfulness_queries = 1000;
@@ -61,7 +69,8 @@ struct LayoutBenchConfig {
 
 struct LayoutBenchRow {
     int items = 0;
-    std::string what;               // "kNN graph", "PCA plane", "UMAP", "UMAP refresh", "t-SNE"
+    std::string what;               // "kNN graph", "PCA plane", "UMAP", "UMAP refresh", "graph refine",
+                                    // "UMAP refine", "graph drift", "t-SNE"
     std::string detail;             // epochs, iterations, graph kind
     double seconds = 0;
     double knn_recall = -1;         // of the picture, or of the graph against exact; -1: not measured
@@ -76,8 +85,10 @@ struct LayoutBenchReport {
 // The benchmark on synthetic topics for each size in config.items. `say` hears each step as it starts.
 LayoutBenchReport run_layout_benchmark(const LayoutBenchConfig& config,
                                        const std::function<void(const std::string&)>& say = {});
-// The same steps on given vectors (config.items, dim and topics ignored).
+// The same steps on given vectors (config.items, dim and topics ignored); `later`, when given, the
+// same items' vectors at a later step (same shape), is what the refresh rows refresh for.
 std::vector<LayoutBenchRow> benchmark_layouts(const Mat<float>& vectors, const LayoutBenchConfig& config,
-                                              const std::function<void(const std::string&)>& say = {});
+                                              const std::function<void(const std::string&)>& say = {},
+                                              const Mat<float>* later = nullptr);
 
 }  // namespace towerlab

@@ -28,6 +28,8 @@ void NeighbourGraphConfig::validate() const {
     need(hnsw_ef_construction >= 1 && hnsw_ef_construction <= 100000, "hnsw_ef_construction", "must be in 1..100000");
     need(hnsw_ef_search >= 1 && hnsw_ef_search <= 100000, "hnsw_ef_search", "must be in 1..100000");
     need(threads >= 1 && threads <= 1024, "threads", "must be in 1..1024");
+    need(refine_rounds >= 0 && refine_rounds <= 100, "refine_rounds", "must be in 0..100");
+    need(refine_reverse_max >= 0 && refine_reverse_max <= 10000, "refine_reverse_max", "must be in 0..10000");
 }
 
 Mat<float> unit_rows(const Mat<float>& vectors) {
@@ -99,7 +101,93 @@ void hnsw_neighbours(const Mat<float>& u, NeighbourGraph& g, const NeighbourGrap
     }
 }
 
+using ScoredRow = std::pair<float, int32_t>;  // cosine, row
+// The order of a graph row: higher cosine first, ties to the smaller index.
+bool better(const ScoredRow& a, const ScoredRow& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); }
+
+// One NN-Descent pass (refine_neighbour_graph in the header): `from` on the same rows as `u`, the
+// k best of each row's candidates into `to` (sized like `from`).
+void descend_once(const Mat<float>& u, const NeighbourGraph& from, NeighbourGraph& to, const NeighbourGraphConfig& c) {
+    const int n = from.n, k = from.k;
+    // Reverse neighbours, built in row order and each list sorted by (cosine desc, index asc), so
+    // the cap keeps the same rows on any thread count.
+    std::vector<std::vector<ScoredRow>> listed_by(static_cast<size_t>(n));
+    if (c.refine_reverse_max > 0) {
+        for (int i = 0; i < n; ++i)
+            for (int r = 0; r < k; ++r) listed_by[static_cast<size_t>(from.neighbour(i, r))].push_back({from.cosine(i, r), i});
+#pragma omp parallel for num_threads(omp_threads(c.threads)) schedule(dynamic, 1024)
+        for (int j = 0; j < n; ++j) {
+            auto& l = listed_by[static_cast<size_t>(j)];
+            if (static_cast<int>(l.size()) > c.refine_reverse_max) {
+                std::partial_sort(l.begin(), l.begin() + c.refine_reverse_max, l.end(), better);
+                l.resize(static_cast<size_t>(c.refine_reverse_max));
+            }
+        }
+    }
+#pragma omp parallel num_threads(omp_threads(c.threads))
+    {
+        std::vector<int32_t> seen(static_cast<size_t>(n), -1);  // seen[j] == i: j already a candidate of i
+        std::vector<ScoredRow> candidates;
+#pragma omp for schedule(dynamic, 256)
+        for (int i = 0; i < n; ++i) {
+            candidates.clear();
+            seen[static_cast<size_t>(i)] = i;  // never its own neighbour
+            const auto consider = [&](int32_t j) {
+                if (seen[static_cast<size_t>(j)] == i) return;
+                seen[static_cast<size_t>(j)] = i;
+                candidates.push_back({u.row(i).dot(u.row(j)), j});
+            };
+            for (int r = 0; r < k; ++r) {
+                const int32_t j = from.neighbour(i, r);
+                consider(j);
+                for (int s = 0; s < k; ++s) consider(from.neighbour(j, s));
+            }
+            for (const ScoredRow& e : listed_by[static_cast<size_t>(i)]) {
+                consider(e.second);
+                for (int s = 0; s < k; ++s) consider(from.neighbour(e.second, s));
+            }
+            // Fewer than k distinct candidates only from a degenerate previous graph (rows listing
+            // one row k times): the smallest unseen indices fill the row.
+            for (int32_t j = 0; static_cast<int>(candidates.size()) < k && j < n; ++j) consider(j);
+            std::partial_sort(candidates.begin(), candidates.begin() + k, candidates.end(), better);
+            for (int r = 0; r < k; ++r) {
+                to.index[static_cast<size_t>(i) * k + r] = candidates[static_cast<size_t>(r)].second;
+                to.similarity[static_cast<size_t>(i) * k + r] = candidates[static_cast<size_t>(r)].first;
+            }
+        }
+    }
+}
+
 }  // namespace
+
+NeighbourGraph refine_neighbour_graph(const Mat<float>& vectors, const NeighbourGraph& previous, const NeighbourGraphConfig& config) {
+    config.validate();
+    const int n = static_cast<int>(vectors.rows());
+    const size_t cells = static_cast<size_t>(previous.n) * static_cast<size_t>(std::max(previous.k, 0));
+    if (previous.n != n || previous.k < 1 || previous.k > n - 1 || previous.index.size() != cells ||
+        previous.similarity.size() != cells)
+        throw Error(ErrorContext{"", 0, "previous"},
+                    "the previous graph must be of the same rows: " + std::to_string(n) + " rows and 1.." +
+                        std::to_string(n - 1) + " neighbours each, got " + std::to_string(previous.n) + " rows, k = " +
+                        std::to_string(previous.k) + ", " + std::to_string(previous.index.size()) + " entries");
+    for (int32_t j : previous.index)
+        if (j < 0 || j >= n)
+            throw Error(ErrorContext{"", 0, "previous"}, "lists row " + std::to_string(j) + ", outside 0.." + std::to_string(n - 1));
+    const Mat<float> u = unit_rows(vectors);
+    NeighbourGraph g;
+    g.n = n;
+    g.k = previous.k;
+    g.exact = false;
+    g.index.resize(cells);
+    g.similarity.resize(cells);
+    descend_once(u, previous, g, config);
+    NeighbourGraph next = g;
+    for (int round = 0; round < config.refine_rounds; ++round) {
+        descend_once(u, g, next, config);
+        std::swap(g, next);
+    }
+    return g;
+}
 
 NeighbourGraph build_neighbour_graph(const Mat<float>& vectors, const NeighbourGraphConfig& config) {
     config.validate();
@@ -118,6 +206,35 @@ NeighbourGraph build_neighbour_graph(const Mat<float>& vectors, const NeighbourG
     else
         hnsw_neighbours(u, g, config);
     return g;
+}
+
+double neighbour_graph_recall(const Mat<float>& vectors, const NeighbourGraph& graph, int sample, uint64_t seed, int threads) {
+    if (graph.n != vectors.rows() || graph.index.size() != static_cast<size_t>(graph.n) * static_cast<size_t>(graph.k))
+        throw Error(ErrorContext{"", 0, "graph"}, "must be of the vectors' " + std::to_string(vectors.rows()) + " rows, got " +
+                                                      std::to_string(graph.n));
+    if (graph.exact || sample <= 0 || graph.k <= 0) return 1.0;
+    const Mat<float> u = unit_rows(vectors);
+    const int n = graph.n, k = graph.k;
+    Rng rng(seed);
+    std::vector<int> rows(static_cast<size_t>(sample));
+    for (int& i : rows) i = uniform_int(rng, 0, n - 1);
+    long found = 0;
+#pragma omp parallel num_threads(omp_threads(threads)) reduction(+ : found)
+    {
+        std::vector<int32_t> order(static_cast<size_t>(n));
+#pragma omp for schedule(dynamic, 1)
+        for (int t = 0; t < sample; ++t) {
+            const int i = rows[static_cast<size_t>(t)];
+            Vec<float> s = u * u.row(i).transpose();
+            s(i) = -std::numeric_limits<float>::infinity();
+            std::iota(order.begin(), order.end(), 0);
+            std::nth_element(order.begin(), order.begin() + k, order.end(),
+                             [&](int32_t a, int32_t b) { return s(a) > s(b) || (s(a) == s(b) && a < b); });
+            std::sort(order.begin(), order.begin() + k);
+            for (int r = 0; r < k; ++r) found += std::binary_search(order.begin(), order.begin() + k, graph.neighbour(i, r));
+        }
+    }
+    return static_cast<double>(found) / (static_cast<double>(sample) * k);
 }
 
 std::vector<float> principal_plane(const Mat<float>& vectors) {

@@ -11,8 +11,10 @@
 //
 // Live: a UMAP layout of a later step starts from the previous layout of the same run (a few
 // epochs, not a restart), so points drift rather than jump; an item without a previous place
-// starts at the mean of its neighbours' places. t-SNE is recomputed from the PCA start each time
-// (its warm refresh diffused the clusters; item_layout.cpp).
+// starts at the mean of its neighbours' places. Its kNN graph is refined from the previous
+// layout's (NN-Descent, eval/neighbour_graph.h), the items having moved little, and rebuilt in
+// full once its measured recall drifted under graph_min_recall. t-SNE is recomputed from the PCA
+// start each time (its warm refresh diffused the clusters; item_layout.cpp).
 #pragma once
 
 #include <cstdint>
@@ -28,6 +30,8 @@
 
 namespace towerlab {
 
+struct NeighbourGraph;  // eval/neighbour_graph.h
+
 enum class LayoutMethod { Pca = 0, Umap = 1, Tsne = 2 };
 const char* to_string(LayoutMethod m);  // "PCA", "UMAP", "t-SNE"
 
@@ -36,6 +40,11 @@ struct ItemLayoutOptions {
     double perplexity = 30;       // t-SNE
     int refresh_epochs = 30;      // UMAP epochs of a warm refresh
     int refresh_iterations = 100; // t-SNE iterations of a warm refresh (unused on the live map: see above)
+    double graph_min_recall = 0.9;  // a refined kNN graph (eval/neighbour_graph.h) whose recall
+                                    // against exact neighbours, measured on graph_recall_sample
+                                    // items, falls below this is rebuilt in full at the next
+                                    // refresh (item_layout.cpp says why this figure)
+    int graph_recall_sample = 200;
     int faithfulness_queries = 500;
     uint64_t seed = 1;
     int threads = 1;              // 1: the same vectors give the same layout
@@ -50,6 +59,12 @@ struct ItemLayout {
     int epochs = 0;               // epochs (UMAP) or iterations (t-SNE) run for this layout
     double seconds = 0;           // wall time of the whole computation, neighbours and figures included
     LayoutFaithfulness faithfulness;  // groups indexed by ItemGroup (head, long tail, cold)
+    // UMAP: the kNN graph the layout was made from, which the next warm refresh of the same run and
+    // items refines instead of rebuilding; how many refinements in a row led to it (0: built); and,
+    // when refined, its recall against exact neighbours on a sample (-1: built, not measured).
+    std::shared_ptr<const NeighbourGraph> graph;
+    int graph_refinements = 0;
+    double graph_recall = -1;
 };
 
 // progress(done, total) returns false to cancel; then null is returned.

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/random.h"
+#include "eval/neighbour_graph.h"
 #include "session/item_layout.h"
 
 using namespace towerlab;
@@ -97,4 +98,52 @@ TEST_CASE("UMAP and t-SNE lay the items out, UMAP refreshes warm, both cancel", 
         CHECK_FALSE(cancelled);
         CHECK(calls == 3);
     }
+}
+
+TEST_CASE("a warm UMAP refresh of the same items refines the kept graph, rebuilt once it drifted", "[layout][session]") {
+    const Eigen::MatrixXf v = clustered_vectors();
+    Eigen::MatrixXf later = v;
+    later.row(4) = v.row(10);  // item 4 moves onto item 10, in its own cluster (i % 6)
+    const Split split = groups_of(300);
+    const std::vector<int32_t> items = every_other(300);
+    ItemLayoutOptions o;
+    o.neighbours = 10;
+    o.refresh_epochs = 3;
+    const auto first = compute_item_layout(v, items, split, LayoutMethod::Umap, {}, nullptr, 1, 100, o);
+    REQUIRE(first);
+    REQUIRE(first->graph);
+    CHECK(first->graph->exact);  // 150 items: built exactly
+    CHECK(first->graph_refinements == 0);
+    CHECK(first->graph_recall == -1);
+
+    const auto refreshed = compute_item_layout(later, items, split, LayoutMethod::Umap, {}, first.get(), 1, 101, o);
+    REQUIRE(refreshed);
+    REQUIRE(refreshed->graph);
+    CHECK(refreshed->warm);
+    CHECK(refreshed->graph_refinements == 1);
+    CHECK_FALSE(refreshed->graph->exact);
+    CHECK(refreshed->graph_recall >= 0);
+    CHECK(refreshed->graph_recall <= 1);
+    // Item 4 (row 2 of the layout) now lies on item 10 (row 5): the refined graph found it.
+    CHECK(refreshed->graph->neighbour(2, 0) == 5);
+
+    // A refined graph whose measured recall is under the bar is rebuilt at the next refresh, and
+    // the one after refines again.
+    ItemLayoutOptions strict = o;
+    strict.graph_min_recall = 2;  // no measured recall reaches it
+    const auto rebuilt = compute_item_layout(later, items, split, LayoutMethod::Umap, {}, refreshed.get(), 1, 102, strict);
+    REQUIRE(rebuilt);
+    CHECK(rebuilt->warm);
+    CHECK(rebuilt->graph_refinements == 0);
+    CHECK(rebuilt->graph->exact);
+    CHECK(rebuilt->graph_recall == -1);
+    const auto again = compute_item_layout(later, items, split, LayoutMethod::Umap, {}, rebuilt.get(), 1, 103, strict);
+    CHECK(again->graph_refinements == 1);
+
+    // Other items, or t-SNE: no graph to refine from, built in full.
+    const std::vector<int32_t> others(items.begin() + 1, items.end());
+    const auto other = compute_item_layout(later, others, split, LayoutMethod::Umap, {}, first.get(), 1, 200, o);
+    CHECK(other->graph_refinements == 0);
+    CHECK(other->graph->exact);
+    CHECK_FALSE(compute_item_layout(v, items, split, LayoutMethod::Tsne, {}, nullptr, 1, 100, o)->graph);
 }

@@ -138,3 +138,64 @@ TEST_CASE("a point without a previous place starts at the mean of its placed nei
     CHECK(xy[15] == Approx(4.0f));
     CHECK_THROWS_WITH(place_at_neighbour_mean(graph, {0, 0}, known), Catch::Contains("'previous_xy'"));
 }
+
+TEST_CASE("a graph refined for unchanged vectors is the exact graph, on any number of threads", "[layout]") {
+    Rng rng(8);
+    std::normal_distribution<float> g(0, 1);
+    Mat<float> v(400, 16);
+    for (Eigen::Index e = 0; e < v.size(); ++e) v.data()[e] = g(rng);
+    NeighbourGraphConfig c;
+    c.k = 10;
+    const NeighbourGraph exact = build_neighbour_graph(v, c);
+    REQUIRE(exact.exact);
+    for (int threads : {1, 2}) {
+        c.threads = threads;
+        const NeighbourGraph refined = refine_neighbour_graph(v, exact, c);
+        INFO("threads " << threads);
+        CHECK_FALSE(refined.exact);
+        REQUIRE(refined.n == 400);
+        REQUIRE(refined.k == 10);
+        CHECK(refined.index == exact.index);
+        for (size_t e = 0; e < exact.similarity.size(); ++e) CHECK(refined.similarity[e] == Approx(exact.similarity[e]).margin(1e-5));
+    }
+}
+
+TEST_CASE("a refined graph finds a moved row's new neighbours among its neighbours' neighbours", "[layout]") {
+    // 12 unit vectors around a circle, unevenly spaced so no two distances tie; k = 2: each row's
+    // neighbours are the rows either side. Row 0 then moves to between rows 1 and 2, nearer 1: its
+    // new neighbours are 1 (a previous neighbour) and 2 (a neighbour of 1); row 11 loses 0 and gains
+    // 1 (a neighbour of its neighbour 0); row 2 gains 0 (a neighbour of its neighbour 1). Every new
+    // neighbour is within two hops, so the first pass alone finds them all.
+    const int n = 12;
+    const double step = 2 * M_PI / n;
+    auto angle = [&](int i) { return step * (i + 0.2 * std::sin(1.7 * i)); };
+    Mat<float> before(n, 2), after(n, 2);
+    for (int i = 0; i < n; ++i) before.row(i) << static_cast<float>(std::cos(angle(i))), static_cast<float>(std::sin(angle(i)));
+    after = before;
+    const double moved = 0.75 * angle(1) + 0.25 * angle(2);
+    after.row(0) << static_cast<float>(std::cos(moved)), static_cast<float>(std::sin(moved));
+    NeighbourGraphConfig c;
+    c.k = 2;
+    c.refine_rounds = 0;
+    const NeighbourGraph previous = build_neighbour_graph(before, c);
+    REQUIRE(std::set<int32_t>{previous.neighbour(0, 0), previous.neighbour(0, 1)} == std::set<int32_t>{1, 11});
+    const NeighbourGraph truth = build_neighbour_graph(after, c);
+    REQUIRE(std::set<int32_t>{truth.neighbour(0, 0), truth.neighbour(0, 1)} == std::set<int32_t>{1, 2});
+    const NeighbourGraph refined = refine_neighbour_graph(after, previous, c);
+    CHECK(refined.index == truth.index);
+}
+
+TEST_CASE("refining a graph of other rows is rejected, naming the previous graph", "[layout]") {
+    Mat<float> v(20, 4), fewer(19, 4);
+    v.setRandom();
+    fewer.setRandom();
+    NeighbourGraphConfig c;
+    c.k = 5;
+    const NeighbourGraph previous = build_neighbour_graph(v, c);
+    CHECK_THROWS_WITH(refine_neighbour_graph(fewer, previous, c), Catch::Contains("'previous'") && Catch::Contains("19 rows"));
+    NeighbourGraph broken = previous;
+    broken.index[7] = 20;  // a row that does not exist
+    CHECK_THROWS_WITH(refine_neighbour_graph(v, broken, c), Catch::Contains("'previous'"));
+    c.refine_rounds = -1;
+    CHECK_THROWS_WITH(refine_neighbour_graph(v, previous, c), Catch::Contains("'refine_rounds'"));
+}
