@@ -17,10 +17,12 @@
 namespace app {
 
 struct AppState {
-    AppState(towerlab::TrainingSession& s, scatter::Backend* b, scatter::Backend* imported = nullptr)
+    AppState(towerlab::TrainingSession& s, scatter::Backend* b, scatter::Backend* imported = nullptr,
+             scatter::Backend* users = nullptr)
         : session(s), frame(selection, draft), intents(s, frame, selection, draft, requests) {
         frame.scatter_backend = b;
         frame.imported_scatter_backend = imported;
+        frame.user_scatter_backend = users;
     }
     AppState(const AppState&) = delete;
     AppState& operator=(const AppState&) = delete;

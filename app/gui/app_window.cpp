@@ -13,8 +13,9 @@
 
 namespace app {
 
-AppWindow::AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatter, scatter::Backend* imported_scatter)
-    : state_(session, scatter, imported_scatter) {
+AppWindow::AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatter, scatter::Backend* imported_scatter,
+                     scatter::Backend* user_scatter)
+    : state_(session, scatter, imported_scatter, user_scatter) {
     // Every panel, once: id, title, View-menu entry, slot, draw. The slots' places are frame()'s.
     const auto add = [this](const char* id, const char* title, const char* menu, const char* slot, auto& panel) {
         panels_.add({id, title, menu, slot, [this, &panel, id](const FrameView& view, Intents& intents) {
@@ -26,6 +27,7 @@ AppWindow::AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatt
     add("dataset", "Dataset", nullptr, "dataset", dataset_);
     add("loss", "Loss curves", nullptr, "loss", loss_);
     add("pca", "Embedding map", nullptr, "projection", projection_);
+    add("usermap", "User map", "User map", "projection", user_map_);
     add("updates", "Update timeline", "Update timeline", "projection", timeline_);
     add("recall", "Recall@K", "Recall@K", "evaluation", metrics_);
     add("geometry", "Geometry: head vs tail", "Geometry of head vs tail", "evaluation", geometry_);

@@ -28,7 +28,8 @@ namespace app {
 
 class AppWindow {
 public:
-    AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatter, scatter::Backend* imported_scatter = nullptr);
+    AppWindow(towerlab::TrainingSession& session, scatter::Backend* scatter, scatter::Backend* imported_scatter = nullptr,
+              scatter::Backend* user_scatter = nullptr);
 
     // Sets the draft setup and loads it (the first dataset, or a setup file given on the command line).
     void load(const towerlab::SessionSetup& setup);
@@ -43,6 +44,7 @@ public:
     FrameProfile& profile() { return profile_; }
     const LossPanel& loss_panel() const { return loss_; }
     ProjectionPanel& projection_panel() { return projection_; }
+    UserMapPanel& user_map_panel() { return user_map_; }
     MiHeatmapPanel& heatmap_panel() { return heatmap_; }
     LessonsPanel& lessons_panel() { return lessons_; }
     AugmentationViewerPanel& augmentation_panel() { return augmentations_; }
@@ -73,6 +75,7 @@ private:
     LossPanel loss_;
     MetricsPanel metrics_;
     ProjectionPanel projection_;
+    UserMapPanel user_map_;
     GeometryPanel geometry_;
     MiHeatmapPanel heatmap_;
     ItemInspectorPanel item_;

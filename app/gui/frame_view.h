@@ -33,6 +33,7 @@ public:
     // The GL renderers a panel draws its points into; null: ImDrawList points instead.
     scatter::Backend* scatter_backend = nullptr;           // the item map
     scatter::Backend* imported_scatter_backend = nullptr;  // the imported embeddings' map
+    scatter::Backend* user_scatter_backend = nullptr;      // the user map
     bool capture = false;             // screenshot mode: hide text that changes run to run
     bool chinese_available = false;   // a CJK font was found and merged (fonts.h)
     std::string font_note;            // why Chinese is unavailable, shown in the Language menu

@@ -54,6 +54,13 @@ void Intents::close_imported() {
     show_imported(false);
 }
 
+void Intents::show_map(towerlab::MapSubject subject, towerlab::LayoutMethod method) {
+    if (selection_.map_subject == subject && selection_.map_method == method) return;
+    selection_.map_subject = subject;
+    selection_.map_method = method;
+    session_.set_map_layout(subject, method);
+}
+
 void Intents::point_at(const std::string& id) {
     focus(id);
     requests_.pointed = id;

@@ -63,6 +63,9 @@ public:
     // Brute force, or the ANN index built with `index` (the current one when omitted).
     void set_ann_retrieval(bool on);
     void set_ann_retrieval(bool on, const towerlab::AnnIndexConfig& index);
+    // The map on screen asks for its layout: the session lays out one map at a time, the one shown.
+    // Sent only when it differs from the current one, so a panel may say it every frame.
+    void show_map(towerlab::MapSubject subject, towerlab::LayoutMethod method);
     // Imports embeddings trained elsewhere (served with the current ANN parameters) into a window
     // of their own; the imported item selected goes.
     void import_embeddings(const std::string& path, const std::string& metadata_path);

@@ -13,6 +13,15 @@ std::string cell(std::string s) {
     return s;
 }
 
+// Writes `write`'s rows to `path`; throws naming the path when it cannot be written.
+template <class Write>
+void save_to(const std::string& path, const Write& write) {
+    std::ofstream out(path);
+    if (!out) throw towerlab::Error(towerlab::ErrorContext{path, 0, ""}, "cannot write the TSV file");
+    write(out);
+    if (!out) throw towerlab::Error(towerlab::ErrorContext{path, 0, ""}, "writing the TSV file failed");
+}
+
 }  // namespace
 
 void write_layout_tsv(std::ostream& out, const towerlab::Dataset& d, const towerlab::Split& split,
@@ -30,10 +39,25 @@ void write_layout_tsv(std::ostream& out, const towerlab::Dataset& d, const tower
 
 void save_layout_tsv(const std::string& path, const towerlab::Dataset& d, const towerlab::Split& split,
                      const std::vector<int32_t>& items, const std::vector<float>& xy) {
-    std::ofstream out(path);
-    if (!out) throw towerlab::Error(towerlab::ErrorContext{path, 0, ""}, "cannot write the TSV file");
-    write_layout_tsv(out, d, split, items, xy);
-    if (!out) throw towerlab::Error(towerlab::ErrorContext{path, 0, ""}, "writing the TSV file failed");
+    save_to(path, [&](std::ostream& out) { write_layout_tsv(out, d, split, items, xy); });
+}
+
+void write_user_layout_tsv(std::ostream& out, const towerlab::Dataset& d, const towerlab::Split& split,
+                           const std::vector<int32_t>& users, const std::vector<float>& xy) {
+    out << "user_id\ttraining_clicks\tclick_bucket\ttopic\tx\ty\n";
+    out.precision(7);
+    for (size_t k = 0; k < users.size() && 2 * k + 1 < xy.size(); ++k) {
+        const auto u = static_cast<size_t>(users[k]);
+        const int clicks = static_cast<int>(split.user_train_items[u].size());
+        out << cell(d.user_id(users[k])) << '\t' << clicks << '\t' << towerlab::click_bucket_name(towerlab::click_bucket(clicks)) << '\t';
+        if (d.truth && u < d.truth->user_topics.size()) out << d.truth->user_topics[u][0];
+        out << '\t' << xy[2 * k] << '\t' << xy[2 * k + 1] << '\n';
+    }
+}
+
+void save_user_layout_tsv(const std::string& path, const towerlab::Dataset& d, const towerlab::Split& split,
+                          const std::vector<int32_t>& users, const std::vector<float>& xy) {
+    save_to(path, [&](std::ostream& out) { write_user_layout_tsv(out, d, split, users, xy); });
 }
 
 }  // namespace app

@@ -145,7 +145,12 @@ struct Director {
             if (o.select_user >= 0) in.select_user(o.select_user);
             if (o.layout == "umap") window.projection_panel().set_method(in, towerlab::LayoutMethod::Umap);
             if (o.layout == "tsne") window.projection_panel().set_method(in, towerlab::LayoutMethod::Tsne);
-            if (o.colour_by == "topic") window.projection_panel().set_colouring(1);
+            // With the user map on screen, --layout picks its method too (PCA included).
+            if (std::find(o.show.begin(), o.show.end(), "usermap") != o.show.end())
+                window.user_map_panel().set_method(in, o.layout == "tsne" ? towerlab::LayoutMethod::Tsne
+                                                       : o.layout == "pca" ? towerlab::LayoutMethod::Pca
+                                                                           : towerlab::LayoutMethod::Umap);
+            if (o.colour_by == "topic") window.projection_panel().set_colouring(1), window.user_map_panel().set_colouring(1);
             if (o.colour_by != "group" && o.colour_by != "topic") {
                 const int f = s.data()->dataset->items.field_index(o.colour_by);
                 if (f >= 0) window.projection_panel().set_colouring(2 + f);
@@ -208,6 +213,8 @@ struct Director {
     // True when the state to capture is on screen.
     bool ready_to_capture() {
         const app::FrameView& s = window.state().frame;
+        // The user map on screen (--show usermap): its layout of this step, not the item map's.
+        const bool user_map = std::find(o.show.begin(), o.show.end(), "usermap") != o.show.end();
         const towerlab::TrainingSnapshot* snap = s.snapshot();
         if (!o.lesson.empty()) {
             // The lesson's result (or its error) is on the page, and the session has trained what it was asked.
@@ -225,9 +232,12 @@ struct Director {
                           snap->metrics.back().step == snap->step &&
                           (o.select_item < 0 || (s.view.item && s.view.item->step == snap->step)) &&
                           (o.select_user < 0 || (s.view.user && s.view.user->step == snap->step)) &&
-                          (o.layout == "pca" || (s.view.layout && s.view.layout->step == snap->step &&
-                                                 s.view.layout->method == window.projection_panel().method() &&
-                                                 !s.view.layout_task.running)) &&
+                          (user_map ? window.user_map_panel().shown(s) && window.user_map_panel().shown(s)->step == snap->step &&
+                                          !s.view.layout_task.running
+                                    : o.layout == "pca" || (s.view.layout && s.view.layout->step == snap->step &&
+                                                            s.view.layout->subject == towerlab::MapSubject::Items &&
+                                                            s.view.layout->method == window.projection_panel().method() &&
+                                                            !s.view.layout_task.running)) &&
                           (o.retrieval != "ann" || (s.view.serving && s.view.serving->step == snap->step &&
                                                     (o.select_user < 0 || (s.view.user && s.view.user->ann &&
                                                                            s.view.user->ann_index_step == snap->step)))) &&
@@ -304,16 +314,17 @@ int run(const Options& o) {
 
     int result = 0;
     {
-        gfx::ScatterRenderer scatter, imported_scatter;
+        gfx::ScatterRenderer scatter, imported_scatter, user_scatter;
         std::string gl_error;
-        const bool scatter_ok = scatter.init(gl_error) && imported_scatter.init(gl_error);
+        const bool scatter_ok = scatter.init(gl_error) && imported_scatter.init(gl_error) && user_scatter.init(gl_error);
         scatter.set_always_redraw(o.scatter_every_frame);
         if (!scatter_ok) std::fprintf(stderr, "towerlab: scatter shaders unavailable (%s); drawing points with ImGui\n", gl_error.c_str());
 
         towerlab::SessionOptions so;
         so.max_projected_items = o.max_projected;
         towerlab::TrainingSession session(so);
-        app::AppWindow window(session, scatter_ok ? &scatter : nullptr, scatter_ok ? &imported_scatter : nullptr);
+        app::AppWindow window(session, scatter_ok ? &scatter : nullptr, scatter_ok ? &imported_scatter : nullptr,
+                              scatter_ok ? &user_scatter : nullptr);
         window.state().frame.capture = !o.screenshot.empty();
         window.state().frame.chinese_available = font.chinese();
         window.state().frame.font_note = font.cjk_note;
@@ -387,7 +398,7 @@ int run(const Options& o) {
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
             if (director.screenshot() && director.ready_to_capture() &&
-                !(scatter_ok && (scatter.pending() || imported_scatter.pending()))) {
+                !(scatter_ok && (scatter.pending() || imported_scatter.pending() || user_scatter.pending()))) {
                 glFinish();
                 std::string error;
                 const std::vector<uint8_t> px = gfx::read_pixels(fw, fh);
@@ -513,7 +524,7 @@ int main(int argc, char** argv) {
         ->expected(2);
     cli.add_option("--select-imported", o.select_imported, "imported embeddings: show this item id's neighbours");
     cli.add_option("--colour-by", o.colour_by, "projection colours: group, topic or an item field's name");
-    cli.add_option("--layout", o.layout, "the item map: pca, umap (McInnes et al. 2018) or tsne (Barnes-Hut, van der Maaten 2014)")
+    cli.add_option("--layout", o.layout, "the item map (and the user map with --show usermap): pca, umap (McInnes et al. 2018) or tsne (Barnes-Hut, van der Maaten 2014)")
         ->check(CLI::IsMember({"pca", "umap", "tsne"}));
     cli.add_option("--cfm-seed", o.cfm_seed, "MI heatmap: outline the masking group of this seed field");
     cli.add_option("--select-item", o.select_item, "inspect this item");

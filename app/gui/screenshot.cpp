@@ -106,6 +106,7 @@ bool write_report(const std::string& png_path, app::AppWindow& window, int width
                                r.group(towerlab::ItemGroup::Tail).users, r.group(towerlab::ItemGroup::Cold).users};
         }
         if (const towerlab::ItemLayout* l = s.view.layout.get(); l && l->run == s.view.run) {
+            j["layout_subject"] = towerlab::to_string(l->subject);
             j["layout_method"] = towerlab::to_string(l->method);
             j["layout_step"] = l->step;
             j["layout_warm"] = l->warm;
@@ -116,7 +117,7 @@ bool write_report(const std::string& png_path, app::AppWindow& window, int width
             nlohmann::json groups = nlohmann::json::array();
             for (const towerlab::FaithfulnessFigures& g : f.per_group)
                 groups.push_back({{"queries", g.queries}, {"knn_recall", g.knn_recall}, {"trustworthiness", g.trustworthiness}});
-            j["layout_per_group"] = groups;  // head, long tail, cold
+            j["layout_per_group"] = groups;  // items: head, long tail, cold; users: click buckets
         }
         if (s.data()) j["num_topics"] = s.data()->dataset->num_topics;
         if (snap->projection && s.data()) {

@@ -11,6 +11,8 @@
 
 namespace towerlab {
 
+const char* to_string(MapSubject s) { return s == MapSubject::Users ? "users" : "items"; }
+
 const char* to_string(LayoutMethod m) {
     switch (m) {
         case LayoutMethod::Pca: return "PCA";
@@ -40,23 +42,74 @@ void previous_places(const ItemLayout& previous, const std::vector<int32_t>& ite
 
 }  // namespace
 
+MapPoints item_map_points(std::shared_ptr<const Eigen::MatrixXf> vectors, const std::vector<int32_t>& items,
+                          const Split& split) {
+    MapPoints p;
+    p.subject = MapSubject::Items;
+    p.vectors = std::move(vectors);
+    p.rows = items;
+    p.ids = items;
+    p.groups.reserve(items.size());
+    for (int32_t i : items) p.groups.push_back(static_cast<int>(split.item_group[static_cast<size_t>(i)]));
+    p.num_groups = 3;
+    return p;
+}
+
 std::shared_ptr<ItemLayout> compute_item_layout(const Eigen::MatrixXf& vectors, const std::vector<int32_t>& items,
                                                 const Split& split, LayoutMethod method, const std::vector<float>& pca_xy,
                                                 const ItemLayout* previous, long run, long step,
                                                 const ItemLayoutOptions& options, const ItemLayoutProgress& progress) {
+    // A view of the caller's vectors for the call's length, not a copy.
+    const std::shared_ptr<const Eigen::MatrixXf> view(&vectors, [](const Eigen::MatrixXf*) {});
+    return compute_map_layout(item_map_points(view, items, split), method, pca_xy, previous, run, step, options, progress);
+}
+
+std::shared_ptr<ItemLayout> compute_map_layout(const MapPoints& points, LayoutMethod method, const std::vector<float>& pca_xy,
+                                               const ItemLayout* previous, long run, long step,
+                                               const ItemLayoutOptions& options, const ItemLayoutProgress& progress) {
     const auto t0 = std::chrono::steady_clock::now();
     const auto report = [&](const std::string& stage, int done, int total) { return !progress || progress(stage, done, total); };
+    const std::vector<int32_t>& items = points.ids;
+    if (!points.vectors) throw Error("the map has no vectors");
+    if (points.rows.size() != items.size() || points.groups.size() != items.size())
+        throw Error("the map's rows, ids and groups differ in length");
+    const Eigen::MatrixXf& vectors = *points.vectors;
     auto out = std::make_shared<ItemLayout>();
+    out->subject = points.subject;
     out->method = method;
     out->run = run;
     out->step = step;
     out->items = items;
     Mat<float> x(static_cast<Eigen::Index>(items.size()), vectors.cols());
-    for (size_t k = 0; k < items.size(); ++k) x.row(static_cast<Eigen::Index>(k)) = vectors.row(items[k]);
+    for (size_t k = 0; k < items.size(); ++k) {
+        const int32_t r = points.rows[k];
+        if (r < 0 || r >= vectors.rows()) throw Error("the map's row " + std::to_string(r) + " is not a row of its vectors");
+        x.row(static_cast<Eigen::Index>(k)) = vectors.row(r);
+    }
+    // A previous layout this one may continue: of the same run, subject and method.
+    const bool continues = previous && previous->run == run && previous->subject == points.subject &&
+                           previous->method == method && !previous->items.empty();
 
-    if (method == LayoutMethod::Pca) {
+    if (method == LayoutMethod::Pca && !pca_xy.empty()) {
         if (pca_xy.size() != items.size() * 2) throw Error("the PCA layout does not match the projected items");
         out->xy = pca_xy;
+    } else if (method == LayoutMethod::Pca) {
+        // No projection of these points from the worker (the user map): their own principal plane,
+        // each axis turned to agree with the previous picture's so a refresh does not flip it.
+        out->xy = principal_plane(x);
+        if (continues) {
+            std::vector<float> before;
+            std::vector<uint8_t> has;
+            previous_places(*previous, items, before, has);
+            for (int a = 0; a < 2; ++a) {
+                double agree = 0;
+                for (size_t k = 0; k < items.size(); ++k)
+                    if (has[k]) agree += static_cast<double>(before[2 * k + a]) * out->xy[2 * k + a];
+                if (agree < 0)
+                    for (size_t k = 0; k < items.size(); ++k) out->xy[2 * k + a] = -out->xy[2 * k + a];
+            }
+        }
+        out->warm = continues;
     } else {
         if (!report("nearest neighbours by cosine", 0, 1)) return nullptr;
         NeighbourGraphConfig gc;
@@ -70,8 +123,7 @@ std::shared_ptr<ItemLayout> compute_item_layout(const Eigen::MatrixXf& vectors, 
         // t-SNE starts from PCA every time: refreshed warm on the live map (100 iterations at the
         // final momentum from the previous layout) its clusters diffused into one disc
         // (trustworthiness@15 0.62 against PCA's 0.73 on the default data at step 3000).
-        const bool warm = method == LayoutMethod::Umap && previous && previous->run == run &&
-                          previous->method == method && !previous->items.empty();
+        const bool warm = method == LayoutMethod::Umap && continues;
         // A warm refresh of the same items refines the previous graph (eval/neighbour_graph.h,
         // NN-Descent): the vectors moved a little since. On trained vectors 300 steps apart at
         // 100,000 items that took 2.8 s against HNSW's 10.9 s, and the UMAP picture on the refined
@@ -132,8 +184,7 @@ std::shared_ptr<ItemLayout> compute_item_layout(const Eigen::MatrixXf& vectors, 
     }
 
     if (!report("faithfulness against the 64-D neighbours", 0, 1)) return nullptr;
-    std::vector<int> group(items.size());
-    for (size_t k = 0; k < items.size(); ++k) group[k] = static_cast<int>(split.item_group[static_cast<size_t>(items[k])]);
+    const std::vector<int>& group = points.groups;
     FaithfulnessConfig fc;
     fc.k = options.neighbours;
     fc.max_queries = options.faithfulness_queries;

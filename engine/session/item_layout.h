@@ -1,6 +1,6 @@
-// The item map's neighbour-preserving layouts: UMAP (McInnes et al. 2018) and Barnes-Hut t-SNE
-// (van der Maaten 2014) of the projected items' vectors (eval/umap_layout.h, eval/tsne_layout.h),
-// beside the PCA the worker draws itself, and how faithful each picture is.
+// The map's neighbour-preserving layouts: UMAP (McInnes et al. 2018) and Barnes-Hut t-SNE
+// (van der Maaten 2014) of the projected items' vectors, or of a sample of users' (MapSubject;
+// eval/umap_layout.h, eval/tsne_layout.h), beside PCA, and how faithful each picture is.
 //
 // PCA is a linear view: 20 topic clusters in a 64-D cosine space overlap on its two axes. UMAP and
 // t-SNE place each item near its nearest neighbours by cosine instead, so clusters separate, at a
@@ -35,6 +35,26 @@ struct NeighbourGraph;  // eval/neighbour_graph.h
 enum class LayoutMethod { Pca = 0, Umap = 1, Tsne = 2 };
 const char* to_string(LayoutMethod m);  // "PCA", "UMAP", "t-SNE"
 
+// What a map shows: the item vectors, or a sample of the user vectors. Both towers end in the same
+// space (a user's score for an item is their cosine), so the user map is read like the item map:
+// users near each other are served alike.
+enum class MapSubject { Items = 0, Users = 1 };
+const char* to_string(MapSubject s);  // "items", "users"
+
+// The points of a map: for each, its row of `vectors`, its id (item or user) and its group, in
+// 0..num_groups-1 (ItemGroup for items; click_bucket() of the user's training clicks for users).
+struct MapPoints {
+    MapSubject subject = MapSubject::Items;
+    std::shared_ptr<const Eigen::MatrixXf> vectors;
+    std::vector<int32_t> rows, ids;
+    std::vector<int> groups;
+    int num_groups = 3;
+};
+
+// The item map's points: `items` of the item vectors (a row per item), by popularity group.
+MapPoints item_map_points(std::shared_ptr<const Eigen::MatrixXf> vectors, const std::vector<int32_t>& items,
+                          const Split& split);
+
 struct ItemLayoutOptions {
     int neighbours = 15;          // UMAP's n_neighbors, and the k of the faithfulness figures
     double perplexity = 30;       // t-SNE
@@ -51,14 +71,15 @@ struct ItemLayoutOptions {
 };
 
 struct ItemLayout {
+    MapSubject subject = MapSubject::Items;
     LayoutMethod method = LayoutMethod::Pca;
-    long run = 0, step = 0;       // whose item vectors
-    std::vector<int32_t> items;   // the projected items (the live map's sample), in its order
-    std::vector<float> xy;        // 2 floats per item
+    long run = 0, step = 0;       // whose vectors
+    std::vector<int32_t> items;   // the ids of the points (items, or users on the user map), in the map's order
+    std::vector<float> xy;        // 2 floats per point
     bool warm = false;            // started from the previous layout rather than from scratch
     int epochs = 0;               // epochs (UMAP) or iterations (t-SNE) run for this layout
     double seconds = 0;           // wall time of the whole computation, neighbours and figures included
-    LayoutFaithfulness faithfulness;  // groups indexed by ItemGroup (head, long tail, cold)
+    LayoutFaithfulness faithfulness;  // groups as MapPoints::groups (items: head, long tail, cold)
     // UMAP: the kNN graph the layout was made from, which the next warm refresh of the same run and
     // items refines instead of rebuilding; how many refinements in a row led to it (0: built); and,
     // when refined, its recall against exact neighbours on a sample (-1: built, not measured).
@@ -78,5 +99,12 @@ std::shared_ptr<ItemLayout> compute_item_layout(const Eigen::MatrixXf& vectors, 
                                                 const Split& split, LayoutMethod method, const std::vector<float>& pca_xy,
                                                 const ItemLayout* previous, long run, long step,
                                                 const ItemLayoutOptions& options, const ItemLayoutProgress& progress = {});
+
+// The same for any map's points. PCA with no `pca_xy` (the user map) lays the points on their own
+// principal plane, each axis signed to agree with `previous` when it is a PCA map of the same run
+// and subject. Throws Error when rows, ids and groups differ in length or a row is out of range.
+std::shared_ptr<ItemLayout> compute_map_layout(const MapPoints& points, LayoutMethod method, const std::vector<float>& pca_xy,
+                                               const ItemLayout* previous, long run, long step,
+                                               const ItemLayoutOptions& options, const ItemLayoutProgress& progress = {});
 
 }  // namespace towerlab

@@ -1,21 +1,19 @@
-// The layout task of a TrainingSession: the item map by UMAP or t-SNE (or PCA's faithfulness),
-// computed beside training from a published copy of the item vectors and published when done. The
+// The layout task of a TrainingSession: the map of the items or of sampled users by UMAP or t-SNE
+// (or PCA), computed beside training from a published copy of the vectors and published when done. The
 // worker decides when (maybe_layout in training_session.cpp); this file does it.
 #include "session/training_session.h"
 
 namespace towerlab {
 
-void TrainingSession::start_layout_task(std::shared_ptr<const Eigen::MatrixXf> vectors, std::vector<int32_t> items,
-                                        std::shared_ptr<const Split> split, LayoutMethod method, std::vector<float> pca_xy,
-                                        long run, long step, long serial) {
+void TrainingSession::start_layout_task(MapPoints points, LayoutMethod method, std::vector<float> pca_xy, long run,
+                                        long step, long serial) {
     std::shared_ptr<const ItemLayout> previous;
     {
         std::lock_guard<std::mutex> lk(view_mutex_);
         previous = layout_;
     }
     layout_task_.start(
-        [this, vectors, items = std::move(items), split, method, pca_xy = std::move(pca_xy), previous, run, step,
-         serial](TaskContext& ctx) {
+        [this, points = std::move(points), method, pca_xy = std::move(pca_xy), previous, run, step, serial](TaskContext& ctx) {
             // However the job ends (done, cancelled, failed), the worker hears of it: it starts the
             // next layout only once this one has reported back.
             struct ReportBack {
@@ -31,15 +29,15 @@ void TrainingSession::start_layout_task(std::shared_ptr<const Eigen::MatrixXf> v
                 layout_task_.progress(ctx, total > 0 ? static_cast<double>(done) / total : -1, stage);
                 return !ctx.cancelled();
             };
-            std::shared_ptr<const ItemLayout> layout = compute_item_layout(
-                *vectors, items, *split, method, pca_xy, previous.get(), run, step, options_.layout, progress);
+            std::shared_ptr<const ItemLayout> layout =
+                compute_map_layout(points, method, pca_xy, previous.get(), run, step, options_.layout, progress);
             if (!layout || ctx.cancelled()) return;
             layout_task_.publish_if_current(ctx, [&] {
                 std::lock_guard<std::mutex> lk(view_mutex_);
                 layout_ = layout;
             });
         },
-        std::string(to_string(method)) + ": starting");
+        std::string(to_string(method)) + " of the " + to_string(points.subject) + ": starting");
 }
 
 }  // namespace towerlab

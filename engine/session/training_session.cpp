@@ -53,6 +53,20 @@ std::vector<int32_t> sample_test_users(const Split& split, int n, uint64_t seed)
     return users;
 }
 
+// Up to n of the users 0..num_users-1, a seeded uniform sample, ascending: the user map keeps the
+// users' own mix of light and heavy clickers.
+std::vector<int32_t> sample_users(int num_users, int n, uint64_t seed) {
+    std::vector<int32_t> users(static_cast<size_t>(std::max(0, num_users)));
+    for (size_t u = 0; u < users.size(); ++u) users[u] = static_cast<int32_t>(u);
+    if (static_cast<int>(users.size()) > n) {
+        Rng rng(seed);
+        std::shuffle(users.begin(), users.end(), rng);
+        users.resize(static_cast<size_t>(std::max(0, n)));
+        std::sort(users.begin(), users.end());
+    }
+    return users;
+}
+
 }  // namespace
 
 // Everything only the worker thread touches.
@@ -102,9 +116,12 @@ struct TrainingSession::Worker {
     AnnIndexConfig serving_index;
     long served_run = -1, served_step = -1;  // what the last serving task was started for
     AnnIndexConfig served_index;
+    MapSubject map_subject = MapSubject::Items;
     LayoutMethod layout_method = LayoutMethod::Pca;
     long laid_out_run = -1, laid_out_step = -1;  // what the last layout task was started for
+    MapSubject laid_out_subject = MapSubject::Items;
     LayoutMethod laid_out_method = LayoutMethod::Pca;
+    std::vector<int32_t> mapped_users;   // the user map's users (a seeded sample, per dataset)
     long layout_serial = 0;              // +1 per layout task started
     bool layout_in_flight = false;       // the task of layout_serial has not reported back yet
     Clock::time_point last_layout{};
@@ -183,9 +200,10 @@ void TrainingSession::start_update_replay(const DayReplayConfig& config) {
     push(std::move(i));
 }
 void TrainingSession::cancel_update_replay() { replay_task_.cancel(); }
-void TrainingSession::set_item_layout(LayoutMethod method) {
+void TrainingSession::set_map_layout(MapSubject subject, LayoutMethod method) {
     Intent i(Intent::Kind::Layout);
     i.n = static_cast<long>(method);
+    i.id = static_cast<int32_t>(subject);
     push(std::move(i));
 }
 void TrainingSession::save_checkpoint(const std::string& path, const nlohmann::json& dataset_source) {
@@ -310,6 +328,7 @@ struct TrainingSession::WorkerSteps {
         const Dataset& dataset = *data->dataset;
         const Split& split = *data->split;
         w.projected_items = stratified_sample(split, dataset.num_items(), o.max_projected_items, 11);
+        w.mapped_users = sample_users(dataset.num_users(), o.max_mapped_users, 14);
         w.head_sample = group_sample(split, ItemGroup::Head, o.geometry_items, 12);
         w.tail_sample = group_sample(split, ItemGroup::Tail, o.geometry_items, 13);
         w.inspect_item = -1;
@@ -404,21 +423,43 @@ struct TrainingSession::WorkerSteps {
     // Starts the layout task for the latest projection when the last one was of another run, step
     // or method. While training, at most every layout_interval_s (PCA's figures: 4x as seldom) and
     // never over a running one; a change of method or run cancels a running one.
+    // The user map's vectors are taken from the trainer here, so only when it is still at the
+    // projection's step (right after a projection, or idle): the map then follows the projection's
+    // pace.
     void maybe_layout(bool busy) {
         if (!w.trainer || !w.projection || !w.item_vectors || w.vectors_step != w.projection->step) return;
         const long step = w.projection->step;
-        if (w.laid_out_run == w.run && w.laid_out_step == step && w.laid_out_method == w.layout_method) return;
-        const bool same_kind = w.laid_out_run == w.run && w.laid_out_method == w.layout_method;
+        const bool users = w.map_subject == MapSubject::Users;
+        if (users && w.trainer->steps_done() != step) return;
+        const bool same_kind = w.laid_out_run == w.run && w.laid_out_method == w.layout_method &&
+                               w.laid_out_subject == w.map_subject;
+        if (same_kind && w.laid_out_step == step) return;
         if (same_kind && w.layout_in_flight) return;  // its LayoutReady comes back here
-        const double interval = o.layout_interval_s * (w.layout_method == LayoutMethod::Pca ? 4 : 1);
+        const double interval = o.layout_interval_s * (w.layout_method == LayoutMethod::Pca && !users ? 4 : 1);
         if (same_kind && busy && seconds_since(w.last_layout) < interval) return;
         w.laid_out_run = w.run;
         w.laid_out_step = step;
         w.laid_out_method = w.layout_method;
+        w.laid_out_subject = w.map_subject;
         w.last_layout = Clock::now();
         w.layout_in_flight = true;
-        session.start_layout_task(w.item_vectors, w.projection->items, w.data->split, w.layout_method,
-                                  w.projection->xy, w.run, step, ++w.layout_serial);
+        const Split& split = *w.data->split;
+        if (users) {
+            // The sampled users' vectors, one row each, grouped by how many clicks they trained on.
+            MapPoints points;
+            points.subject = MapSubject::Users;
+            points.vectors = std::make_shared<const Eigen::MatrixXf>(w.trainer->user_embeddings(w.mapped_users));
+            points.ids = w.mapped_users;
+            for (size_t k = 0; k < w.mapped_users.size(); ++k) {
+                points.rows.push_back(static_cast<int32_t>(k));
+                points.groups.push_back(click_bucket(static_cast<int>(split.user_train_items[static_cast<size_t>(w.mapped_users[k])].size())));
+            }
+            points.num_groups = kNumClickBuckets;
+            session.start_layout_task(std::move(points), w.layout_method, {}, w.run, step, ++w.layout_serial);
+        } else {
+            session.start_layout_task(item_map_points(w.item_vectors, w.projection->items, split), w.layout_method,
+                                      w.projection->xy, w.run, step, ++w.layout_serial);
+        }
     }
 
     void start_replay(DayReplayConfig rc) {
@@ -711,7 +752,9 @@ void TrainingSession::run() {
                     case Intent::Kind::ServingReady: steps.inspect(); break;
                     case Intent::Kind::Layout:
                         if (in.n < 0 || in.n > static_cast<long>(LayoutMethod::Tsne)) throw Error("unknown layout method");
+                        if (in.id < 0 || in.id > static_cast<int32_t>(MapSubject::Users)) throw Error("unknown map subject");
                         w.layout_method = static_cast<LayoutMethod>(in.n);
+                        w.map_subject = static_cast<MapSubject>(in.id);
                         steps.maybe_layout(false);
                         break;
                     case Intent::Kind::LayoutReady:

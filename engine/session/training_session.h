@@ -86,6 +86,7 @@ struct SessionOptions {
     // projection starts at most this often, and only once the previous one is done.
     ItemLayoutOptions layout;
     double layout_interval_s = 1.0;
+    int max_mapped_users = 5000;        // seeded uniform sample of users on the user map
 };
 
 // The loaded data, immutable until the next load.
@@ -144,8 +145,9 @@ struct SessionView {
 
     // Long work beside training (session_task.h) and what it published.
     TaskStatus serving_task, replay_task, import_task, layout_task;
-    // The item map's layout by the chosen method (PCA: the projection's own places, with their
-    // faithfulness); null until the first is done. Check its run and step against the snapshot's.
+    // The map's layout of the chosen subject (items or users) by the chosen method (items by PCA:
+    // the projection's own places, with their faithfulness); null until the first is done. Check
+    // its subject, run and step against what is shown.
     std::shared_ptr<const ItemLayout> layout;
     std::shared_ptr<const ServingState> serving;
     std::shared_ptr<const UpdateTimeline> timeline;  // grows day by day while the replay runs
@@ -173,9 +175,10 @@ public:
     // with validation targets (SessionSetup::validation). Start, pause, a step, a reset or a load
     // ends it early; the best check's parameters are put back then too.
     void train_to_convergence(const EarlyStopping& options);
-    // How the item map is laid out: PCA (the worker's own projection) or a neighbour-preserving
-    // layout computed beside training and refreshed as it learns (session/item_layout.h).
-    void set_item_layout(LayoutMethod method);
+    // What the map shows, items or users, and how it is laid out: PCA (for items the worker's own
+    // projection) or a neighbour-preserving layout computed beside training and refreshed as it
+    // learns (session/item_layout.h).
+    void set_map_layout(MapSubject subject, LayoutMethod method);
     void inspect_item(int32_t item);             // -1 clears
     void inspect_user(int32_t user);
 
@@ -224,7 +227,7 @@ private:
         SessionSetup setup;   // Load
         TrainConfig config;   // Reset
         long n = 0;           // RunSteps; Serving: 1 = on; Layout: the LayoutMethod; LayoutReady: the task's serial
-        int32_t id = -1;      // InspectItem, InspectUser
+        int32_t id = -1;      // InspectItem, InspectUser; Layout: the MapSubject
         AnnIndexConfig index; // Serving
         DayReplayConfig replay;
         EarlyStopping stopping;  // Converge
@@ -240,9 +243,8 @@ private:
     void start_serving_task(std::shared_ptr<const Mat<float>> items, Mat<float> queries, const AnnIndexConfig& index,
                             std::vector<int> ks, long run, long step);
     void start_replay_task(std::shared_ptr<const Dataset> data, const TrainConfig& config, const DayReplayConfig& replay);
-    void start_layout_task(std::shared_ptr<const Eigen::MatrixXf> vectors, std::vector<int32_t> items,
-                           std::shared_ptr<const Split> split, LayoutMethod method, std::vector<float> pca_xy, long run,
-                           long step, long serial);
+    void start_layout_task(MapPoints points, LayoutMethod method, std::vector<float> pca_xy, long run, long step,
+                           long serial);
 
     SessionOptions options_;
     std::unique_ptr<Worker> worker_;

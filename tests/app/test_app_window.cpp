@@ -206,6 +206,40 @@ TEST_CASE("the embedding map draws the UMAP layout, finds an item and isolates i
     CHECK(isolated / 4 == 1 + static_cast<int>(s.frame.view.item->neighbours.size()));
 }
 
+// The user map: drawing its tab asks the session for the users' layout; every sampled user is a
+// point, the legend counts them by training clicks, the caption states the faithfulness; the item
+// map's tab asks for the items again.
+TEST_CASE("the user map draws every sampled user and hands the map back to the items", "[app][ui][layout]") {
+    App a;
+    a.load_and_train(40);
+    app::AppState& s = a.window.state();
+    a.window.show("usermap");
+    REQUIRE(a.frames_until([](const app::AppState& st) {
+        const towerlab::ItemLayout* l = st.frame.view.layout.get();
+        return l && l->subject == towerlab::MapSubject::Users && l->step == 40 && !st.frame.view.layout_task.running;
+    }));
+    CHECK(s.selection.map_subject == towerlab::MapSubject::Users);
+    a.frame();
+    a.frame();
+    const towerlab::ItemLayout& l = *s.frame.view.layout;
+    CHECK(l.items.size() == static_cast<size_t>(std::min(a.session.options().max_mapped_users, s.frame.data()->dataset->num_users())));
+    int points = 0;  // the stand-in renderer's squares in the map's window: 4 vertices of the points' alpha each
+    for (int k = 0; k < a.last->CmdListsCount; ++k)
+        if (std::string(a.last->CmdLists[k]->_OwnerName).find("###projection") != std::string::npos)
+            for (const ImDrawVert& v : a.last->CmdLists[k]->VtxBuffer) points += (v.col >> IM_COL32_A_SHIFT) == 210;
+    CHECK(points / 4 == static_cast<int>(l.items.size()));
+    CHECK(s.requests.layout.count("usermap"));
+    CHECK(s.requests.layout.count("usermap.legend"));
+    CHECK(s.requests.layout.count("usermap.faithfulness"));
+
+    a.window.show("pca");
+    REQUIRE(a.frames_until([](const app::AppState& st) {
+        const towerlab::ItemLayout* l = st.frame.view.layout.get();
+        return l && l->subject == towerlab::MapSubject::Items && !st.frame.view.layout_task.running;
+    }));
+    CHECK(s.selection.map_subject == towerlab::MapSubject::Items);
+}
+
 TEST_CASE("changing the data reloads, changing a hyper-parameter only resets", "[app][ui]") {
     App a;
     a.load_and_train(5);

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "core/error.h"
 #include "core/random.h"
 #include "eval/neighbour_graph.h"
 #include "session/item_layout.h"
@@ -146,4 +147,51 @@ TEST_CASE("a warm UMAP refresh of the same items refines the kept graph, rebuilt
     CHECK(other->graph_refinements == 0);
     CHECK(other->graph->exact);
     CHECK_FALSE(compute_item_layout(v, items, split, LayoutMethod::Tsne, {}, nullptr, 1, 100, o)->graph);
+}
+
+// The user map's points are rows of their own matrix (the sampled users' vectors), with ids and
+// groups of their own; PCA then comes from their principal plane, and a refresh keeps its axes'
+// signs so the picture does not flip.
+TEST_CASE("a map of other points: rows, ids and groups of its own; PCA on their plane keeps its sign", "[layout][session]") {
+    const Eigen::MatrixXf all = clustered_vectors();
+    MapPoints p;
+    p.subject = MapSubject::Users;
+    p.vectors = std::make_shared<const Eigen::MatrixXf>(all.topRows(120));
+    for (int k = 0; k < 120; ++k) {
+        p.rows.push_back(k);
+        p.ids.push_back(1000 + 3 * k);   // user ids, not rows
+        p.groups.push_back(k % 5);       // five click buckets
+    }
+    p.num_groups = 5;
+    ItemLayoutOptions o;
+    o.neighbours = 10;
+    const auto first = compute_map_layout(p, LayoutMethod::Pca, {}, nullptr, 2, 10, o);
+    REQUIRE(first);
+    CHECK(first->subject == MapSubject::Users);
+    CHECK(first->items == p.ids);
+    CHECK(first->xy == principal_plane(Mat<float>(all.topRows(120))));
+    CHECK(first->faithfulness.per_group.size() == 5);
+
+    // The same points with every vector's sign reversed: the same plane, its axes flipped; the
+    // refresh turns them back to agree with the first picture.
+    MapPoints flipped = p;
+    flipped.vectors = std::make_shared<const Eigen::MatrixXf>(-all.topRows(120));
+    const auto next = compute_map_layout(flipped, LayoutMethod::Pca, {}, first.get(), 2, 20, o);
+    REQUIRE(next);
+    CHECK(next->warm);
+    for (size_t i = 0; i < first->xy.size(); ++i) CHECK(next->xy[i] == Approx(first->xy[i]).margin(1e-4));
+    // Another run starts afresh.
+    CHECK_FALSE(compute_map_layout(flipped, LayoutMethod::Pca, {}, first.get(), 3, 20, o)->warm);
+
+    const auto umap = compute_map_layout(p, LayoutMethod::Umap, {}, nullptr, 2, 10, o);
+    REQUIRE(umap);
+    CHECK(umap->xy.size() == 240);
+    CHECK(umap->faithfulness.overall.queries == 120);
+
+    MapPoints bad = p;
+    bad.groups.pop_back();
+    CHECK_THROWS_AS(compute_map_layout(bad, LayoutMethod::Umap, {}, nullptr, 2, 10, o), Error);
+    bad = p;
+    bad.rows[3] = 500;
+    CHECK_THROWS_AS(compute_map_layout(bad, LayoutMethod::Umap, {}, nullptr, 2, 10, o), Error);
 }

@@ -185,7 +185,7 @@ TEST_CASE("the item layout follows the chosen method and the latest projection",
     TrainingSession session(o);
     session.load(tiny_setup());
     REQUIRE(session.wait_until(loaded, kWait).snapshot);
-    session.set_item_layout(LayoutMethod::Umap);
+    session.set_map_layout(MapSubject::Items, LayoutMethod::Umap);
     session.run_steps(30);
     const auto laid_out_at = [](long n, LayoutMethod m) {
         return [n, m](const SessionView& v) {
@@ -207,8 +207,54 @@ TEST_CASE("the item layout follows the chosen method and the latest projection",
     CHECK(v.layout->warm);  // refreshed from the layout of step 30 or later, not recomputed
     CHECK(first->step == 30);  // a published layout never changes
 
-    session.set_item_layout(LayoutMethod::Pca);
+    session.set_map_layout(MapSubject::Items, LayoutMethod::Pca);
     v = session.wait_until(laid_out_at(50, LayoutMethod::Pca), kWait);
     REQUIRE(v.layout);
     CHECK(v.layout->xy == v.snapshot->projection->xy);
+}
+
+// The user map: a seeded sample of users, their vectors from the user tower at the projection's
+// step, grouped by how many clicks each trained on, refreshed like the item map.
+TEST_CASE("the user map lays out sampled users' vectors, grouped by their training clicks", "[session][layout]") {
+    SessionOptions o = quick_options();
+    o.layout.neighbours = 10;
+    o.layout.refresh_epochs = 5;
+    o.layout_interval_s = 0.01;
+    o.max_mapped_users = 250;
+    TrainingSession session(o);
+    session.load(tiny_setup());
+    REQUIRE(session.wait_until(loaded, kWait).snapshot);
+    session.set_map_layout(MapSubject::Users, LayoutMethod::Umap);
+    session.run_steps(30);
+    const auto users_at = [](long n, LayoutMethod m) {
+        return [n, m](const SessionView& v) {
+            return settled_at(v, n) && v.layout && v.layout->subject == MapSubject::Users && v.layout->method == m &&
+                   v.layout->step == n && v.layout->run == v.run && !v.layout_task.running;
+        };
+    };
+    SessionView v = session.wait_until(users_at(30, LayoutMethod::Umap), kWait);
+    REQUIRE(v.layout);
+    const std::vector<int32_t> users = v.layout->items;
+    REQUIRE(users.size() == 250);  // of 600
+    CHECK(std::is_sorted(users.begin(), users.end()));
+    CHECK(std::adjacent_find(users.begin(), users.end()) == users.end());
+    CHECK(users.back() < v.data->dataset->num_users());
+    CHECK(v.layout->xy.size() == 2 * users.size());
+    CHECK(v.layout->faithfulness.overall.queries > 0);
+    // The groups are the click buckets; with fewer users than queries, every user is a query in one.
+    CHECK(v.layout->faithfulness.per_group.size() <= static_cast<size_t>(kNumClickBuckets));
+    int grouped = 0;
+    for (const FaithfulnessFigures& g : v.layout->faithfulness.per_group) grouped += g.queries;
+    CHECK(grouped == static_cast<int>(users.size()));
+
+    session.run_steps(20);
+    v = session.wait_until(users_at(50, LayoutMethod::Umap), kWait);
+    REQUIRE(v.layout);
+    CHECK(v.layout->warm);
+    CHECK(v.layout->items == users);  // the same sample all run long
+
+    session.set_map_layout(MapSubject::Users, LayoutMethod::Pca);  // the users' own principal plane
+    v = session.wait_until(users_at(50, LayoutMethod::Pca), kWait);
+    REQUIRE(v.layout);
+    CHECK(v.layout->xy.size() == 2 * users.size());
 }

@@ -8,6 +8,7 @@
 //   LossPanel           L_main, alpha*L_self, total over steps; past runs   loss_panel.cpp
 //   MetricsPanel        Recall@K head / long-tail / cold over steps         metrics_panel.cpp
 //   ProjectionPanel     item embeddings in 2-D (PCA), coloured by group     projection_panel.cpp
+//   UserMapPanel        sampled users' vectors in 2-D by PCA, UMAP or t-SNE user_map_panel.cpp
 //   GeometryPanel       alignment, uniformity, direction densities          geometry_panel.cpp
 //   MiHeatmapPanel      mutual information between item fields, CFM groups  mi_heatmap_panel.cpp
 //   ItemInspectorPanel  one item: fields, group, nearest items              item_inspector_panel.cpp
@@ -172,6 +173,36 @@ private:
     const void* uploaded_neighbours_ = nullptr;  // the inspection isolation read
     std::vector<int32_t> order_;     // projection index of each uploaded point (drawing order)
     std::vector<float> xy_;          // points as uploaded (for hover and the fallback renderer)
+    std::vector<uint32_t> rgba_;
+};
+
+// The user tower's vectors on a plane: a seeded sample of users laid out by PCA, UMAP or t-SNE on
+// the session's layout task (it lays out the map on screen), coloured by how many clicks each user
+// trained on, their generator topic, or a user field. Hover shows a user; click opens the user view.
+class UserMapPanel {
+public:
+    void draw(const FrameView& s, Intents& in);
+    // 0 training clicks, 1 ground-truth topic (synthetic), 2 + f: user field f.
+    int colouring() const { return colouring_; }
+    void set_colouring(int c) { colouring_ = c; }
+    towerlab::LayoutMethod method() const { return method_; }
+    void set_method(Intents& in, towerlab::LayoutMethod m);
+    // The layout on screen when it is of this run and of the users; null otherwise.
+    const towerlab::ItemLayout* shown(const FrameView& s) const;
+
+private:
+    void upload(const FrameView& s, const towerlab::ItemLayout& l);
+    void caption(const FrameView& s, Intents& in, const towerlab::ItemLayout* l);
+    void export_popup(const FrameView& s, Intents& in, const towerlab::ItemLayout* l);
+    int colouring_ = 0;
+    towerlab::LayoutMethod method_ = towerlab::LayoutMethod::Umap;
+    std::string query_, search_note_;
+    std::string tsv_path_ = "towerlab_user_map.tsv";
+    float point_size_ = 3.0f;
+    scatter::CanvasState canvas_;
+    const void* uploaded_for_ = nullptr;
+    int uploaded_colouring_ = -1;
+    std::vector<float> xy_;          // points as uploaded (the layout's order)
     std::vector<uint32_t> rgba_;
 };
 

@@ -38,7 +38,7 @@ ProjectionPanel::Shown ProjectionPanel::shown(const FrameView& s) const {
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     const towerlab::ProjectedItems* p = snap ? snap->projection.get() : nullptr;
     const towerlab::ItemLayout* l = s.view.layout.get();
-    const bool layout_of_run = l && l->run == s.view.run && l->method == method_;
+    const bool layout_of_run = l && l->subject == towerlab::MapSubject::Items && l->run == s.view.run && l->method == method_;
     if (method_ != towerlab::LayoutMethod::Pca && layout_of_run) {
         out.identity = l;
         out.items = &l->items;
@@ -60,7 +60,7 @@ void ProjectionPanel::set_method(Intents& in, towerlab::LayoutMethod m) {
     if (m == method_) return;
     method_ = m;
     canvas_.auto_fit = true;  // another picture: fit it
-    in.session().set_item_layout(m);
+    in.show_map(towerlab::MapSubject::Items, m);
 }
 
 void ProjectionPanel::upload(const FrameView& s, const Shown& shown) {
@@ -218,6 +218,7 @@ void ProjectionPanel::caption(const FrameView& s, Intents& in, const Shown& show
 }
 
 void ProjectionPanel::draw(const FrameView& s, Intents& in) {
+    in.show_map(towerlab::MapSubject::Items, method_);  // on screen again after the user map: lay the items out
     const towerlab::TrainingSnapshot* snap = s.snapshot();
     const towerlab::SessionData* d = s.data();
     const Shown now = shown(s);
