@@ -24,10 +24,12 @@ const char* group_name(towerlab::ItemGroup g) {
     return "?";
 }
 
-std::string field_text(const towerlab::Dataset& d, int item, int field) {
-    const towerlab::FieldSpec& spec = d.items.fields()[static_cast<size_t>(field)];
+std::string field_text(const towerlab::Dataset& d, int item, int field) { return field_text(d.items, item, field); }
+
+std::string field_text(const towerlab::FeatureTable& table, int row, int field) {
+    const towerlab::FieldSpec& spec = table.fields()[static_cast<size_t>(field)];
     std::string s;
-    for (int32_t v : d.items.values(item, field)) {
+    for (int32_t v : table.values(row, field)) {
         if (!s.empty()) s += ", ";
         s += spec.value_name(v);
     }

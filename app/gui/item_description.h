@@ -17,6 +17,8 @@ const char* group_name(towerlab::ItemGroup g);  // "head", "long tail", "cold"
 
 // "field: value, value" for one field of an item.
 std::string field_text(const towerlab::Dataset& d, int item, int field);
+// The same for a row of any feature table (a user's fields).
+std::string field_text(const towerlab::FeatureTable& table, int row, int field);
 
 // Title, or "item #N" when the dataset has none.
 std::string item_label(const towerlab::Dataset& d, int item);

@@ -20,6 +20,7 @@
 #include "item_description.h"
 #include "layout_tsv.h"
 #include "panels/panels.h"
+#include "panels/shared_widgets.h"
 #include "render/colormap.h"
 #include "ui_text.h"
 
@@ -225,37 +226,17 @@ void ProjectionPanel::draw(const FrameView& s, Intents& in) {
     const bool has_points = now.items != nullptr;
 
     // Controls: layout method, colouring, group toggles (the legend), point size; search, isolate, export.
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-    if (ImGui::BeginCombo("##method", towerlab::to_string(method_))) {
-        for (towerlab::LayoutMethod m : {towerlab::LayoutMethod::Pca, towerlab::LayoutMethod::Umap, towerlab::LayoutMethod::Tsne})
-            if (ImGui::Selectable(towerlab::to_string(m), method_ == m)) set_method(in, m);
-        ImGui::EndCombo();
-    }
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", tr("PCA: the two directions of largest variance; a linear view, honest about distances,\n"
-                                   "but 20 clusters in 64 dimensions overlap on it.\n"
-                                   "UMAP / t-SNE: each item placed near its nearest items by cosine; clusters separate,\n"
-                                   "distances between them mean little. Computed beside training and refreshed as it learns."));
+    set_method(in, layout_method_combo("##method", method_,
+                                       tr("PCA: the two directions of largest variance; a linear view, honest about distances,\n"
+                                          "but 20 clusters in 64 dimensions overlap on it.\n"
+                                          "UMAP / t-SNE: each item placed near its nearest items by cosine; clusters separate,\n"
+                                          "distances between them mean little. Computed beside training and refreshed as it learns.")));
     ImGui::SameLine();
-    const int num_fields = d ? d->dataset->items.num_fields() : 0;
-    const bool has_topics = d && !d->dataset->item_topic.empty();
-    std::string current = colouring_ == 0 ? tr("popularity group") : colouring_ == 1 ? tr("ground-truth topic") : "";
-    if (colouring_ >= 2 && colouring_ - 2 < num_fields)
-        current = tr("field: ") + d->dataset->items.fields()[static_cast<size_t>(colouring_ - 2)].name;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    if (ImGui::BeginCombo(tr("colour"), current.c_str())) {
-        if (ImGui::Selectable(tr("popularity group"), colouring_ == 0)) colouring_ = 0;
-        if (has_topics && ImGui::Selectable(tr("ground-truth topic"), colouring_ == 1)) colouring_ = 1;
-        for (int f = 0; f < num_fields; ++f) {
-            const std::string label = tr("field: ") + d->dataset->items.fields()[static_cast<size_t>(f)].name;
-            if (ImGui::Selectable(label.c_str(), colouring_ == f + 2)) colouring_ = f + 2;
-        }
-        ImGui::EndCombo();
-    }
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", tr("Popularity: head = top share of items by training clicks, long tail = the rest\n"
-                                   "with clicks, cold = no training clicks. Topic: the generator's hidden truth\n"
-                                   "(synthetic data). Field: the item's first value of that field."));
+    if (d)
+        colouring_combo(colouring_, tr("popularity group"), !d->dataset->item_topic.empty(), d->dataset->items,
+                        tr("Popularity: head = top share of items by training clicks, long tail = the rest\n"
+                           "with clicks, cold = no training clicks. Topic: the generator's hidden truth\n"
+                           "(synthetic data). Field: the item's first value of that field."));
     const towerlab::ItemGroup groups[3] = {towerlab::ItemGroup::Head, towerlab::ItemGroup::Tail, towerlab::ItemGroup::Cold};
     int shown_count[3] = {0, 0, 0};
     if (has_points && d)

@@ -233,4 +233,34 @@ void k_combo(const std::vector<int>& ks, int& index) {
     }
 }
 
+towerlab::LayoutMethod layout_method_combo(const char* id, towerlab::LayoutMethod current, const char* tooltip) {
+    towerlab::LayoutMethod picked = current;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+    if (ImGui::BeginCombo(id, towerlab::to_string(current))) {
+        for (towerlab::LayoutMethod m : {towerlab::LayoutMethod::Pca, towerlab::LayoutMethod::Umap, towerlab::LayoutMethod::Tsne})
+            if (ImGui::Selectable(towerlab::to_string(m), current == m)) picked = m;
+        ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
+    return picked;
+}
+
+void colouring_combo(int& colouring, const char* first, bool has_topics, const towerlab::FeatureTable& fields,
+                     const char* tooltip) {
+    const int num_fields = fields.num_fields();
+    std::string current = colouring == 0 ? first : colouring == 1 ? tr("ground-truth topic") : "";
+    if (colouring >= 2 && colouring - 2 < num_fields) current = tr("field: ") + fields.fields()[static_cast<size_t>(colouring - 2)].name;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    if (ImGui::BeginCombo(tr("colour"), current.c_str())) {
+        if (ImGui::Selectable(first, colouring == 0)) colouring = 0;
+        if (has_topics && ImGui::Selectable(tr("ground-truth topic"), colouring == 1)) colouring = 1;
+        for (int f = 0; f < num_fields; ++f) {
+            const std::string label = tr("field: ") + fields.fields()[static_cast<size_t>(f)].name;
+            if (ImGui::Selectable(label.c_str(), colouring == f + 2)) colouring = f + 2;
+        }
+        ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
+}
+
 }  // namespace app

@@ -8,6 +8,8 @@
 
 #include "lessons/augmentation_views.h"
 #include "serving/serving_benchmark.h"
+#include "data/feature_schema.h"
+#include "session/item_layout.h"
 #include "session/session_task.h"
 
 namespace app {
@@ -33,6 +35,15 @@ void wrapped_text(const std::string& text, ImGuiCol colour = ImGuiCol_Text);
 
 // A "K = 50" combo over `ks`; `index` is clamped into range first. ks must not be empty.
 void k_combo(const std::vector<int>& ks, int& index);
+
+// The map's method combo (PCA, UMAP, t-SNE) with `tooltip`; returns the method picked this frame
+// when it differs from `current`, else `current`.
+towerlab::LayoutMethod layout_method_combo(const char* id, towerlab::LayoutMethod current, const char* tooltip);
+
+// The map's colouring combo: 0 `first` (the map's own groups), 1 ground-truth topic (offered when
+// `has_topics`), 2 + f the first value of field f of `fields`; `colouring` is changed on a pick.
+void colouring_combo(int& colouring, const char* first, bool has_topics, const towerlab::FeatureTable& fields,
+                     const char* tooltip);
 
 // The display name of a transformation ("random mask", "correlated masking"), translated.
 const char* augmentation_name(towerlab::Augmentation kind);

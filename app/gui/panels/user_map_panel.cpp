@@ -15,7 +15,9 @@
 #include <imgui_stdlib.h>
 
 #include "layout_tsv.h"
+#include "item_description.h"
 #include "panels/panels.h"
+#include "panels/shared_widgets.h"
 #include "render/colormap.h"
 #include "ui_text.h"
 
@@ -37,17 +39,6 @@ int training_clicks(const towerlab::Split& split, int32_t user) {
 int user_topic(const towerlab::Dataset& d, int32_t user) {
     if (!d.truth || static_cast<size_t>(user) >= d.truth->user_topics.size()) return -1;
     return d.truth->user_topics[static_cast<size_t>(user)][0];
-}
-
-// The first value of a user field, as its name.
-std::string user_field_text(const towerlab::Dataset& d, int32_t user, int field) {
-    const towerlab::FieldSpec& spec = d.users.fields()[static_cast<size_t>(field)];
-    std::string s;
-    for (int32_t v : d.users.values(user, field)) {
-        if (!s.empty()) s += ", ";
-        s += spec.value_name(v);
-    }
-    return s;
 }
 
 }  // namespace
@@ -149,35 +140,16 @@ void UserMapPanel::draw(const FrameView& s, Intents& in) {
     const towerlab::SessionData* d = s.data();
     const towerlab::ItemLayout* l = shown(s);
 
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-    if (ImGui::BeginCombo("##user method", towerlab::to_string(method_))) {
-        for (towerlab::LayoutMethod m : {towerlab::LayoutMethod::Pca, towerlab::LayoutMethod::Umap, towerlab::LayoutMethod::Tsne})
-            if (ImGui::Selectable(towerlab::to_string(m), method_ == m)) set_method(in, m);
-        ImGui::EndCombo();
-    }
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", tr("The users' vectors from the user tower, laid out as the item map is: PCA (a linear view)\n"
-                                   "or UMAP / t-SNE (each user near its nearest users by cosine)."));
+    set_method(in, layout_method_combo("##user method", method_,
+                                       tr("The users' vectors from the user tower, laid out as the item map is: PCA (a linear view)\n"
+                                          "or UMAP / t-SNE (each user near its nearest users by cosine).")));
     ImGui::SameLine();
-    const int num_fields = d ? d->dataset->users.num_fields() : 0;
-    const bool has_topics = d && d->dataset->truth && !d->dataset->truth->user_topics.empty();
-    std::string current = colouring_ == 0 ? tr("training clicks") : colouring_ == 1 ? tr("ground-truth topic") : "";
-    if (colouring_ >= 2 && colouring_ - 2 < num_fields)
-        current = tr("field: ") + d->dataset->users.fields()[static_cast<size_t>(colouring_ - 2)].name;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    if (ImGui::BeginCombo(tr("colour"), current.c_str())) {
-        if (ImGui::Selectable(tr("training clicks"), colouring_ == 0)) colouring_ = 0;
-        if (has_topics && ImGui::Selectable(tr("ground-truth topic"), colouring_ == 1)) colouring_ = 1;
-        for (int f = 0; f < num_fields; ++f) {
-            const std::string label = tr("field: ") + d->dataset->users.fields()[static_cast<size_t>(f)].name;
-            if (ImGui::Selectable(label.c_str(), colouring_ == f + 2)) colouring_ = f + 2;
-        }
-        ImGui::EndCombo();
-    }
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", tr("Training clicks: how many clicks the user trained on (light users have little to learn\n"
-                                   "from). Topic: the generator's hidden first preferred topic (synthetic data).\n"
-                                   "Field: the user's first value of that field."));
+    if (d)
+        colouring_combo(colouring_, tr("training clicks"), d->dataset->truth && !d->dataset->truth->user_topics.empty(),
+                        d->dataset->users,
+                        tr("Training clicks: how many clicks the user trained on (light users have little to learn\n"
+                           "from). Topic: the generator's hidden first preferred topic (synthetic data).\n"
+                           "Field: the user's first value of that field."));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3);
     ImGui::SliderFloat(tr("size"), &point_size_, 1.0f, 8.0f, "%.1f");
@@ -225,7 +197,7 @@ void UserMapPanel::draw(const FrameView& s, Intents& in) {
             if (user_topic(*d->dataset, u) >= 0) ImGui::Text(tr("ground-truth topic %d"), user_topic(*d->dataset, u));
             for (int f = 0; f < d->dataset->users.num_fields(); ++f)
                 ImGui::TextDisabled("%s: %s", d->dataset->users.fields()[static_cast<size_t>(f)].name.c_str(),
-                                    user_field_text(*d->dataset, u, f).c_str());
+                                    field_text(d->dataset->users, u, f).c_str());
             ImGui::TextDisabled("%s", tr("click to open in the user view"));
             ImGui::EndTooltip();
             if (c.clicked) in.select_user(u);
