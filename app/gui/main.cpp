@@ -23,6 +23,7 @@
 #include "app_window.h"
 #include "file_drop.h"
 #include "fonts.h"
+#include "render/frame_cache.h"
 #include "render/scatter_renderer.h"
 #include "screenshot.h"
 #include "setup_file.h"
@@ -47,6 +48,7 @@ struct Options {
     bool benchmark_paused = false;
     bool scatter_every_frame = false;
     bool benchmark_lazy = false;
+    bool no_frame_cache = false;
     int max_projected = 100000;
     float font_size = 15;
     std::string language = "en";
@@ -318,6 +320,10 @@ int run(const Options& o) {
         std::string gl_error;
         const bool scatter_ok = scatter.init(gl_error) && imported_scatter.init(gl_error) && user_scatter.init(gl_error);
         scatter.set_always_redraw(o.scatter_every_frame);
+        gfx::FrameCache frame_cache;
+        frame_cache.set_enabled(!o.no_frame_cache);
+        double repainted_sum = 0;    // share of the window repainted, summed over the frames drawn
+        long repainted_frames = 0;
         if (!scatter_ok) std::fprintf(stderr, "towerlab: scatter shaders unavailable (%s); drawing points with ImGui\n", gl_error.c_str());
 
         towerlab::SessionOptions so;
@@ -393,9 +399,9 @@ int run(const Options& o) {
             glViewport(0, 0, fw, fh);
             // The window colour: the tiled panels draw no background of their own (app_window.cpp).
             const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-            glClearColor(bg.x, bg.y, bg.z, 1);
-            glClear(GL_COLOR_BUFFER_BIT);
-            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            frame_cache.render(ImGui::GetDrawData(), fw, fh, bg);
+            repainted_sum += frame_cache.last_repainted_share();
+            ++repainted_frames;
 
             if (director.screenshot() && director.ready_to_capture() &&
                 !(scatter_ok && (scatter.pending() || imported_scatter.pending() || user_scatter.pending()))) {
@@ -462,6 +468,9 @@ int run(const Options& o) {
                 if (const ImDrawData* d = ImGui::GetDrawData())
                     std::printf("last frame: %d vertices, %d indices in %d draw lists\n", d->TotalVtxCount, d->TotalIdxCount,
                                 d->CmdListsCount);
+                std::printf("frame cache %s: %.0f%% of the window repainted per frame on average\n",
+                            frame_cache.enabled() ? "on" : "off (--no-frame-cache)",
+                            repainted_frames > 0 ? 100.0 * repainted_sum / static_cast<double>(repainted_frames) : 0.0);
                 std::printf("frame work by phase (ms), the most expensive p99 first:\n");
                 for (const app::FrameProfile::Phase& p : window.profile().summary())
                     std::printf("  %-18s p50 %6.2f  p99 %6.2f  mean %6.2f\n", p.name.c_str(), p.p50 * 1000, p.p99 * 1000,
@@ -532,6 +541,8 @@ int main(int argc, char** argv) {
     cli.add_option("--timeout", o.timeout_s, "screenshot/benchmark mode: give up after this many seconds");
     cli.add_option("--benchmark-seconds", o.benchmark_s, "train for this long, print frame-time percentiles, exit");
     cli.add_flag("--benchmark-paused", o.benchmark_paused, "benchmark the UI without training");
+    cli.add_flag("--no-frame-cache", o.no_frame_cache,
+                 "repaint the whole window every frame instead of only what changed (render/frame_cache.h): the benchmark's peer");
     cli.add_flag("--benchmark-lazy", o.benchmark_lazy,
                  "benchmark: draw frames only when something changed, as the interactive app does");
     cli.add_flag("--scatter-every-frame", o.scatter_every_frame,

@@ -120,7 +120,10 @@ ImTextureID ScatterRenderer::image(const scatter::View& view, int width, int hei
             shown_buffers_ = 1 - shown_buffers_;
             pending_ = false;
         }
+        // Into the other texture, then shown: the image changes texture whenever its pixels change,
+        // so a frame cache (render/frame_cache.h) sees the change in ImGui's draw data.
         const Buffers& b = buffers_[shown_buffers_];
+        front_ = 1 - front_;
         draw(b, targets_[front_], 0, b.count, true);
         dirty_ = false;
         ++redraws_;

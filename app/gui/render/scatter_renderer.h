@@ -5,7 +5,9 @@
 //
 // New points (a fresh projection while training) are rasterised progressively: at most
 // points_per_frame() of them per frame into a second texture while the first stays on screen, then
-// the two swap. A view or size change (the user pans or zooms) redraws at once, in full.
+// the two swap. A view or size change (the user pans or zooms) redraws at once, in full, into the
+// texture not on screen, which is then shown: whenever the image's pixels change, so does its
+// texture (what render/damage.h sees of it).
 #pragma once
 
 #include <string>

@@ -1,0 +1,51 @@
+// Which parts of the window changed since the last frame, from ImGui's draw data alone: the
+// damage a frame cache (render/frame_cache.h) repaints, leaving the rest of the last picture as
+// it was. Under a software rasteriser (Mesa's llvmpipe, the CI machines) filling the whole window
+// every frame was 95% of a frame's cost, while between two published snapshots most panels draw
+// exactly what they drew before.
+//
+// Each draw list (one per ImGui window, popup or tooltip, named by its owner) is fingerprinted:
+// its vertices, indices and commands (clip rectangle, texture, offsets, counts) and its place in
+// the drawing order. A list whose fingerprint changed damages where it is and where it was; a list
+// that appeared or went away damages its area; a texture whose pixels changed behind an unchanged
+// list (the scatter plots' render targets) is reported by the caller with damage_all(). No GL here:
+// the tier-2 tests run it on real draw data.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+namespace render {
+
+struct DamageRect {
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // ImGui display coordinates, y down
+    float area() const { return (x1 - x0) * (y1 - y0); }
+};
+
+class DamageTracker {
+public:
+    // The rectangles to repaint this frame: none when nothing changed, the whole display on the
+    // first frame, after damage_all() and when the display size changed. Overlapping rectangles
+    // are merged; more than kMaxRects, or more than kFullShare of the display, become the display.
+    std::vector<DamageRect> update(const ImDrawData& draw_data);
+    // The next update() repaints everything (a texture changed, the target was recreated).
+    void damage_all() { all_ = true; }
+
+    static constexpr int kMaxRects = 4;
+    static constexpr float kFullShare = 0.7f;
+
+private:
+    struct ListState {
+        uint64_t fingerprint = 0;
+        DamageRect bounds;
+    };
+    std::map<std::string, ListState> lists_;
+    ImVec2 display_{0, 0};
+    bool all_ = true;
+};
+
+}  // namespace render
