@@ -64,6 +64,7 @@ struct Options {
 
 // Input events since start, counted by GLFW callbacks installed before ImGui's (which chains to them).
 long g_input_events = 0;
+bool g_exposed = false;  // the window was exposed since the last frame (GLFW's refresh callback)
 
 // Paths dropped onto the window since the last frame (GLFW's drop callback; the paths it passes
 // live only during the call, so they are copied). The frame loop hands them to app::apply_drop.
@@ -82,7 +83,10 @@ void count_input_events(GLFWwindow* win) {
     glfwSetKeyCallback(win, [](GLFWwindow*, int, int, int, int) { ++g_input_events; });
     glfwSetCharCallback(win, [](GLFWwindow*, unsigned int) { ++g_input_events; });
     glfwSetWindowSizeCallback(win, [](GLFWwindow*, int, int) { ++g_input_events; });
-    glfwSetWindowRefreshCallback(win, [](GLFWwindow*) { ++g_input_events; });
+    glfwSetWindowRefreshCallback(win, [](GLFWwindow*) {
+        ++g_input_events;
+        g_exposed = true;  // the window's pixels may be gone: the next frame repaints them all
+    });
     glfwSetWindowFocusCallback(win, [](GLFWwindow*, int) { ++g_input_events; });
     glfwSetDropCallback(win, on_drop);
 }
@@ -399,12 +403,16 @@ int run(const Options& o) {
             glViewport(0, 0, fw, fh);
             // The window colour: the tiled panels draw no background of their own (app_window.cpp).
             const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-            frame_cache.render(ImGui::GetDrawData(), fw, fh, bg);
+            // The capture reads the whole back buffer: this frame repaints all of it.
+            const bool capture = director.screenshot() && director.ready_to_capture() &&
+                                 !(scatter_ok && (scatter.pending() || imported_scatter.pending() || user_scatter.pending()));
+            if (capture || g_exposed) frame_cache.damage_all();
+            g_exposed = false;
+            const bool presented = frame_cache.render(ImGui::GetDrawData(), fw, fh, bg);
             repainted_sum += frame_cache.last_repainted_share();
             ++repainted_frames;
 
-            if (director.screenshot() && director.ready_to_capture() &&
-                !(scatter_ok && (scatter.pending() || imported_scatter.pending() || user_scatter.pending()))) {
+            if (capture) {
                 glFinish();
                 std::string error;
                 const std::vector<uint8_t> px = gfx::read_pixels(fw, fh);
@@ -420,7 +428,7 @@ int run(const Options& o) {
                 }
                 break;
             }
-            glfwSwapBuffers(win);
+            if (!presented) glfwSwapBuffers(win);
             const Clock::time_point end = Clock::now();
             window.profile().add("gl_draw_and_swap", std::chrono::duration<double>(end - gl_start).count());
             const double work = std::chrono::duration<double>(end - start).count();
@@ -469,7 +477,9 @@ int run(const Options& o) {
                     std::printf("last frame: %d vertices, %d indices in %d draw lists\n", d->TotalVtxCount, d->TotalIdxCount,
                                 d->CmdListsCount);
                 std::printf("frame cache %s: %.0f%% of the window repainted per frame on average\n",
-                            frame_cache.enabled() ? "on" : "off (--no-frame-cache)",
+                            !frame_cache.enabled() ? "off (--no-frame-cache)"
+                            : frame_cache.partial_present() ? "on, partial present (GLX_MESA_copy_sub_buffer)"
+                                                            : "on, kept texture",
                             repainted_frames > 0 ? 100.0 * repainted_sum / static_cast<double>(repainted_frames) : 0.0);
                 std::printf("frame work by phase (ms), the most expensive p99 first:\n");
                 for (const app::FrameProfile::Phase& p : window.profile().summary())

@@ -1,5 +1,5 @@
 // What the frame cache repaints (render/damage.h): everything first, nothing when nothing changed,
-// only the window whose drawing changed (where it is and where it was), the area a closed window
+// only the triangles that changed (a changed digit, not its window), the area a closed window
 // uncovers, and everything again after a resize or when told. Real draw data from a bare ImGui.
 #include <catch2/catch.hpp>
 
@@ -60,6 +60,8 @@ TEST_CASE("the damage is what changed: nothing, one window, an uncovered area, o
     REQUIRE(d.size() == 1);
     CHECK(inside(d[0], 600, 100, 900, 300));
     CHECK(d[0].area() > 0);
+    CHECK(d[0].area() < 0.1f * 300 * 200);  // its last glyph, not the window
+    CHECK(d[0].y1 - d[0].y0 < 20);
 
     d = t.update(*two_windows(ui, "step 2", true));  // a window opens: its own area
     REQUIRE(d.size() == 1);

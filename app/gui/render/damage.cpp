@@ -18,9 +18,8 @@ struct Fnv {
     void add(const T& v) { add(&v, sizeof v); }
 };
 
-uint64_t fingerprint(const ImDrawList& l, int order) {
+uint64_t fingerprint(const ImDrawList& l) {
     Fnv f;
-    f.add(order);
     f.add(l.VtxBuffer.Data, static_cast<size_t>(l.VtxBuffer.Size) * sizeof(ImDrawVert));
     f.add(l.IdxBuffer.Data, static_cast<size_t>(l.IdxBuffer.Size) * sizeof(ImDrawIdx));
     for (const ImDrawCmd& c : l.CmdBuffer) {
@@ -61,6 +60,66 @@ DamageRect bounds_of(const ImDrawList& l, ImVec2 origin, ImVec2 size) {
     return r;
 }
 
+std::vector<DamageTracker::Triangle> triangles_of(const ImDrawList& l) {
+    std::vector<DamageTracker::Triangle> out;
+    out.reserve(static_cast<size_t>(l.IdxBuffer.Size / 3));
+    for (const ImDrawCmd& c : l.CmdBuffer) {
+        if (c.UserCallback) continue;  // the app draws no callbacks; they would carry no triangles
+        for (unsigned k = 0; k + 2 < c.ElemCount; k += 3) {
+            DamageTracker::Triangle t;
+            std::memset(&t, 0, sizeof t);  // padding too: triangles are compared as bytes
+            for (int j = 0; j < 3; ++j) t.v[j] = l.VtxBuffer[static_cast<int>(c.VtxOffset + l.IdxBuffer[static_cast<int>(c.IdxOffset + k) + j])];
+            t.clip = c.ClipRect;
+            t.texture = c.TextureId;
+            out.push_back(t);
+        }
+    }
+    return out;
+}
+
+bool same(const DamageTracker::Triangle& a, const DamageTracker::Triangle& b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// The pixels a triangle can touch: its box within its clip rectangle (empty when outside it).
+void add_bounds(const DamageTracker::Triangle& t, DamageRect& r) {
+    float x0 = t.v[0].pos.x, y0 = t.v[0].pos.y, x1 = x0, y1 = y0;
+    for (int j = 1; j < 3; ++j) {
+        x0 = std::min(x0, t.v[j].pos.x);
+        y0 = std::min(y0, t.v[j].pos.y);
+        x1 = std::max(x1, t.v[j].pos.x);
+        y1 = std::max(y1, t.v[j].pos.y);
+    }
+    x0 = std::max(x0, t.clip.x);
+    y0 = std::max(y0, t.clip.y);
+    x1 = std::min(x1, t.clip.z);
+    y1 = std::min(y1, t.clip.w);
+    if (x1 <= x0 || y1 <= y0) return;
+    if (r.area() <= 0) {
+        r = {x0, y0, x1, y1};
+        return;
+    }
+    r = {std::min(r.x0, x0), std::min(r.y0, y0), std::max(r.x1, x1), std::max(r.y1, y1)};
+}
+
+// Where the triangles `before` and `now` of one list differ: the run after their common beginning
+// and before their common end, triangle by triangle when both runs are as long.
+DamageRect changed_area(const std::vector<DamageTracker::Triangle>& before, const std::vector<DamageTracker::Triangle>& now) {
+    const size_t n = std::min(before.size(), now.size());
+    size_t head = 0;
+    while (head < n && same(before[head], now[head])) ++head;
+    size_t tail = 0;
+    while (tail < n - head && same(before[before.size() - 1 - tail], now[now.size() - 1 - tail])) ++tail;
+    DamageRect r;
+    const size_t b_end = before.size() - tail, n_end = now.size() - tail;
+    if (b_end - head == n_end - head) {
+        for (size_t k = head; k < n_end; ++k)
+            if (!same(before[k], now[k])) add_bounds(before[k], r), add_bounds(now[k], r);
+    } else {
+        for (size_t k = head; k < b_end; ++k) add_bounds(before[k], r);
+        for (size_t k = head; k < n_end; ++k) add_bounds(now[k], r);
+    }
+    return r;
+}
+
 bool overlap(const DamageRect& a, const DamageRect& b) {
     return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 }
@@ -85,13 +144,16 @@ std::vector<DamageRect> DamageTracker::update(const ImDrawData& d) {
         std::string key = l._OwnerName ? l._OwnerName : "";
         const int nth = seen[key]++;
         if (nth > 0) key += "#" + std::to_string(nth);
-        ListState s{fingerprint(l, i), bounds_of(l, origin, size)};
+        ListState s{fingerprint(l), i, bounds_of(l, origin, size), triangles_of(l)};
         const auto before = lists_.find(key);
-        if (before == lists_.end() || before->second.fingerprint != s.fingerprint) {
+        if (before == lists_.end() || before->second.order != i) {
             if (s.bounds.area() > 0) damage.push_back(s.bounds);
             if (before != lists_.end() && before->second.bounds.area() > 0) damage.push_back(before->second.bounds);
+        } else if (before->second.fingerprint != s.fingerprint) {
+            const DamageRect r = changed_area(before->second.triangles, s.triangles);
+            if (r.area() > 0) damage.push_back(r);
         }
-        now[key] = s;
+        now[key] = std::move(s);
     }
     for (const auto& [key, s] : lists_)
         if (!now.count(key) && s.bounds.area() > 0) damage.push_back(s.bounds);  // gone: uncover what it hid

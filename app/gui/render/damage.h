@@ -5,9 +5,13 @@
 // exactly what they drew before.
 //
 // Each draw list (one per ImGui window, popup or tooltip, named by its owner) is fingerprinted:
-// its vertices, indices and commands (clip rectangle, texture, offsets, counts) and its place in
-// the drawing order. A list whose fingerprint changed damages where it is and where it was; a list
-// that appeared or went away damages its area; a texture whose pixels changed behind an unchanged
+// its vertices, indices and commands (clip rectangle, texture, offsets, counts). When a list's
+// fingerprint changed, its triangles (indices resolved, with clip rectangle and texture) are
+// compared with the last frame's: the run between the common beginning and the common end, and
+// inside it only the triangles that differ when both runs are as long, is the damage, where they
+// are now and where they were. A pixel outside it is covered by the same triangles in the same
+// order as before. So a new step number damages its text, not its window. A list that moved in the
+// drawing order, appeared or went away damages its whole area; a texture whose pixels changed behind an unchanged
 // list (the scatter plots' render targets) is reported by the caller with damage_all(). No GL here:
 // the tier-2 tests run it on real draw data.
 #pragma once
@@ -35,13 +39,22 @@ public:
     // The next update() repaints everything (a texture changed, the target was recreated).
     void damage_all() { all_ = true; }
 
-    static constexpr int kMaxRects = 4;
+    static constexpr int kMaxRects = 12;
     static constexpr float kFullShare = 0.7f;
+
+    // One triangle as drawn: its vertices (indices resolved), clip rectangle and texture.
+    struct Triangle {
+        ImDrawVert v[3];
+        ImVec4 clip;
+        ImTextureID texture;
+    };
 
 private:
     struct ListState {
         uint64_t fingerprint = 0;
+        int order = 0;
         DamageRect bounds;
+        std::vector<Triangle> triangles;
     };
     std::map<std::string, ListState> lists_;
     ImVec2 display_{0, 0};
