@@ -69,6 +69,22 @@ TEST_CASE("the curve fit gives umap-learn's a and b for min_dist 0.1, spread 1",
     CHECK(fit_umap_curve(0.5, 1.0).a < c.a);
 }
 
+TEST_CASE("the optimisation's power x^b is std::pow's to 4e-6 relative", "[layout]") {
+    // The gradients' D^b (b = 0.895 for the default curve) over the distances a picture holds.
+    double worst = 0;
+    for (const float b : {0.5f, 0.79f, 0.895f, 1.0f, 1.3f})
+        for (double log_x = -25; log_x <= 25; log_x += 0.0137) {
+            const float x = static_cast<float>(std::exp(log_x));
+            const double want = std::pow(static_cast<double>(x), static_cast<double>(b));
+            worst = std::max(worst, std::abs(umap_pow(x, b) - want) / want);
+        }
+    INFO("worst relative error " << worst);
+    CHECK(worst < 4e-6);
+    // At D = 0 (a coincident pair) the power is tiny, finite and positive: the gradients stay finite.
+    CHECK(umap_pow(0.0f, 0.895f) > 0.0f);
+    CHECK(umap_pow(0.0f, 0.895f) < 1e-30f);
+}
+
 TEST_CASE("smooth kNN memberships sum to log2 k per point and the union is a + b - ab", "[layout]") {
     const Clusters& c = ten_clusters();
     const SmoothKnnMemberships m = smooth_knn_memberships(c.graph, 15);
@@ -116,6 +132,46 @@ TEST_CASE("UMAP puts each point's picture neighbours in its own cluster on separ
     UmapLayout hogwild(c.graph, umap_initial_layout(c.data.vectors, 1), config);
     hogwild.run();
     CHECK(same_cluster_share(hogwild.xy(), c.data.topic, 10) >= 0.95);
+}
+
+TEST_CASE("a UMAP layout optimises every fuzzy edge above max(w) / epochs once", "[layout]") {
+    // The layout lists its edges in its own order (each head's first edge, then each head's second,
+    // ...): the set must still be the fuzzy union's edges that would be sampled at least once.
+    const Clusters& c = ten_clusters();
+    UmapConfig config;
+    config.epochs = 50;
+    const FuzzyGraph all = fuzzy_union(c.graph, smooth_knn_memberships(c.graph, config.n_neighbors));
+    const float floor = *std::max_element(all.weight.begin(), all.weight.end()) / static_cast<float>(config.epochs);
+    std::map<std::pair<int, int>, float> want, got;
+    for (size_t e = 0; e < all.edges(); ++e)
+        if (all.weight[e] >= floor) want[{all.head[e], all.tail[e]}] = all.weight[e];
+    UmapLayout umap(c.graph, umap_initial_layout(c.data.vectors, 1), config);
+    const FuzzyGraph& kept = umap.graph();
+    REQUIRE(kept.edges() == want.size());
+    for (size_t e = 0; e < kept.edges(); ++e) got[{kept.head[e], kept.tail[e]}] = kept.weight[e];
+    size_t differ = 0;
+    for (const auto& [pair, w] : want) differ += got.count(pair) == 0 || got.at(pair) != w;
+    CHECK(got.size() == want.size());
+    CHECK(differ == 0);
+}
+
+TEST_CASE("UMAP with more negatives per sample than one vector holds pushes clusters further apart", "[layout]") {
+    // 14 negatives a sample: the first seven share a vector with the attraction, the other seven take
+    // a second. They must repel as the first seven do: the picture spreads wider than with 7.
+    const Clusters& c = ten_clusters();
+    UmapConfig config;
+    config.epochs = 200;
+    auto picture = [&](int negatives) {
+        config.negative_sample_rate = negatives;
+        UmapLayout umap(c.graph, umap_initial_layout(c.data.vectors, 1), config);
+        umap.run();
+        for (float v : umap.xy()) REQUIRE(std::isfinite(v));
+        return umap.xy();
+    };
+    const std::vector<float> seven = picture(7), fourteen = picture(14);
+    INFO("extent with 7 negatives " << extent(seven) << ", with 14 " << extent(fourteen));
+    CHECK(extent(fourteen) > 1.05 * extent(seven));
+    CHECK(same_cluster_share(fourteen, c.data.topic, 10) >= 0.95);
 }
 
 TEST_CASE("UMAP with one thread gives the same picture for the same seed", "[layout]") {
