@@ -61,6 +61,16 @@ void Intents::show_map(towerlab::MapSubject subject, towerlab::LayoutMethod meth
     session_.set_map_layout(subject, method);
 }
 
+void Intents::attempt(const std::function<void()>& action, const std::string& done) {
+    try {
+        action();
+        notify(done);
+        clear_error();
+    } catch (const std::exception& e) {
+        fail(e.what());
+    }
+}
+
 void Intents::point_at(const std::string& id) {
     focus(id);
     requests_.pointed = id;

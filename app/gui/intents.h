@@ -6,6 +6,7 @@
 // for the screenshot checks). The window reads those requests back (WindowRequests) each frame.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -79,6 +80,9 @@ public:
     void show_imported(bool open) { requests_.show_imported = open; }
 
     void notify(const std::string& message) { requests_.notice = message; }
+    // Runs a file action of the front end (save a CSV, load a setup): on success `done` becomes
+    // the notice and an earlier error goes; a throw becomes the error shown, and the app runs on.
+    void attempt(const std::function<void()>& action, const std::string& done);
     // A front-end failure, shown until dismissed; a later success clears it.
     void fail(const std::string& message) { requests_.ui_error = message; }
     void clear_error() { requests_.ui_error.clear(); }

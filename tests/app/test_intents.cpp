@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "app_state.h"
+#include "core/error.h"
 #include "../session_fixtures.h"
 
 using namespace towerlab;
@@ -102,4 +103,12 @@ TEST_CASE("feedback and drawn places go to the window's requests", "[app][intent
     CHECK(s.requests.layout.at("loss").h == 50);
     s.intents.show_imported(true);
     CHECK(s.requests.show_imported);
+
+    // A front-end file action: a throw is the error shown; a success the notice, the error gone.
+    s.intents.attempt([] { throw towerlab::Error("cannot write /x.csv"); }, "saved /x.csv");
+    CHECK(s.requests.ui_error == "cannot write /x.csv");
+    CHECK(s.requests.notice == "saved");
+    s.intents.attempt([] {}, "saved /y.csv");
+    CHECK(s.requests.notice == "saved /y.csv");
+    CHECK(s.requests.ui_error.empty());
 }

@@ -280,24 +280,16 @@ void ControlsPanel::draw(const FrameView& s, Intents& in) {
                            "and they start exactly here."));
         ImGui::InputText(tr("path"), &setup_path_);
         if (ImGui::Button(tr("Save"))) {
-            try {
-                save_setup(in.draft().setup, setup_path_);
-                in.notify(tr("saved setup to ") + setup_path_);
-                in.clear_error();
-            } catch (const std::exception& e) {
-                in.fail(e.what());
-            }
+            in.attempt([&] { save_setup(in.draft().setup, setup_path_); }, tr("saved setup to ") + setup_path_);
         }
         ImGui::SameLine();
         if (ImGui::Button(tr("Load and apply"))) {
-            try {
-                in.draft().setup = load_setup_for_app(setup_path_);
-                in.load_draft();
-                in.notify(tr("loaded setup from ") + setup_path_);
-                in.clear_error();
-            } catch (const std::exception& e) {
-                in.fail(e.what());
-            }
+            in.attempt(
+                [&] {
+                    in.draft().setup = load_setup_for_app(setup_path_);
+                    in.load_draft();
+                },
+                tr("loaded setup from ") + setup_path_);
         }
     }
     ImGui::PopItemWidth();

@@ -125,13 +125,7 @@ void LossPanel::draw(const FrameView& s, Intents& in) {
             for (const PastRun& r : s.past_runs) runs.push_back({r.run, r.label, &r.losses});
             if (const towerlab::TrainingSnapshot* snap = s.snapshot())
                 runs.push_back({s.view.run, run_label(s.view.run, snap->config), &snap->losses});
-            try {
-                save_loss_csv(csv_path_, runs);
-                in.notify(tr("saved losses to ") + csv_path_);
-                in.clear_error();
-            } catch (const std::exception& e) {
-                in.fail(e.what());
-            }
+            in.attempt([&] { save_loss_csv(csv_path_, runs); }, tr("saved losses to ") + csv_path_);
             ImGui::CloseCurrentPopup();
         }
         ImGui::EndPopup();

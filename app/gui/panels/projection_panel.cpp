@@ -153,13 +153,8 @@ void ProjectionPanel::export_popup(const FrameView& s, Intents& in, const Shown&
     ImGui::InputText(tr("file"), &tsv_path_);
     const towerlab::SessionData* d = s.data();
     if (ImGui::Button(tr("Save")) && d && shown.items) {
-        try {
-            save_layout_tsv(tsv_path_, *d->dataset, *d->split, *shown.items, *shown.xy);
-            in.notify(tr("saved the map to ") + tsv_path_);
-            in.clear_error();
-        } catch (const std::exception& e) {
-            in.fail(e.what());
-        }
+        in.attempt([&] { save_layout_tsv(tsv_path_, *d->dataset, *d->split, *shown.items, *shown.xy); },
+                   tr("saved the map to ") + tsv_path_);
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();

@@ -89,13 +89,8 @@ void UserMapPanel::export_popup(const FrameView& s, Intents& in, const towerlab:
     ImGui::InputText(tr("file"), &tsv_path_);
     const towerlab::SessionData* d = s.data();
     if (ImGui::Button(tr("Save")) && d && l) {
-        try {
-            save_user_layout_tsv(tsv_path_, *d->dataset, *d->split, l->items, l->xy);
-            in.notify(tr("saved the map to ") + tsv_path_);
-            in.clear_error();
-        } catch (const std::exception& e) {
-            in.fail(e.what());
-        }
+        in.attempt([&] { save_user_layout_tsv(tsv_path_, *d->dataset, *d->split, l->items, l->xy); },
+                   tr("saved the map to ") + tsv_path_);
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();
