@@ -16,6 +16,9 @@ inline SessionOptions quick_options() {
     o.projection_interval_s = 0.02;
     o.publish_interval_s = 0.01;
     o.geometry_items = 50;
+    // Tasks at the window's priority: under ctest -j2 a niced task would wait behind the other
+    // test's threads, and the tests wait for tasks (the app's default is to yield, task_nice 10).
+    o.task_nice = 0;
     return o;
 }
 

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <exception>
 
+#include "core/thread_priority.h"
+
 namespace towerlab {
 
 SessionTask::SessionTask(std::string name, std::function<void()> on_change) : on_change_(std::move(on_change)) {
@@ -56,7 +58,8 @@ void SessionTask::start(Job job, const std::string& first_stage) {
         status_.error.clear();
         Run run;
         run.ctx = ctx;
-        run.thread = std::thread([this, ctx, job = std::move(job)] {
+        run.thread = std::thread([this, ctx, job = std::move(job), nice = nice_] {
+            lower_this_thread_priority(nice);
             std::string error;
             try {
                 job(*ctx);

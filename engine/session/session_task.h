@@ -57,6 +57,9 @@ public:
     // Runs `job` on a new thread; a running job is cancelled first. An exception thrown by the job
     // becomes the status's error.
     void start(Job job, const std::string& first_stage = "starting");
+    // Each later run's thread lowers its priority by `increment` (core/thread_priority.h): work
+    // beside training yields the CPU to training and the window. 0: as the caller's.
+    void set_nice(int increment) { nice_ = increment; }
     void cancel();
 
     // From the job: where it is. Ignored when the run is no longer current.
@@ -70,6 +73,7 @@ public:
     bool wait(double timeout_s) const;
 
 private:
+    int nice_ = 0;
     struct Run {
         std::thread thread;
         std::shared_ptr<TaskContext> ctx;

@@ -128,6 +128,8 @@ struct TrainingSession::Worker {
 };
 
 TrainingSession::TrainingSession(SessionOptions options) : options_(options), worker_(std::make_unique<Worker>()) {
+    for (SessionTask* t : {&serving_task_, &replay_task_, &import_task_, &imported_item_task_, &layout_task_})
+        t->set_nice(options_.task_nice);
     thread_ = std::thread([this] { run(); });
 }
 

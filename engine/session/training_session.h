@@ -87,6 +87,9 @@ struct SessionOptions {
     ItemLayoutOptions layout;
     double layout_interval_s = 1.0;
     int max_mapped_users = 5000;        // seeded uniform sample of users on the user map
+    // Background tasks (serving, replay, import, layout) run at this much lower priority (a nice
+    // increment, core/thread_priority.h), so on a busy machine the window and training go first.
+    int task_nice = 10;
 };
 
 // The loaded data, immutable until the next load.
