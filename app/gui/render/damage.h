@@ -4,19 +4,18 @@
 // every frame was 95% of a frame's cost, while between two published snapshots most panels draw
 // exactly what they drew before.
 //
-// Each draw list (one per ImGui window, popup or tooltip, named by its owner) is fingerprinted:
-// its vertices, indices and commands (clip rectangle, texture, offsets, counts). When a list's
-// fingerprint changed, its triangles (indices resolved, with clip rectangle and texture) are
-// compared with the last frame's: the run between the common beginning and the common end, and
-// inside it only the triangles that differ when both runs are as long, is the damage, where they
-// are now and where they were. A pixel outside it is covered by the same triangles in the same
-// order as before. So a new step number damages its text, not its window. A list that moved in the
-// drawing order, appeared or went away damages its whole area; a texture whose pixels changed behind an unchanged
-// list (the scatter plots' render targets) is reported by the caller with damage_all(). No GL here:
-// the tier-2 tests run it on real draw data.
+// Each draw list (one per ImGui window, popup or tooltip, named by its owner) is read as its
+// triangles (indices resolved, with clip rectangle and texture) and compared with the last
+// frame's: the run between the common beginning and the common end, and inside it only the
+// triangles that differ when both runs are as long, is the damage, where they are now and where
+// they were. A pixel outside it is covered by the same triangles in the same order as before, so a
+// new step number damages its text, not its window. A list that moved in the drawing order,
+// appeared or went away damages its whole area. A texture ImGui draws must change its id when its
+// pixels change (render/scatter_renderer.h does); damage_all() is for what draw data cannot show
+// (an exposed window, a screenshot that reads every pixel). No GL here: the tier-2 tests run it
+// on real draw data.
 #pragma once
 
-#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -51,7 +50,6 @@ public:
 
 private:
     struct ListState {
-        uint64_t fingerprint = 0;
         int order = 0;
         DamageRect bounds;
         std::vector<Triangle> triangles;
