@@ -140,6 +140,8 @@ struct Director {
 
     bool screenshot() const { return !o.screenshot.empty(); }
     bool benchmark() const { return o.benchmark_s > 0; }
+    // The user map on screen (--show usermap): --layout picks its method and the capture waits for it.
+    bool user_map_shown() const { return std::find(o.show.begin(), o.show.end(), "usermap") != o.show.end(); }
 
     // Called before each frame; sends intents once the data is there.
     void before_frame() {
@@ -151,8 +153,7 @@ struct Director {
             if (o.select_user >= 0) in.select_user(o.select_user);
             if (o.layout == "umap") window.projection_panel().set_method(in, towerlab::LayoutMethod::Umap);
             if (o.layout == "tsne") window.projection_panel().set_method(in, towerlab::LayoutMethod::Tsne);
-            // With the user map on screen, --layout picks its method too (PCA included).
-            if (std::find(o.show.begin(), o.show.end(), "usermap") != o.show.end())
+            if (user_map_shown())
                 window.user_map_panel().set_method(in, o.layout == "tsne" ? towerlab::LayoutMethod::Tsne
                                                        : o.layout == "pca" ? towerlab::LayoutMethod::Pca
                                                                            : towerlab::LayoutMethod::Umap);
@@ -219,8 +220,7 @@ struct Director {
     // True when the state to capture is on screen.
     bool ready_to_capture() {
         const app::FrameView& s = window.state().frame;
-        // The user map on screen (--show usermap): its layout of this step, not the item map's.
-        const bool user_map = std::find(o.show.begin(), o.show.end(), "usermap") != o.show.end();
+        const towerlab::ItemLayout* user_map = user_map_shown() ? window.user_map_panel().shown(s) : nullptr;
         const towerlab::TrainingSnapshot* snap = s.snapshot();
         if (!o.lesson.empty()) {
             // The lesson's result (or its error) is on the page, and the session has trained what it was asked.
@@ -238,9 +238,8 @@ struct Director {
                           snap->metrics.back().step == snap->step &&
                           (o.select_item < 0 || (s.view.item && s.view.item->step == snap->step)) &&
                           (o.select_user < 0 || (s.view.user && s.view.user->step == snap->step)) &&
-                          (user_map ? window.user_map_panel().shown(s) && window.user_map_panel().shown(s)->step == snap->step &&
-                                          !s.view.layout_task.running
-                                    : o.layout == "pca" || (s.view.layout && s.view.layout->step == snap->step &&
+                          (user_map_shown() ? user_map && user_map->step == snap->step && !s.view.layout_task.running
+                                            : o.layout == "pca" || (s.view.layout && s.view.layout->step == snap->step &&
                                                             s.view.layout->subject == towerlab::MapSubject::Items &&
                                                             s.view.layout->method == window.projection_panel().method() &&
                                                             !s.view.layout_task.running)) &&
@@ -400,7 +399,6 @@ int run(const Options& o) {
             const Clock::time_point gl_start = Clock::now();
             int fw = 0, fh = 0;
             glfwGetFramebufferSize(win, &fw, &fh);
-            glViewport(0, 0, fw, fh);
             // The window colour: the tiled panels draw no background of their own (app_window.cpp).
             const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
             // The capture reads the whole back buffer: this frame repaints all of it.
