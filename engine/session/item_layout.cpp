@@ -51,7 +51,6 @@ MapPoints item_map_points(std::shared_ptr<const Eigen::MatrixXf> vectors, const 
     p.ids = items;
     p.groups.reserve(items.size());
     for (int32_t i : items) p.groups.push_back(static_cast<int>(split.item_group[static_cast<size_t>(i)]));
-    p.num_groups = 3;
     return p;
 }
 

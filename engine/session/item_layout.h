@@ -41,14 +41,13 @@ const char* to_string(LayoutMethod m);  // "PCA", "UMAP", "t-SNE"
 enum class MapSubject { Items = 0, Users = 1 };
 const char* to_string(MapSubject s);  // "items", "users"
 
-// The points of a map: for each, its row of `vectors`, its id (item or user) and its group, in
-// 0..num_groups-1 (ItemGroup for items; click_bucket() of the user's training clicks for users).
+// The points of a map: for each, its row of `vectors`, its id (item or user) and its group, a
+// label from 0 (ItemGroup for items; click_bucket() of the user's training clicks for users).
 struct MapPoints {
     MapSubject subject = MapSubject::Items;
     std::shared_ptr<const Eigen::MatrixXf> vectors;
     std::vector<int32_t> rows, ids;
     std::vector<int> groups;
-    int num_groups = 3;
 };
 
 // The item map's points: `items` of the item vectors (a row per item), by popularity group.

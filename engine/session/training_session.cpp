@@ -25,14 +25,19 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
+// The first n of `pool` after a seeded shuffle (all of it, shuffled, when it has no more).
+std::vector<int32_t> shuffled_prefix(std::vector<int32_t> pool, int n, uint64_t seed) {
+    Rng rng(seed);
+    std::shuffle(pool.begin(), pool.end(), rng);
+    if (static_cast<int>(pool.size()) > n) pool.resize(static_cast<size_t>(std::max(0, n)));
+    return pool;
+}
+
 std::vector<int32_t> group_sample(const Split& split, ItemGroup group, int budget, uint64_t seed) {
     std::vector<int32_t> g;
     for (size_t i = 0; i < split.item_group.size(); ++i)
         if (split.item_group[i] == group) g.push_back(static_cast<int32_t>(i));
-    Rng rng(seed);
-    std::shuffle(g.begin(), g.end(), rng);
-    if (static_cast<int>(g.size()) > budget) g.resize(static_cast<size_t>(budget));
-    return g;
+    return shuffled_prefix(std::move(g), budget, seed);
 }
 
 bool same_index(const AnnIndexConfig& a, const AnnIndexConfig& b) {
@@ -47,10 +52,7 @@ std::vector<int32_t> sample_test_users(const Split& split, int n, uint64_t seed)
     for (const Interaction& c : split.test) users.push_back(c.user);
     std::sort(users.begin(), users.end());
     users.erase(std::unique(users.begin(), users.end()), users.end());
-    Rng rng(seed);
-    std::shuffle(users.begin(), users.end(), rng);
-    if (static_cast<int>(users.size()) > n) users.resize(static_cast<size_t>(std::max(0, n)));
-    return users;
+    return shuffled_prefix(std::move(users), n, seed);
 }
 
 // Up to n of the users 0..num_users-1, a seeded uniform sample, ascending: the user map keeps the
@@ -58,12 +60,9 @@ std::vector<int32_t> sample_test_users(const Split& split, int n, uint64_t seed)
 std::vector<int32_t> sample_users(int num_users, int n, uint64_t seed) {
     std::vector<int32_t> users(static_cast<size_t>(std::max(0, num_users)));
     for (size_t u = 0; u < users.size(); ++u) users[u] = static_cast<int32_t>(u);
-    if (static_cast<int>(users.size()) > n) {
-        Rng rng(seed);
-        std::shuffle(users.begin(), users.end(), rng);
-        users.resize(static_cast<size_t>(std::max(0, n)));
-        std::sort(users.begin(), users.end());
-    }
+    if (static_cast<int>(users.size()) <= n) return users;
+    users = shuffled_prefix(std::move(users), n, seed);
+    std::sort(users.begin(), users.end());
     return users;
 }
 
@@ -456,7 +455,6 @@ struct TrainingSession::WorkerSteps {
                 points.rows.push_back(static_cast<int32_t>(k));
                 points.groups.push_back(click_bucket(static_cast<int>(split.user_train_items[static_cast<size_t>(w.mapped_users[k])].size())));
             }
-            points.num_groups = kNumClickBuckets;
             session.start_layout_task(std::move(points), w.layout_method, {}, w.run, step, ++w.layout_serial);
         } else {
             session.start_layout_task(item_map_points(w.item_vectors, w.projection->items, split), w.layout_method,

@@ -162,7 +162,6 @@ TEST_CASE("a map of other points: rows, ids and groups of its own; PCA on their 
         p.ids.push_back(1000 + 3 * k);   // user ids, not rows
         p.groups.push_back(k % 5);       // five click buckets
     }
-    p.num_groups = 5;
     ItemLayoutOptions o;
     o.neighbours = 10;
     const auto first = compute_map_layout(p, LayoutMethod::Pca, {}, nullptr, 2, 10, o);
