@@ -77,11 +77,26 @@ std::vector<LayoutBenchRow> benchmark_layouts(const Mat<float>& vectors, const L
     gc.threads = c.threads;
     gc.seed = c.seed;
     if (c.refine_rounds >= 0) gc.refine_rounds = c.refine_rounds;
+    const NeighbourMethod chosen = neighbour_method_for(n, gc);
     auto t0 = Clock::now();
     const NeighbourGraph graph = build_neighbour_graph(vectors, gc);
-    LayoutBenchRow g{n, "kNN graph", std::string(graph.exact ? "exact" : "HNSW") + ", k=" + std::to_string(graph.k), seconds_since(t0)};
+    LayoutBenchRow g{n, "kNN graph", std::string(neighbour_method_name(chosen)) + ", k=" + std::to_string(graph.k) + ", the layouts'",
+                     seconds_since(t0)};
     g.knn_recall = neighbour_graph_recall(vectors, graph, 200, c.seed + 1, c.threads);
     rows.push_back(g);
+    // The two approximate ways side by side on the same vectors, whichever the layouts use.
+    for (const NeighbourMethod other : {NeighbourMethod::hnsw, NeighbourMethod::descent}) {
+        if (other == chosen) continue;
+        tell(std::to_string(n) + " items: kNN graph by " + neighbour_method_name(other));
+        NeighbourGraphConfig oc = gc;
+        oc.method = other;
+        t0 = Clock::now();
+        const NeighbourGraph og = build_neighbour_graph(vectors, oc);
+        LayoutBenchRow o{n, "kNN graph", std::string(neighbour_method_name(other)) + ", k=" + std::to_string(og.k) + ", for comparison",
+                         seconds_since(t0)};
+        o.knn_recall = neighbour_graph_recall(vectors, og, 200, c.seed + 1, c.threads);
+        rows.push_back(o);
+    }
 
     tell(std::to_string(n) + " items: PCA plane");
     t0 = Clock::now();

@@ -4,7 +4,9 @@
 //
 // Per catalogue size it times, on the same vectors:
 //   kNN graph      the k = 15 cosine neighbours of every item (eval/neighbour_graph.h: exact up to
-//                  8,000 items, HNSW above), with its recall against exact neighbours on 200 items
+//                  8,000 items, NN-Descent above), with its recall against exact neighbours on 200
+//                  items; then the same by the approximate ways the layouts did not use (HNSW,
+//                  NN-Descent), for comparison: one row each, time and recall
 //   PCA plane      the app's picture today (eval/pca_projection.h, as principal_plane in
 //                  eval/neighbour_graph.h computes it): the peer the layouts are read against
 //   UMAP           a full run from the PCA start (eval/umap_layout.h)
@@ -71,7 +73,7 @@ struct LayoutBenchRow {
     int items = 0;
     std::string what;               // "kNN graph", "PCA plane", "UMAP", "UMAP refresh", "graph refine",
                                     // "UMAP refine", "graph drift", "t-SNE"
-    std::string detail;             // epochs, iterations, graph kind
+    std::string detail;             // epochs, iterations, graph kind (NeighbourMethod's name)
     double seconds = 0;
     double knn_recall = -1;         // of the picture, or of the graph against exact; -1: not measured
     double trustworthiness = -1;    // of the picture; -1: not measured

@@ -6,18 +6,28 @@
 // trained and is served with. A zero row stays zero: its cosine with every row is 0, and so is
 // every row's with it. A row is never its own neighbour (a duplicate row is: it is another row).
 //
-// Two ways, chosen by size:
-//   exact   n <= exact_max_rows: blocks of rows times all rows (one GEMM per block), the k best of
-//           each row kept by a partial sort; O(n^2 d). The answer is exact (ties: the smaller index
-//           first) and the same on any number of threads, so a layout built on it is reproducible.
-//   HNSW    above it: every row inserted into an HNSW graph (serving/ann_index.h, inner product
-//           on unit vectors) and queried for its k+1 best, itself dropped; O(n log n), and the
-//           neighbours are approximate (recall against exact 0.99 on 100,000 topic vectors with
-//           the defaults; `towerlab-cli layout-bench` prints it). With threads > 1 the graph
-//           depends on insertion timing. A layout tolerates a missed neighbour: it is pulled by
-//           the other k-1 and by its neighbours' neighbours.
-//   On the 2-core VM, 8,000 x 64, k = 15: exact 1.2 s, HNSW 0.7 s; 100,000 x 64: HNSW 10 s.
-// And a third, for a refresh while training: refine_neighbour_graph re-ranks the previous graph's
+// Three ways (NeighbourGraphConfig::method; automatic: exact up to exact_max_rows, NN-Descent above):
+//   exact   blocks of rows times all rows (one GEMM per block), the k best of each row kept by a
+//           partial sort; O(n^2 d). The answer is exact (ties: the smaller index first) and the
+//           same on any number of threads, so a layout built on it is reproducible.
+//   NN-Descent  (Dong, Moses, Li, WWW 2011; started from tree leaves as PyNNDescent does): each
+//           row's first candidates are the rows sharing a leaf with it in descent_trees angular
+//           random-projection trees; then local joins (a neighbour of a neighbour, or of a row
+//           listing it, is likely a neighbour) until a round changes fewer than descent_delta n k
+//           entries. Each row keeps the k best of its own candidate set, the trees draw from the
+//           seed, so the graph is the same for a seed on any number of threads. Approximate.
+//   HNSW    every row inserted into an HNSW graph (serving/ann_index.h, inner product on unit
+//           vectors) and queried for its k+1 best, itself dropped; O(n log n), approximate. With
+//           threads > 1 the graph depends on insertion timing.
+//   A layout tolerates a missed neighbour: it is pulled by the other k-1 and by its neighbours'
+//   neighbours. On the 2-core VM (2026-12-07, k = 15, 2 threads, another process busy on the
+//   machine; `towerlab-cli layout-bench --items 5000,100000 --threads 2 --tsne-large-iterations 0
+//   --refine-chain 0`, recall against exact on 200 rows): 5,000 topic vectors exact 0.22 s,
+//   NN-Descent 0.08 s (recall 1.000), HNSW 0.27 s (1.000); 100,000 topic vectors NN-Descent 5.3 s
+//   (0.996), HNSW 9.7 s (0.994); 100,000 trained item vectors (`--vectors`, export-embeddings at
+//   step 2000) NN-Descent 4.2 s (0.984), HNSW 6.5 s (0.986). So NN-Descent is the default above
+//   exact_max_rows: as close as HNSW, 1.5-1.8x faster, and reproducible.
+// And, for a refresh while training: refine_neighbour_graph re-ranks the previous graph's
 // neighbours-of-neighbours for the moved vectors (NN-Descent), about 4x faster than HNSW at 100,000.
 //
 // Also here, shared by the layouts: their first coordinates on the principal plane, and placing
@@ -33,9 +43,19 @@
 
 namespace towerlab {
 
+// How build_neighbour_graph finds the neighbours (the ways, with figures, at the top of this file).
+enum class NeighbourMethod {
+    automatic,  // exact up to exact_max_rows, descent above
+    exact,
+    hnsw,
+    descent,    // NN-Descent from random-projection-tree leaves
+};
+const char* neighbour_method_name(NeighbourMethod method);  // "exact", "HNSW", "NN-Descent" ("automatic")
+
 struct NeighbourGraphConfig {
     int k = 15;                 // neighbours per row (lowered to n - 1 when there are fewer rows)
-    int exact_max_rows = 8000;  // brute force up to this many rows, HNSW above
+    NeighbourMethod method = NeighbourMethod::automatic;
+    int exact_max_rows = 8000;  // automatic: brute force up to this many rows, descent above
     int hnsw_M = 16;            // HNSW links per node (serving/ann_index.h)
     int hnsw_ef_construction = 100;  // a kNN graph's queries are the items themselves, in the
                                      // items' own distribution: a much lighter build than serving's
@@ -44,9 +64,16 @@ struct NeighbourGraphConfig {
                                      // on the busy 2-core VM: recall 0.992 in 17 s; with 200 and
                                      // ef_search 64: 0.997 in 30 s
     int hnsw_ef_search = 32;    // candidate list per query; raised to k + 1 when smaller
-    uint64_t seed = 100;        // HNSW level generator
-    int threads = 2;            // GEMM blocks / HNSW inserts and queries in parallel
-    // refine_neighbour_graph only (k there is the previous graph's):
+    uint64_t seed = 100;        // HNSW level generator; descent's trees
+    int threads = 2;            // GEMM blocks / HNSW inserts and queries / descent rows in parallel
+    // descent only:
+    int descent_trees = 8;      // random-projection trees whose leaves give the first candidates
+    int descent_leaf_size = 32; // rows per leaf at most; raised to k + 1 when smaller
+    int descent_max_rounds = 12;  // local joins after the trees, at most
+    double descent_delta = 0.001; // stop once a round changes fewer than delta n k entries
+    int descent_join_max = 30;  // a row's forward neighbours that take part in a join, best first
+                                // (k = 90 for t-SNE would otherwise join 90 x 90 pairs a row)
+    // refine_neighbour_graph (k there is the previous graph's), and descent's joins:
     int refine_rounds = 1;      // descent rounds after the first pass: 1 bought the most recall per
                                 // second (figures at refine_neighbour_graph)
     int refine_reverse_max = 15;  // reverse neighbours a row takes as candidates, the most similar
@@ -54,6 +81,9 @@ struct NeighbourGraphConfig {
 
     void validate() const;      // throws Error naming the field
 };
+
+// What NeighbourMethod::automatic means for n rows under `config` (any other method: itself).
+NeighbourMethod neighbour_method_for(int n, const NeighbourGraphConfig& config);
 
 // Told after each epoch (UMAP) or iteration (t-SNE) of a layout run: how many are done of how many
 // the run will do. Returning false stops the run after that epoch; the coordinates are then those
@@ -63,7 +93,7 @@ using LayoutProgress = std::function<bool(int done, int total)>;
 // Row-major n x k: row i lists i's neighbours best first, with their cosine.
 struct NeighbourGraph {
     int n = 0, k = 0;
-    bool exact = true;                // false: found by HNSW or refined from a previous graph, approximately
+    bool exact = true;                // false: found by NN-Descent or HNSW or refined from a previous graph, approximately
     std::vector<int32_t> index;       // n * k
     std::vector<float> similarity;    // n * k, cosine, non-increasing along a row
 

@@ -1,6 +1,6 @@
 // The cosine kNN graph behind the layouts (eval/neighbour_graph.h): exact on small data, close to
-// exact with HNSW on large data, never a row's own neighbour; and the warm start's placement of
-// points that have no coordinate yet.
+// exact with NN-Descent or HNSW on large data, never a row's own neighbour; and the warm start's
+// placement of points that have no coordinate yet.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -76,7 +76,7 @@ TEST_CASE("the HNSW graph finds at least 95% of the exact neighbours of 10,000 c
     c.k = 15;
     c.exact_max_rows = 20000;
     const NeighbourGraph exact = build_neighbour_graph(data.vectors, c);
-    c.exact_max_rows = 1000;  // the same rows through HNSW
+    c.method = NeighbourMethod::hnsw;  // the same rows through HNSW
     const NeighbourGraph approx = build_neighbour_graph(data.vectors, c);
     REQUIRE(exact.exact);
     REQUIRE_FALSE(approx.exact);
@@ -198,4 +198,112 @@ TEST_CASE("refining a graph of other rows is rejected, naming the previous graph
     CHECK_THROWS_WITH(refine_neighbour_graph(v, broken, c), Catch::Contains("'previous'"));
     c.refine_rounds = -1;
     CHECK_THROWS_WITH(refine_neighbour_graph(v, previous, c), Catch::Contains("'refine_rounds'"));
+}
+
+namespace {
+
+// A graph a layout can use: k entries a row, never the row itself, no row twice, best first, and
+// each similarity the cosine of the two rows.
+void check_well_formed(const Mat<float>& v, const NeighbourGraph& graph, int n, int k) {
+    REQUIRE(graph.n == n);
+    REQUIRE(graph.k == k);
+    REQUIRE(graph.index.size() == static_cast<size_t>(n) * static_cast<size_t>(k));
+    REQUIRE(graph.similarity.size() == graph.index.size());
+    const Mat<float> u = unit_rows(v);
+    for (int i = 0; i < n; ++i) {
+        INFO("row " << i);
+        std::set<int32_t> listed;
+        for (int r = 0; r < k; ++r) {
+            const int32_t j = graph.neighbour(i, r);
+            REQUIRE(j >= 0);
+            REQUIRE(j < n);
+            REQUIRE(j != i);
+            REQUIRE(listed.insert(j).second);
+            if (r > 0) REQUIRE(graph.cosine(i, r) <= graph.cosine(i, r - 1));
+            REQUIRE(graph.cosine(i, r) == Approx(u.row(i).dot(u.row(j))).margin(1e-5));
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("the NN-Descent graph is well formed and finds at least 90% of the exact neighbours of clustered points", "[layout]") {
+    const TopicVectors data = clustered_unit_vectors(6000, 32, 20, 1.0f, 8, 9);
+    NeighbourGraphConfig c;
+    c.k = 12;
+    c.method = NeighbourMethod::descent;
+    const NeighbourGraph graph = build_neighbour_graph(data.vectors, c);
+    CHECK_FALSE(graph.exact);
+    check_well_formed(data.vectors, graph, 6000, 12);
+    // Against exact neighbours on every row, and the sampled estimate the benchmark prints.
+    c.method = NeighbourMethod::exact;
+    const NeighbourGraph exact = build_neighbour_graph(data.vectors, c);
+    long found = 0;
+    for (int i = 0; i < 6000; ++i) {
+        std::set<int32_t> truth;
+        for (int r = 0; r < 12; ++r) truth.insert(exact.neighbour(i, r));
+        for (int r = 0; r < 12; ++r) found += truth.count(graph.neighbour(i, r));
+    }
+    const double recall = static_cast<double>(found) / (6000.0 * 12);
+    const double sampled = neighbour_graph_recall(data.vectors, graph, 500, 4);
+    INFO("NN-Descent recall against exact: " << recall << ", sampled " << sampled);
+    CHECK(recall > 0.9);
+    CHECK(sampled > 0.9);
+    CHECK(sampled < 1.0 + 1e-12);
+}
+
+TEST_CASE("the NN-Descent graph is well formed on awkward rows: duplicates, a zero row, tiny leaves", "[layout]") {
+    Rng rng(12);
+    std::normal_distribution<float> g(0, 1);
+    Mat<float> v(200, 8);
+    for (Eigen::Index e = 0; e < v.size(); ++e) v.data()[e] = g(rng);
+    for (int i = 100; i < 140; ++i) v.row(i) = v.row(100);  // 40 equal rows: no hyperplane splits them
+    v.row(3).setZero();
+    NeighbourGraphConfig c;
+    c.k = 6;
+    c.method = NeighbourMethod::descent;
+    c.descent_leaf_size = 2;  // raised to k + 1: every leaf is small
+    c.descent_trees = 1;
+    const NeighbourGraph graph = build_neighbour_graph(v, c);
+    check_well_formed(v, graph, 200, 6);
+}
+
+TEST_CASE("the NN-Descent graph is the same for a seed on any number of threads", "[layout]") {
+    const TopicVectors data = clustered_unit_vectors(5000, 16, 10, 1.0f, 6, 2);
+    NeighbourGraphConfig c;
+    c.k = 10;
+    c.method = NeighbourMethod::descent;
+    c.seed = 7;
+    c.threads = 1;
+    const NeighbourGraph one = build_neighbour_graph(data.vectors, c);
+    c.threads = 2;
+    const NeighbourGraph two = build_neighbour_graph(data.vectors, c);
+    const NeighbourGraph again = build_neighbour_graph(data.vectors, c);
+    CHECK(one.index == two.index);
+    CHECK(one.similarity == two.similarity);
+    CHECK(two.index == again.index);
+}
+
+TEST_CASE("the way of building a graph follows the size, or the config; bad descent settings name their field", "[layout]") {
+    NeighbourGraphConfig c;
+    c.exact_max_rows = 100;
+    CHECK(neighbour_method_for(100, c) == NeighbourMethod::exact);
+    CHECK(neighbour_method_for(101, c) == NeighbourMethod::descent);
+    c.method = NeighbourMethod::hnsw;
+    CHECK(neighbour_method_for(50, c) == NeighbourMethod::hnsw);
+    Mat<float> v(30, 3);
+    v.setRandom();
+    const auto rejects = [&](auto change, const char* field) {
+        NeighbourGraphConfig bad;
+        bad.method = NeighbourMethod::descent;
+        change(bad);
+        INFO(field);
+        CHECK_THROWS_WITH(build_neighbour_graph(v, bad), Catch::Contains(std::string("'") + field + "'"));
+    };
+    rejects([](NeighbourGraphConfig& b) { b.method = static_cast<NeighbourMethod>(7); }, "method");
+    rejects([](NeighbourGraphConfig& b) { b.descent_trees = 0; }, "descent_trees");
+    rejects([](NeighbourGraphConfig& b) { b.descent_leaf_size = 1; }, "descent_leaf_size");
+    rejects([](NeighbourGraphConfig& b) { b.descent_max_rounds = -1; }, "descent_max_rounds");
+    rejects([](NeighbourGraphConfig& b) { b.descent_delta = -0.5; }, "descent_delta");
+    rejects([](NeighbourGraphConfig& b) { b.descent_join_max = 0; }, "descent_join_max");
 }
