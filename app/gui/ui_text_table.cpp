@@ -784,6 +784,8 @@ const TextEntry kTable[] = {
      "其间显示 PCA"},
     {"%s of step %ld (%ld behind): %d %s epochs, %.1f s; %zu of %d items",
      "%s，第 %ld 步（落后 %ld 步）：%d 轮%s，%.1f 秒；%zu / %d 个物品"},
+    {"%s of step %ld (%ld behind): %d %s iterations, %.1f s; %zu of %d items",
+     "%s，第 %ld 步（落后 %ld 步）：%d 次迭代%s，%.1f 秒；%zu / %d 个物品"},
     {"warm",
      "（接续上次）"},
     {"cold-start",

@@ -341,9 +341,10 @@ int TsneLayout::run(const LayoutProgress& progress) {
     return optimise(config_.iterations, config_.exaggeration_iterations, progress);
 }
 
-int TsneLayout::refresh(int iterations, const LayoutProgress& progress) {
+int TsneLayout::refresh(int iterations, int exaggerated, const LayoutProgress& progress) {
     if (iterations < 0) throw Error(ErrorContext{"", 0, "iterations"}, "a refresh needs 0 or more iterations");
-    return optimise(iterations, 0, progress);
+    if (exaggerated < 0) throw Error(ErrorContext{"", 0, "exaggerated"}, "a refresh needs 0 or more exaggerated iterations");
+    return optimise(iterations, std::min(exaggerated, iterations), progress);
 }
 
 int TsneLayout::optimise(int iterations, int exaggerated, const LayoutProgress& progress) {

@@ -119,10 +119,11 @@ std::shared_ptr<ItemLayout> compute_map_layout(const MapPoints& points, LayoutMe
         gc.k = method == LayoutMethod::Umap ? options.neighbours : tsne.neighbours_for(static_cast<int>(items.size()));
         gc.threads = options.threads;
         gc.seed = options.seed;
-        // t-SNE starts from PCA every time: refreshed warm on the live map (100 iterations at the
-        // final momentum from the previous layout) its clusters diffused into one disc
-        // (trustworthiness@15 0.62 against PCA's 0.73 on the default data at step 3000).
-        const bool warm = method == LayoutMethod::Umap && continues;
+        // Both continue the previous picture. t-SNE did not at first: refreshed with 100 plain
+        // iterations its clusters diffused into one disc on the live map (trustworthiness@15 0.62
+        // against PCA's 0.73 on the default data at step 3000), the vectors having moved too far
+        // between refreshes; its refresh now begins with an exaggerated phase (eval/tsne_layout.h).
+        const bool warm = continues;
         // A warm refresh of the same items refines the previous graph (eval/neighbour_graph.h,
         // NN-Descent): the vectors moved a little since. On trained vectors 300 steps apart at
         // 100,000 items that took 2.8 s against HNSW's 10.9 s, and the UMAP picture on the refined
@@ -141,6 +142,9 @@ std::shared_ptr<ItemLayout> compute_map_layout(const MapPoints& points, LayoutMe
         // The faithfulness figures below never read this graph: they are measured against exact
         // 64-D neighbours (eval/layout_faithfulness.h).
         const bool drifted = warm && previous->graph_recall >= 0 && previous->graph_recall < options.graph_min_recall;
+        // t-SNE keeps no graph (previous->graph is null): its 90 neighbours a point would make
+        // NN-Descent's candidate lists about 20x UMAP's, and an exact graph of the default 5,000 items
+        // takes about a second.
         const bool refine = warm && !drifted && previous->graph && previous->items == items && previous->graph->k == gc.k;
         std::shared_ptr<const NeighbourGraph> kept =
             refine ? std::make_shared<const NeighbourGraph>(refine_neighbour_graph(x, *previous->graph, gc))
@@ -176,7 +180,7 @@ std::shared_ptr<ItemLayout> compute_map_layout(const MapPoints& points, LayoutMe
         } else {
             if (!warm) start = tsne_initial_layout(x);
             TsneLayout layout(graph, start, tsne);
-            out->epochs = warm ? layout.refresh(options.refresh_iterations, step_progress) : layout.run(step_progress);
+            out->epochs = warm ? layout.refresh(options.refresh_iterations, options.refresh_exaggerated_iterations, step_progress) : layout.run(step_progress);
             out->xy = layout.xy();
         }
         if (stopped) return nullptr;

@@ -13,8 +13,9 @@
 // epochs, not a restart), so points drift rather than jump; an item without a previous place
 // starts at the mean of its neighbours' places. Its kNN graph is refined from the previous
 // layout's (NN-Descent, eval/neighbour_graph.h), the items having moved little, and rebuilt in
-// full once its measured recall drifted under graph_min_recall. t-SNE is recomputed from the PCA
-// start each time (its warm refresh diffused the clusters; item_layout.cpp).
+// full once its measured recall drifted under graph_min_recall. A t-SNE refresh likewise starts
+// from the previous picture, on a graph built anew, with a short exaggerated phase of its own so
+// that points whose neighbours changed can regroup (eval/tsne_layout.h, with the figures).
 #pragma once
 
 #include <cstdint>
@@ -58,7 +59,9 @@ struct ItemLayoutOptions {
     int neighbours = 15;          // UMAP's n_neighbors, and the k of the faithfulness figures
     double perplexity = 30;       // t-SNE
     int refresh_epochs = 30;      // UMAP epochs of a warm refresh
-    int refresh_iterations = 100; // t-SNE iterations of a warm refresh (unused on the live map: see above)
+    int refresh_iterations = 250; // t-SNE iterations of a warm refresh, a quarter of a cold run...
+    int refresh_exaggerated_iterations = 100;  // ...the first 100 exaggerated (eval/tsne_layout.h:
+                                               // the figures that chose 100 + 150)
     double graph_min_recall = 0.9;  // a refined kNN graph (eval/neighbour_graph.h) whose recall
                                     // against exact neighbours, measured on graph_recall_sample
                                     // items, falls below this is rebuilt in full at the next

@@ -168,7 +168,7 @@ TEST_CASE("t-SNE gives the same picture on one thread and on two, and stops when
         return done < 2;
     }) == 2);
     CHECK(calls == 2);
-    CHECK(stopped.refresh(10, [](int done, int) { return done < 3; }) == 3);
+    CHECK(stopped.refresh(10, 4, [](int done, int) { return done < 3; }) == 3);
 }
 
 TEST_CASE("a warm refresh of a converged t-SNE picture with the same graph moves points little", "[layout]") {
@@ -179,7 +179,7 @@ TEST_CASE("a warm refresh of a converged t-SNE picture with the same graph moves
     TsneLayout converged(c.graph, tsne_initial_layout(c.data.vectors), config);
     converged.run();
     TsneLayout refreshed(c.graph, converged.xy(), config);
-    CHECK(refreshed.refresh(30) == 30);
+    CHECK(refreshed.refresh(30, 0) == 30);
     const std::vector<float> a = converged.xy(), b = refreshed.xy();
     std::vector<double> moved;
     float lo = INFINITY, hi = -INFINITY;
@@ -190,6 +190,28 @@ TEST_CASE("a warm refresh of a converged t-SNE picture with the same graph moves
     std::nth_element(moved.begin(), moved.begin() + static_cast<long>(moved.size() / 2), moved.end());
     INFO("median move " << moved[moved.size() / 2] << " of an extent " << hi - lo);
     CHECK(moved[moved.size() / 2] < 0.03 * (hi - lo));
+}
+
+// The live map's refresh begins with an exaggerated phase so that points whose neighbours changed
+// can regroup (eval/tsne_layout.h): the same schedule as a run's, on a shorter clock.
+TEST_CASE("a t-SNE refresh exaggerates its first iterations as a run does", "[layout]") {
+    const Clusters& c = ten_clusters();
+    const std::vector<float> start = tsne_initial_layout(c.data.vectors);
+    TsneConfig config;
+    config.iterations = 20;
+    config.exaggeration_iterations = 8;
+    config.threads = 2;
+    TsneLayout run(c.graph, start, config);
+    run.run();
+    TsneLayout refreshed(c.graph, start, config);
+    CHECK(refreshed.refresh(20, 8) == 20);
+    CHECK(refreshed.xy() == run.xy());
+    TsneLayout plain(c.graph, start, config);
+    plain.refresh(20, 0);
+    CHECK(plain.xy() != run.xy());
+    TsneLayout all(c.graph, start, config);
+    CHECK(all.refresh(5, 50) == 5);  // more exaggerated iterations than iterations: all of them
+    CHECK_THROWS_WITH(all.refresh(5, -1), Catch::Contains("'exaggerated'"));
 }
 
 TEST_CASE("t-SNE settings are validated with the field named", "[layout]") {

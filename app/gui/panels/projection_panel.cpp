@@ -178,14 +178,18 @@ void ProjectionPanel::caption(const FrameView& s, Intents& in, const Shown& show
     }
     const long stale = snap->step - shown.step;
     const char* name = towerlab::to_string(method_);
-    if (shown.layout && method_ != towerlab::LayoutMethod::Pca)
-        ImGui::TextDisabled(tr("%s of step %ld (%ld behind): %d %s epochs, %.1f s; %zu of %d items"), name, shown.step, stale,
-                            shown.layout->epochs, shown.layout->warm ? tr("warm") : tr("cold-start"), shown.layout->seconds,
+    if (shown.layout && method_ != towerlab::LayoutMethod::Pca) {
+        // UMAP counts epochs, t-SNE iterations: one line each, so each language words its own.
+        const char* caption = shown.layout->method == towerlab::LayoutMethod::Tsne
+                                  ? tr("%s of step %ld (%ld behind): %d %s iterations, %.1f s; %zu of %d items")
+                                  : tr("%s of step %ld (%ld behind): %d %s epochs, %.1f s; %zu of %d items");
+        ImGui::TextDisabled(caption, name, shown.step, stale, shown.layout->epochs, shown.layout->warm ? tr("warm") : tr("cold-start"), shown.layout->seconds,
                             shown.items->size(), d->dataset->num_items());
-    else
+    } else {
         ImGui::TextDisabled(tr("PCA of step %ld: %zu of %d items%s. Drag: pan, wheel: zoom, double-click: fit."), shown.step,
                             shown.items->size(), d->dataset->num_items(),
                             static_cast<int>(shown.items->size()) < d->dataset->num_items() ? tr(" (sampled per popularity group)") : "");
+    }
     const towerlab::LayoutFaithfulness* f = shown.layout ? &shown.layout->faithfulness : nullptr;
     if (f && f->overall.queries > 0) {
         char line[256];
