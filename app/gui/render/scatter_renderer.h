@@ -5,9 +5,12 @@
 //
 // New points (a fresh projection while training) are rasterised progressively: at most
 // points_per_frame() of them per frame into a second texture while the first stays on screen, then
-// the two swap. A view or size change (the user pans or zooms) redraws at once, in full, into the
-// texture not on screen, which is then shown: whenever the image's pixels change, so does its
-// texture (what render/damage.h sees of it).
+// the two swap. They are drawn at the first view asked for after they arrived (a canvas that
+// follows its data fits their bounds in that frame), so a layout whose extent changed is not
+// redrawn in full at once. Any other view change (the user pans or zooms) or a size change redraws
+// at once, in full, into the texture not on screen, which is then shown: whenever the image's
+// pixels change, so does its texture (what render/damage.h sees of it). Until the swap, the canvas
+// shows the previous points' picture under the new points' view and hover: a few frames' lag.
 #pragma once
 
 #include <string>
@@ -48,7 +51,7 @@ private:
     };
     void ensure_targets(int width, int height);
     // Draws points [first, first + count) of `b` into `t`, clearing it first when `clear`.
-    void draw(const Buffers& b, const Target& t, GLint first, GLsizei count, bool clear);
+    void draw(const Buffers& b, const Target& t, const scatter::View& view, GLint first, GLsizei count, bool clear);
 
     GLuint program_ = 0;
     GLint u_view_ = -1, u_point_size_ = -1;
@@ -60,10 +63,16 @@ private:
     GLint pending_drawn_ = 0; // of those, how many are in the back texture so far
     int tex_w_ = 0, tex_h_ = 0;
     bool dirty_ = true;       // the front texture must be redrawn in full
-    scatter::View last_view_;
+    scatter::View front_view_;    // the view the front texture was drawn at
+    scatter::View pending_view_;  // the view the new points are drawn at
+    bool pending_takes_view_ = false;  // the next image() call gives pending_view_
     float last_point_size_ = 0;
     long redraws_ = 0;
-    int points_per_frame_ = 25000;
+    int points_per_frame_ = 10000;  // 100,000 points in 10 frames. Under llvmpipe with training
+                                    // beside (2-core VM), 100,000 points drawn in one frame took
+                                    // 48-77 ms, so a 25,000 slice would overrun 16.7 ms; slices
+                                    // of 4,000 were no cheaper a frame than of 10,000 (9-15 ms
+                                    // frames either way: the rest is other repaints)
     bool always_redraw_ = false;
 };
 

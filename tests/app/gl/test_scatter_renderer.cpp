@@ -153,12 +153,33 @@ TEST_CASE("new points are drawn over several frames while the old picture stays"
     CHECK(count_in(px, w, 0, w, 0, h).red == 0);
     CHECK(count_in(px, w, 0, w, 0, h).blue > 50);
 
-    // A view change while new points are pending draws everything at once.
+    // New points asked for at a new view in their first frame (a canvas fitting their bounds) are
+    // drawn at that view, in slices like any new points: the old picture stays meanwhile.
+    const scatter::View wide{-2, -1, 2, 1};
     r.set_points(cluster(-0.5f, IM_COL32(0, 255, 0, 255)));
-    px = texture_pixels(r.image({-2, -1, 2, 1}, w, h, 4), w, h);
+    for (int frame = 0; frame < 2; ++frame) {
+        px = texture_pixels(r.image(wide, w, h, 4), w, h);
+        CHECK(r.pending());
+        CHECK(count_in(px, w, 0, w, 0, h).blue > 50);
+        CHECK(count_in(px, w, 0, w, 0, h).green == 0);
+    }
+    px = texture_pixels(r.image(wide, w, h, 4), w, h);
     CHECK_FALSE(r.pending());
-    CHECK(count_in(px, w, 0, w, 0, h).green > 50);
-    CHECK(count_in(px, w, 0, w, 0, h).blue == 0);
+    CHECK(r.redraws() == 3);
+    // x = -0.5 at the wide view is column 75 (at the old view it would be 50).
+    CHECK(count_in(px, w, 65, 85, 0, h).green > 50);
+    CHECK(count_in(px, w, 40, 60, 0, h).green == 0);
+
+    // A view change in a later frame while new points are pending (the user pans or zooms) draws
+    // everything at once, the newest points included.
+    r.set_points(cluster(0.5f, IM_COL32(255, 0, 0, 255)));
+    px = texture_pixels(r.image(wide, w, h, 4), w, h);
+    CHECK(r.pending());
+    px = texture_pixels(r.image({-1, -1, 1, 1}, w, h, 4), w, h);
+    CHECK_FALSE(r.pending());
+    CHECK(r.redraws() == 4);
+    CHECK(count_in(px, w, 0, w, 0, h).red > 50);
+    CHECK(count_in(px, w, 0, w, 0, h).green == 0);
 }
 
 TEST_CASE("a missing shader is an error naming the file, not a crash", "[gl]") {
