@@ -67,7 +67,8 @@
 //   the fuzzy graph and the PCA start included), 2026-12-07: 5,000 points, 500 epochs, 0.69 s ->
 //   0.64 s with the vector lanes, the branch-free due list and the negatives requested ahead;
 //   100,000 points, 200 epochs, 9.8 s -> 5.5 s, kNN recall@15 and trustworthiness@15 unchanged
-//   (0.047 / 0.979); plus the kNN graph, 4.6-6 s by HNSW. The epochs alone at 100,000 on one
+//   (0.047 / 0.979); plus the kNN graph, 4.6-6 s by HNSW, since 2.8 s by NN-Descent (a cold
+//   UMAP of 100,000 in 8.2 s, eval/neighbour_graph.h). The epochs alone at 100,000 on one
 //   thread: 10.2 s -> 7.2 s (docs/benchmarks.md).
 #pragma once
 
