@@ -56,7 +56,6 @@ void ScatterRenderer::set_points(const scatter::Points& points) {
     glBindBuffer(GL_ARRAY_BUFFER, 0);
     pending_ = true;
     pending_drawn_ = 0;
-    pending_takes_view_ = true;
 }
 
 void ScatterRenderer::ensure_targets(int width, int height) {
@@ -115,13 +114,12 @@ ImTextureID ScatterRenderer::image(const scatter::View& view, int width, int hei
     ensure_targets(width, height);
     if (always_redraw_ || point_size != last_point_size_) dirty_ = true;
     last_point_size_ = point_size;
-    if (pending_ && pending_takes_view_) {
+    if (pending_ && pending_drawn_ == 0) {
         // The first view asked for after new points arrived is theirs: a canvas that follows its
         // data fits the new bounds in the same frame. Redrawing everything at once for it would
         // put 100,000 points in one frame (~50 ms on llvmpipe); the slices draw them at that view
         // instead, while the old picture stays on screen a few frames more.
         pending_view_ = view;
-        pending_takes_view_ = false;
     } else if (!(view == (pending_ ? pending_view_ : front_view_))) {
         dirty_ = true;  // the user panned or zoomed
     }

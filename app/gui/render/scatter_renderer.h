@@ -64,8 +64,8 @@ private:
     int tex_w_ = 0, tex_h_ = 0;
     bool dirty_ = true;       // the front texture must be redrawn in full
     scatter::View front_view_;    // the view the front texture was drawn at
-    scatter::View pending_view_;  // the view the new points are drawn at
-    bool pending_takes_view_ = false;  // the next image() call gives pending_view_
+    scatter::View pending_view_;  // the view the new points are drawn at: the first view asked
+                                  // for after they arrived (while pending_drawn_ is still 0)
     float last_point_size_ = 0;
     long redraws_ = 0;
     int points_per_frame_ = 10000;  // 100,000 points in 10 frames. Under llvmpipe with training
