@@ -85,7 +85,7 @@ std::vector<LayoutBenchRow> benchmark_layouts(const Mat<float>& vectors, const L
     g.knn_recall = neighbour_graph_recall(vectors, graph, 200, c.seed + 1, c.threads);
     rows.push_back(g);
     // The two approximate ways side by side on the same vectors, whichever the layouts use.
-    for (const NeighbourMethod other : {NeighbourMethod::hnsw, NeighbourMethod::descent}) {
+    for (const NeighbourMethod other : {NeighbourMethod::Hnsw, NeighbourMethod::Descent}) {
         if (other == chosen) continue;
         tell(std::to_string(n) + " items: kNN graph by " + neighbour_method_name(other));
         NeighbourGraphConfig oc = gc;

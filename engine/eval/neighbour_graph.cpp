@@ -23,7 +23,7 @@ void NeighbourGraphConfig::validate() const {
         if (!ok) throw Error(ErrorContext{"", 0, field}, what);
     };
     need(k >= 1 && k <= 10000, "k", "must be in 1..10000");
-    need(method >= NeighbourMethod::automatic && method <= NeighbourMethod::descent, "method",
+    need(method >= NeighbourMethod::Automatic && method <= NeighbourMethod::Descent, "method",
          "must be automatic, exact, hnsw or descent");
     need(exact_max_rows >= 0, "exact_max_rows", "must be at least 0");
     need(hnsw_M >= 2 && hnsw_M <= 1024, "hnsw_M", "must be in 2..1024");
@@ -41,17 +41,17 @@ void NeighbourGraphConfig::validate() const {
 
 const char* neighbour_method_name(NeighbourMethod method) {
     switch (method) {
-        case NeighbourMethod::automatic: return "automatic";
-        case NeighbourMethod::exact: return "exact";
-        case NeighbourMethod::hnsw: return "HNSW";
-        case NeighbourMethod::descent: return "NN-Descent";
+        case NeighbourMethod::Automatic: return "automatic";
+        case NeighbourMethod::Exact: return "exact";
+        case NeighbourMethod::Hnsw: return "HNSW";
+        case NeighbourMethod::Descent: return "NN-Descent";
     }
     return "?";
 }
 
 NeighbourMethod neighbour_method_for(int n, const NeighbourGraphConfig& config) {
-    if (config.method != NeighbourMethod::automatic) return config.method;
-    return n <= config.exact_max_rows ? NeighbourMethod::exact : NeighbourMethod::descent;
+    if (config.method != NeighbourMethod::Automatic) return config.method;
+    return n <= config.exact_max_rows ? NeighbourMethod::Exact : NeighbourMethod::Descent;
 }
 
 Mat<float> unit_rows(const Mat<float>& vectors) {
@@ -393,11 +393,11 @@ NeighbourGraph refine_neighbour_graph(const Mat<float>& vectors, const Neighbour
     JoinReach reach;
     reach.forward_max = previous.k;
     reach.reverse_max = config.refine_reverse_max;
-    std::vector<uint8_t> fresh(cells), next_fresh(cells);
-    local_join(u, previous, nullptr, g, fresh, reach, config.threads);
+    std::vector<uint8_t> unread(cells);  // which entries are new: only descent's rounds read it
+    local_join(u, previous, nullptr, g, unread, reach, config.threads);
     NeighbourGraph next = g;
     for (int round = 0; round < config.refine_rounds; ++round) {
-        local_join(u, g, nullptr, next, next_fresh, reach, config.threads);
+        local_join(u, g, nullptr, next, unread, reach, config.threads);
         std::swap(g, next);
     }
     return g;
@@ -415,10 +415,10 @@ NeighbourGraph build_neighbour_graph(const Mat<float>& vectors, const NeighbourG
     g.similarity.resize(g.index.size());
     const Mat<float> u = unit_rows(vectors);
     const NeighbourMethod method = neighbour_method_for(g.n, config);
-    g.exact = method == NeighbourMethod::exact;
+    g.exact = method == NeighbourMethod::Exact;
     switch (method) {
-        case NeighbourMethod::exact: exact_neighbours(u, g, config.threads); break;
-        case NeighbourMethod::hnsw: hnsw_neighbours(u, g, config); break;
+        case NeighbourMethod::Exact: exact_neighbours(u, g, config.threads); break;
+        case NeighbourMethod::Hnsw: hnsw_neighbours(u, g, config); break;
         default: descent_neighbours(u, g, config); break;
     }
     return g;

@@ -45,16 +45,16 @@ namespace towerlab {
 
 // How build_neighbour_graph finds the neighbours (the ways, with figures, at the top of this file).
 enum class NeighbourMethod {
-    automatic,  // exact up to exact_max_rows, descent above
-    exact,
-    hnsw,
-    descent,    // NN-Descent from random-projection-tree leaves
+    Automatic,  // Exact up to exact_max_rows, Descent above
+    Exact,
+    Hnsw,
+    Descent,    // NN-Descent from random-projection-tree leaves
 };
 const char* neighbour_method_name(NeighbourMethod method);  // "exact", "HNSW", "NN-Descent" ("automatic")
 
 struct NeighbourGraphConfig {
     int k = 15;                 // neighbours per row (lowered to n - 1 when there are fewer rows)
-    NeighbourMethod method = NeighbourMethod::automatic;
+    NeighbourMethod method = NeighbourMethod::Automatic;
     int exact_max_rows = 8000;  // automatic: brute force up to this many rows, descent above
     int hnsw_M = 16;            // HNSW links per node (serving/ann_index.h)
     int hnsw_ef_construction = 100;  // a kNN graph's queries are the items themselves, in the
@@ -82,7 +82,7 @@ struct NeighbourGraphConfig {
     void validate() const;      // throws Error naming the field
 };
 
-// What NeighbourMethod::automatic means for n rows under `config` (any other method: itself).
+// What NeighbourMethod::Automatic means for n rows under `config` (any other method: itself).
 NeighbourMethod neighbour_method_for(int n, const NeighbourGraphConfig& config);
 
 // Told after each epoch (UMAP) or iteration (t-SNE) of a layout run: how many are done of how many

@@ -76,7 +76,7 @@ TEST_CASE("the HNSW graph finds at least 95% of the exact neighbours of 10,000 c
     c.k = 15;
     c.exact_max_rows = 20000;
     const NeighbourGraph exact = build_neighbour_graph(data.vectors, c);
-    c.method = NeighbourMethod::hnsw;  // the same rows through HNSW
+    c.method = NeighbourMethod::Hnsw;  // the same rows through HNSW
     const NeighbourGraph approx = build_neighbour_graph(data.vectors, c);
     REQUIRE(exact.exact);
     REQUIRE_FALSE(approx.exact);
@@ -231,12 +231,12 @@ TEST_CASE("the NN-Descent graph is well formed and finds at least 90% of the exa
     const TopicVectors data = clustered_unit_vectors(6000, 32, 20, 1.0f, 8, 9);
     NeighbourGraphConfig c;
     c.k = 12;
-    c.method = NeighbourMethod::descent;
+    c.method = NeighbourMethod::Descent;
     const NeighbourGraph graph = build_neighbour_graph(data.vectors, c);
     CHECK_FALSE(graph.exact);
     check_well_formed(data.vectors, graph, 6000, 12);
     // Against exact neighbours on every row, and the sampled estimate the benchmark prints.
-    c.method = NeighbourMethod::exact;
+    c.method = NeighbourMethod::Exact;
     const NeighbourGraph exact = build_neighbour_graph(data.vectors, c);
     long found = 0;
     for (int i = 0; i < 6000; ++i) {
@@ -261,7 +261,7 @@ TEST_CASE("the NN-Descent graph is well formed on awkward rows: duplicates, a ze
     v.row(3).setZero();
     NeighbourGraphConfig c;
     c.k = 6;
-    c.method = NeighbourMethod::descent;
+    c.method = NeighbourMethod::Descent;
     c.descent_leaf_size = 2;  // raised to k + 1: every leaf is small
     c.descent_trees = 1;
     const NeighbourGraph graph = build_neighbour_graph(v, c);
@@ -272,7 +272,7 @@ TEST_CASE("the NN-Descent graph is the same for a seed on any number of threads"
     const TopicVectors data = clustered_unit_vectors(5000, 16, 10, 1.0f, 6, 2);
     NeighbourGraphConfig c;
     c.k = 10;
-    c.method = NeighbourMethod::descent;
+    c.method = NeighbourMethod::Descent;
     c.seed = 7;
     c.threads = 1;
     const NeighbourGraph one = build_neighbour_graph(data.vectors, c);
@@ -287,15 +287,15 @@ TEST_CASE("the NN-Descent graph is the same for a seed on any number of threads"
 TEST_CASE("the way of building a graph follows the size, or the config; bad descent settings name their field", "[layout]") {
     NeighbourGraphConfig c;
     c.exact_max_rows = 100;
-    CHECK(neighbour_method_for(100, c) == NeighbourMethod::exact);
-    CHECK(neighbour_method_for(101, c) == NeighbourMethod::descent);
-    c.method = NeighbourMethod::hnsw;
-    CHECK(neighbour_method_for(50, c) == NeighbourMethod::hnsw);
+    CHECK(neighbour_method_for(100, c) == NeighbourMethod::Exact);
+    CHECK(neighbour_method_for(101, c) == NeighbourMethod::Descent);
+    c.method = NeighbourMethod::Hnsw;
+    CHECK(neighbour_method_for(50, c) == NeighbourMethod::Hnsw);
     Mat<float> v(30, 3);
     v.setRandom();
     const auto rejects = [&](auto change, const char* field) {
         NeighbourGraphConfig bad;
-        bad.method = NeighbourMethod::descent;
+        bad.method = NeighbourMethod::Descent;
         change(bad);
         INFO(field);
         CHECK_THROWS_WITH(build_neighbour_graph(v, bad), Catch::Contains(std::string("'") + field + "'"));
