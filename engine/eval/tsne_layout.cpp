@@ -344,7 +344,7 @@ int TsneLayout::run(const LayoutProgress& progress) {
 int TsneLayout::refresh(int iterations, int exaggerated, const LayoutProgress& progress) {
     if (iterations < 0) throw Error(ErrorContext{"", 0, "iterations"}, "a refresh needs 0 or more iterations");
     if (exaggerated < 0) throw Error(ErrorContext{"", 0, "exaggerated"}, "a refresh needs 0 or more exaggerated iterations");
-    return optimise(iterations, std::min(exaggerated, iterations), progress);
+    return optimise(iterations, exaggerated, progress);  // more exaggerated than iterations: all are
 }
 
 int TsneLayout::optimise(int iterations, int exaggerated, const LayoutProgress& progress) {
