@@ -21,6 +21,24 @@ using test::tiny_setup;
 
 const double kWait = 60;
 
+// The map tests' session: small layouts, each started as soon as the last is done.
+SessionOptions map_options() {
+    SessionOptions o = quick_options();
+    o.layout.neighbours = 10;
+    o.layout.refresh_epochs = 5;
+    o.layout_interval_s = 0.01;
+    return o;
+}
+
+// The run settled at step n with the `subject` map laid out by `m` at that step, and no layout
+// under way.
+auto laid_out_at(long n, MapSubject subject, LayoutMethod m) {
+    return [n, subject, m](const SessionView& v) {
+        return settled_at(v, n) && v.layout && v.layout->subject == subject && v.layout->method == m &&
+               v.layout->step == n && v.layout->run == v.run && !v.layout_task.running;
+    };
+}
+
 }  // namespace
 
 TEST_CASE("a loaded session publishes snapshots as it trains", "[session]") {
@@ -178,22 +196,12 @@ TEST_CASE("inspections follow the selected item and user", "[session]") {
 // The item map's layout runs on a task beside training: the chosen method's layout of the latest
 // projection is published, refreshed warm as the run goes on, and PCA's is the projection itself.
 TEST_CASE("the item layout follows the chosen method and the latest projection", "[session][layout]") {
-    SessionOptions o = quick_options();
-    o.layout.neighbours = 10;
-    o.layout.refresh_epochs = 5;
-    o.layout_interval_s = 0.01;
-    TrainingSession session(o);
+    TrainingSession session(map_options());
     session.load(tiny_setup());
     REQUIRE(session.wait_until(loaded, kWait).snapshot);
     session.set_map_layout(MapSubject::Items, LayoutMethod::Umap);
     session.run_steps(30);
-    const auto laid_out_at = [](long n, LayoutMethod m) {
-        return [n, m](const SessionView& v) {
-            return settled_at(v, n) && v.layout && v.layout->method == m && v.layout->step == n && v.layout->run == v.run &&
-                   !v.layout_task.running;
-        };
-    };
-    SessionView v = session.wait_until(laid_out_at(30, LayoutMethod::Umap), kWait);
+    SessionView v = session.wait_until(laid_out_at(30, MapSubject::Items, LayoutMethod::Umap), kWait);
     REQUIRE(v.layout);
     REQUIRE(v.layout->step == 30);
     CHECK(v.layout->items == v.snapshot->projection->items);
@@ -202,13 +210,13 @@ TEST_CASE("the item layout follows the chosen method and the latest projection",
     const std::shared_ptr<const ItemLayout> first = v.layout;
 
     session.run_steps(20);
-    v = session.wait_until(laid_out_at(50, LayoutMethod::Umap), kWait);
+    v = session.wait_until(laid_out_at(50, MapSubject::Items, LayoutMethod::Umap), kWait);
     REQUIRE(v.layout);
     CHECK(v.layout->warm);  // refreshed from the layout of step 30 or later, not recomputed
     CHECK(first->step == 30);  // a published layout never changes
 
     session.set_map_layout(MapSubject::Items, LayoutMethod::Pca);
-    v = session.wait_until(laid_out_at(50, LayoutMethod::Pca), kWait);
+    v = session.wait_until(laid_out_at(50, MapSubject::Items, LayoutMethod::Pca), kWait);
     REQUIRE(v.layout);
     CHECK(v.layout->xy == v.snapshot->projection->xy);
 }
@@ -216,23 +224,14 @@ TEST_CASE("the item layout follows the chosen method and the latest projection",
 // The user map: a seeded sample of users, their vectors from the user tower at the projection's
 // step, grouped by how many clicks each trained on, refreshed like the item map.
 TEST_CASE("the user map lays out sampled users' vectors, grouped by their training clicks", "[session][layout]") {
-    SessionOptions o = quick_options();
-    o.layout.neighbours = 10;
-    o.layout.refresh_epochs = 5;
-    o.layout_interval_s = 0.01;
+    SessionOptions o = map_options();
     o.max_mapped_users = 250;
     TrainingSession session(o);
     session.load(tiny_setup());
     REQUIRE(session.wait_until(loaded, kWait).snapshot);
     session.set_map_layout(MapSubject::Users, LayoutMethod::Umap);
     session.run_steps(30);
-    const auto users_at = [](long n, LayoutMethod m) {
-        return [n, m](const SessionView& v) {
-            return settled_at(v, n) && v.layout && v.layout->subject == MapSubject::Users && v.layout->method == m &&
-                   v.layout->step == n && v.layout->run == v.run && !v.layout_task.running;
-        };
-    };
-    SessionView v = session.wait_until(users_at(30, LayoutMethod::Umap), kWait);
+    SessionView v = session.wait_until(laid_out_at(30, MapSubject::Users, LayoutMethod::Umap), kWait);
     REQUIRE(v.layout);
     const std::vector<int32_t> users = v.layout->items;
     REQUIRE(users.size() == 250);  // of 600
@@ -248,13 +247,13 @@ TEST_CASE("the user map lays out sampled users' vectors, grouped by their traini
     CHECK(grouped == static_cast<int>(users.size()));
 
     session.run_steps(20);
-    v = session.wait_until(users_at(50, LayoutMethod::Umap), kWait);
+    v = session.wait_until(laid_out_at(50, MapSubject::Users, LayoutMethod::Umap), kWait);
     REQUIRE(v.layout);
     CHECK(v.layout->warm);
     CHECK(v.layout->items == users);  // the same sample all run long
 
     session.set_map_layout(MapSubject::Users, LayoutMethod::Pca);  // the users' own principal plane
-    v = session.wait_until(users_at(50, LayoutMethod::Pca), kWait);
+    v = session.wait_until(laid_out_at(50, MapSubject::Users, LayoutMethod::Pca), kWait);
     REQUIRE(v.layout);
     CHECK(v.layout->xy.size() == 2 * users.size());
 }
