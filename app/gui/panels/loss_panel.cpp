@@ -4,10 +4,10 @@
 #include <cstdio>
 
 #include <imgui.h>
-#include <imgui_stdlib.h>
 
 #include "loss_csv.h"
 #include "panels/panels.h"
+#include "panels/shared_widgets.h"
 #include "ui_text.h"
 
 namespace app {
@@ -115,21 +115,16 @@ void LossPanel::draw(const FrameView& s, Intents& in) {
         ImGui::EndTooltip();
     }
     ImGui::SameLine();
-    if (ImGui::Button(tr("CSV"))) ImGui::OpenPopup("export loss csv");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Save the raw losses of this and earlier runs as CSV."));
-    if (ImGui::BeginPopup("export loss csv")) {
-        ImGui::SetNextItemWidth(320);
-        ImGui::InputText(tr("file"), &csv_path_);
-        if (ImGui::Button(tr("Save"))) {
+    file_export_button(
+        tr("CSV"), tr("Save the raw losses of this and earlier runs as CSV."), "export loss csv", csv_path_, true,
+        [&] {
             std::vector<LossCsvRun> runs;
             for (const PastRun& r : s.past_runs) runs.push_back({r.run, r.label, &r.losses});
             if (const towerlab::TrainingSnapshot* snap = s.snapshot())
                 runs.push_back({s.view.run, run_label(s.view.run, snap->config), &snap->losses});
-            in.attempt([&] { save_loss_csv(csv_path_, runs); }, tr("saved losses to ") + csv_path_);
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::EndPopup();
-    }
+            save_loss_csv(csv_path_, runs);
+        },
+        tr("saved losses to "), in);
 
     std::vector<plot::Series> series;
     if (overlay_past_)

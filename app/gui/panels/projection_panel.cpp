@@ -146,18 +146,11 @@ void ProjectionPanel::search(const FrameView& s, Intents& in) {
 }
 
 void ProjectionPanel::export_popup(const FrameView& s, Intents& in, const Shown& shown) {
-    if (ImGui::Button(tr("TSV"))) ImGui::OpenPopup("export layout tsv");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Save this map as TSV: item id, title, group, topic, x, y."));
-    if (!ImGui::BeginPopup("export layout tsv")) return;
-    ImGui::SetNextItemWidth(320);
-    ImGui::InputText(tr("file"), &tsv_path_);
     const towerlab::SessionData* d = s.data();
-    if (ImGui::Button(tr("Save")) && d && shown.items) {
-        in.attempt([&] { save_layout_tsv(tsv_path_, *d->dataset, *d->split, *shown.items, *shown.xy); },
-                   tr("saved the map to ") + tsv_path_);
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::EndPopup();
+    file_export_button(
+        tr("TSV"), tr("Save this map as TSV: item id, title, group, topic, x, y."), "export layout tsv", tsv_path_,
+        d && shown.items, [&] { save_layout_tsv(tsv_path_, *d->dataset, *d->split, *shown.items, *shown.xy); },
+        tr("saved the map to "), in);
 }
 
 // What the picture is, how old, and how faithful to the 64-D neighbours.

@@ -8,7 +8,9 @@
 #include <string>
 
 #include <imgui.h>
+#include <imgui_stdlib.h>
 
+#include "intents.h"
 #include "ui_text.h"
 
 namespace app {
@@ -231,6 +233,20 @@ void k_combo(const std::vector<int>& ks, int& index) {
         }
         ImGui::EndCombo();
     }
+}
+
+void file_export_button(const char* label, const char* tooltip, const char* popup_id, std::string& path, bool ready,
+                        const std::function<void()>& save, const std::string& done, Intents& in) {
+    if (ImGui::Button(label)) ImGui::OpenPopup(popup_id);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
+    if (!ImGui::BeginPopup(popup_id)) return;
+    ImGui::SetNextItemWidth(320);
+    ImGui::InputText(tr("file"), &path);
+    if (ImGui::Button(tr("Save")) && ready) {
+        in.attempt(save, done + path);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
 }
 
 towerlab::LayoutMethod layout_method_combo(const char* id, towerlab::LayoutMethod current, const char* tooltip) {

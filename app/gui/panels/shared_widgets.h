@@ -1,6 +1,7 @@
 // Pieces several panels draw the same way.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@
 #include "session/session_task.h"
 
 namespace app {
+
+class Intents;
 
 // The figures serve-bench prints, for one index: recall@K against brute force, latency p50/p99 of
 // both, build time and memory.
@@ -44,6 +47,12 @@ towerlab::LayoutMethod layout_method_combo(const char* id, towerlab::LayoutMetho
 // `has_topics`), 2 + f the first value of field f of `fields`; `colouring` is changed on a pick.
 void colouring_combo(int& colouring, const char* first, bool has_topics, const towerlab::FeatureTable& fields,
                      const char* tooltip);
+
+// A button (`label`, with `tooltip`) that opens a popup (`popup_id`) holding a file path and Save.
+// Save, when `ready`, runs `save` (which reads `path`) through Intents::attempt, with the notice
+// `done` followed by the path, and closes the popup; not ready, it does nothing.
+void file_export_button(const char* label, const char* tooltip, const char* popup_id, std::string& path, bool ready,
+                        const std::function<void()>& save, const std::string& done, Intents& in);
 
 // The display name of a transformation ("random mask", "correlated masking"), translated.
 const char* augmentation_name(towerlab::Augmentation kind);

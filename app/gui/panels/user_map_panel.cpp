@@ -81,19 +81,11 @@ void UserMapPanel::upload(const FrameView& s, const towerlab::ItemLayout& l) {
 }
 
 void UserMapPanel::export_popup(const FrameView& s, Intents& in, const towerlab::ItemLayout* l) {
-    if (ImGui::Button(tr("TSV"))) ImGui::OpenPopup("export user map tsv");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", tr("Save this map as TSV: user id, training clicks, click bucket, topic, x, y."));
-    if (!ImGui::BeginPopup("export user map tsv")) return;
-    ImGui::SetNextItemWidth(320);
-    ImGui::InputText(tr("file"), &tsv_path_);
     const towerlab::SessionData* d = s.data();
-    if (ImGui::Button(tr("Save")) && d && l) {
-        in.attempt([&] { save_user_layout_tsv(tsv_path_, *d->dataset, *d->split, l->items, l->xy); },
-                   tr("saved the map to ") + tsv_path_);
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::EndPopup();
+    file_export_button(
+        tr("TSV"), tr("Save this map as TSV: user id, training clicks, click bucket, topic, x, y."), "export user map tsv",
+        tsv_path_, d && l, [&] { save_user_layout_tsv(tsv_path_, *d->dataset, *d->split, l->items, l->xy); },
+        tr("saved the map to "), in);
 }
 
 // What the picture is, how old, and how faithful to the users' 64-D neighbours, per click bucket.
