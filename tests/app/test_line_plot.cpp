@@ -47,6 +47,40 @@ TEST_CASE("a million-point series draws about as many vertices as a thousand-poi
     CHECK(v_big < 4 * v_small);
 }
 
+TEST_CASE("a dense noisy series is drawn as one bar per pixel column, a dense smooth one as a line", "[plot][ui]") {
+    ImGuiFixture ui;
+    const std::size_t n = 200000;
+    Data noisy(n), smooth(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        noisy.y[i] = (i % 2 ? 1.0f : -1.0f) * (1.0f + 0.5f * std::sin(static_cast<float>(i)));
+        smooth.y[i] = std::sin(static_cast<float>(i) * 2e-5f);  // a third of a wave over the plot
+    }
+    int columns = 0;
+    // The vertices the series adds: the same plot (fixed view, same ticks and legend) with the
+    // series shown less with it hidden.
+    const auto vertices_of = [&](const plot::Series& series) {
+        int v[2];
+        for (int shown = 0; shown < 2; ++shown) {
+            plot::LinePlotState state;
+            state.follow_latest = false;
+            state.x = {0, static_cast<double>(n - 1)};
+            state.y = {-2, 2};
+            state.hidden[series.label] = shown == 0;
+            v[shown] = ImGuiFixture::vertices(ui.window_frame([&] {
+                const plot::LinePlotHover h = plot::line_plot("p", state, {series}, {}, ImVec2(600, 300));
+                columns = static_cast<int>(h.area_max.x - h.area_min.x);
+            }));
+        }
+        return v[1] - v[0];
+    };
+    const int bars = vertices_of(noisy.series("noisy"));
+    // Four vertices a bar, one bar a column (the line's zigzag would be about eight a column).
+    CHECK(bars >= 4 * (columns - 2));
+    CHECK(bars <= 4 * (columns + 2));
+    // The smooth line: an anti-aliased polyline of four vertices a point, about two points a column.
+    CHECK(vertices_of(smooth.series("smooth")) > 6 * columns);
+}
+
 TEST_CASE("follow-latest fits both axes to the data", "[plot][ui]") {
     ImGuiFixture ui;
     plot::LinePlotState state;

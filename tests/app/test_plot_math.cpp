@@ -2,7 +2,9 @@
 // min/max pyramid, TensorBoard's debiased EMA, auto-fit, nearest point and zoom. No ImGui frame.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "render/plot_math.h"
@@ -147,6 +149,73 @@ TEST_CASE("decimation returns few points unchanged and reaches the borders", "[p
     CHECK(d.front().x == 2);
     CHECK(d.back().x == 4);
     CHECK(decimate_min_max(x.data(), y.data(), 0, 0, 1, 10).empty());
+}
+
+TEST_CASE("the column envelope holds what the line covers in each pixel column, and no more", "[plot][envelope]") {
+    // Uneven x, spikes, a NaN, and points outside the range on both sides.
+    std::vector<double> x;
+    std::vector<float> y;
+    uint32_t state = 12345;
+    const auto next = [&] {
+        state = state * 1664525u + 1013904223u;
+        return static_cast<float>(state >> 8) / static_cast<float>(1u << 24);
+    };
+    double at = 0;
+    for (int i = 0; i < 400; ++i) {
+        at += 0.05 + 0.6 * next();
+        x.push_back(at);
+        y.push_back(i % 37 == 0 ? 20 * next() - 10 : next());
+    }
+    y[123] = NAN;
+    const double lo = x[20] + 0.1, hi = x[380] - 0.2;
+    const int columns = 57;
+    const std::vector<ColumnSpan> spans = column_envelope(x.data(), y.data(), x.size(), lo, hi, columns);
+    REQUIRE(spans.size() == static_cast<std::size_t>(columns));  // dense enough to reach every column
+    // The line (NaN skipped) sampled densely inside each column: every sample within the span,
+    // and the span's ends reached by some sample.
+    std::vector<double> fx;
+    std::vector<float> fy;
+    for (std::size_t i = 0; i < x.size(); ++i)
+        if (std::isfinite(y[i])) {
+            fx.push_back(x[i]);
+            fy.push_back(y[i]);
+        }
+    const auto line_at = [&](double px) {
+        const std::size_t j = static_cast<std::size_t>(std::upper_bound(fx.begin(), fx.end(), px) - fx.begin());
+        const double t = (px - fx[j - 1]) / (fx[j] - fx[j - 1]);
+        return fy[j - 1] + t * (fy[j] - fy[j - 1]);
+    };
+    const double per = (hi - lo) / columns;
+    for (const ColumnSpan& c : spans) {
+        const double a = lo + c.column * per, b = a + per;
+        double seen_lo = INFINITY, seen_hi = -INFINITY;
+        const auto sample = [&](double px) {
+            const double v = line_at(px);
+            seen_lo = std::min(seen_lo, v);
+            seen_hi = std::max(seen_hi, v);
+        };
+        for (int k = 0; k <= 4000; ++k) sample(a + (b - a) * k / 4000.0);
+        for (std::size_t i = 0; i < fx.size(); ++i)
+            if (fx[i] >= a && fx[i] <= b) sample(fx[i]);
+        CHECK(c.lo <= seen_lo + 1e-4);
+        CHECK(c.hi >= seen_hi - 1e-4);
+        CHECK(c.lo == Approx(seen_lo).margin(1e-3));
+        CHECK(c.hi == Approx(seen_hi).margin(1e-3));
+    }
+}
+
+TEST_CASE("the column envelope of sparse points interpolates across the columns between them", "[plot][envelope]") {
+    const std::vector<double> x{0, 10};
+    const std::vector<float> y{0, 10};
+    const std::vector<ColumnSpan> spans = column_envelope(x.data(), y.data(), 2, 0, 10, 5);
+    REQUIRE(spans.size() == 5);
+    for (int c = 0; c < 5; ++c) {
+        CHECK(spans[static_cast<std::size_t>(c)].column == c);
+        CHECK(spans[static_cast<std::size_t>(c)].lo == Approx(2.0 * c));
+        CHECK(spans[static_cast<std::size_t>(c)].hi == Approx(2.0 * (c + 1)));
+    }
+    CHECK(column_envelope(x.data(), y.data(), 0, 0, 10, 5).empty());
+    CHECK(column_envelope(x.data(), y.data(), 2, 20, 30, 5).empty());  // the line ends before the range
 }
 
 TEST_CASE("the debiased EMA starts at the first value instead of at zero", "[plot][ema]") {

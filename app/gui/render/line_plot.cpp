@@ -48,6 +48,35 @@ Window window_of(const Series& s, YScale scale, double lo, double hi, int column
     return w;
 }
 
+// Draws the series as one bar per pixel column (column_envelope) when its bars are on average
+// taller than kEnvelopeMinHeight pixels; returns false, drawing nothing, when the line is smooth
+// enough that an anti-aliased polyline is both cheap and better looking.
+constexpr float kEnvelopeMinHeight = 3;
+
+bool draw_envelope(ImDrawList* dl, const Window& win, const LinePlotState& state, ImVec2 p0, ImVec2 p1, int columns,
+                   ImU32 color, float thickness) {
+    const std::vector<ColumnSpan> spans =
+        column_envelope(win.x.data(), win.y.data(), win.x.size(), state.x.min, state.x.max, columns);
+    if (spans.empty()) return false;
+    const float h = p1.y - p0.y, column_w = (p1.x - p0.x) / static_cast<float>(columns);
+    const float px_per_y = static_cast<float>(h / state.y.span());
+    double height = 0;
+    for (const ColumnSpan& c : spans) height += static_cast<double>(c.hi - c.lo) * px_per_y;
+    if (height / static_cast<double>(spans.size()) < kEnvelopeMinHeight) return false;
+    for (const ColumnSpan& c : spans) {
+        float top = p1.y - static_cast<float>((c.hi - state.y.min) * px_per_y);
+        float bottom = p1.y - static_cast<float>((c.lo - state.y.min) * px_per_y);
+        if (bottom - top < thickness) {  // a flat stretch still shows as a line of the series' width
+            const float mid = (top + bottom) / 2;
+            top = mid - thickness / 2;
+            bottom = mid + thickness / 2;
+        }
+        const float left = p0.x + static_cast<float>(c.column) * column_w;
+        dl->AddRectFilled(ImVec2(left, top), ImVec2(left + column_w, bottom), color);
+    }
+    return true;
+}
+
 void fit_all(LinePlotState& state, const std::vector<Series>& series, int columns) {
     double x_lo = INFINITY, x_hi = -INFINITY;
     for (std::size_t k = 0; k < series.size(); ++k) {
@@ -200,15 +229,22 @@ LinePlotHover line_plot(const char* id, LinePlotState& state, const std::vector<
         dl->AddText(ImVec2(p0.x + tx, origin.y + 2), dim, labels.y_label);
     }
 
-    // Lines, decimated to the plot's pixel columns.
+    // Lines, decimated to the plot's pixel columns. A series with more points than columns whose
+    // line spans more than a few pixels per column (raw, noisy losses) is drawn as its per-column
+    // envelope, one bar per column: the same pixels as the line's zigzag, at a fraction of the
+    // triangles (under llvmpipe the zigzag cost several milliseconds at each published step).
     dl->PushClipRect(p0, p1, true);
     std::vector<ImVec2> pts;
+    const int columns = static_cast<int>(w);
     for (std::size_t k = 0; k < series.size(); ++k) {
         const Series& s = series[k];
         if (!visible(state, s) || s.n == 0) continue;
-        const Window win = window_of(s, state.y_scale, state.x.min, state.x.max, static_cast<int>(w));
+        const Window win = window_of(s, state.y_scale, state.x.min, state.x.max, columns);
+        if (win.x.size() > static_cast<std::size_t>(columns) &&
+            draw_envelope(dl, win, state, p0, p1, columns, s.color, s.thickness))
+            continue;
         const std::vector<Point> d = decimate_min_max(win.x.data(), win.y.data(), win.x.size(), state.x.min, state.x.max,
-                                                      static_cast<int>(w));
+                                                      columns);
         pts.clear();
         for (const Point& p : d) pts.push_back(ImVec2(sx(p.x), sy(p.y)));
         if (pts.size() == 1) dl->AddCircleFilled(pts[0], 2.5f, s.color);

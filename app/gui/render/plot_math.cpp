@@ -111,6 +111,54 @@ std::vector<Point> decimate_min_max(const double* x, const float* y, std::size_t
     return out;
 }
 
+std::vector<ColumnSpan> column_envelope(const double* x, const float* y, std::size_t n, double x_lo, double x_hi,
+                                        int columns) {
+    std::vector<ColumnSpan> out;
+    if (n == 0 || !(x_hi > x_lo) || columns < 1) return out;
+    const double per_column = (x_hi - x_lo) / columns;
+    const auto column_of = [&](double px) {
+        return static_cast<int>(std::clamp(std::floor((px - x_lo) / per_column), 0.0, static_cast<double>(columns - 1)));
+    };
+    std::vector<float> lo(static_cast<std::size_t>(columns), INFINITY), hi(static_cast<std::size_t>(columns), -INFINITY);
+    const auto cover = [&](int c, float v) {
+        lo[static_cast<std::size_t>(c)] = std::min(lo[static_cast<std::size_t>(c)], v);
+        hi[static_cast<std::size_t>(c)] = std::max(hi[static_cast<std::size_t>(c)], v);
+    };
+    // The points that matter: those in the range and the nearest finite one outside on each side.
+    std::size_t begin = static_cast<std::size_t>(std::lower_bound(x, x + n, x_lo) - x);
+    std::size_t end = static_cast<std::size_t>(std::upper_bound(x, x + n, x_hi) - x);
+    while (begin > 0 && !std::isfinite(y[--begin])) {}
+    while (end < n && !std::isfinite(y[end])) ++end;
+    if (end < n) ++end;
+    long prev = -1;  // the last finite point seen
+    for (std::size_t i = begin; i < end; ++i) {
+        if (!std::isfinite(y[i])) continue;
+        if (x[i] >= x_lo && x[i] <= x_hi) cover(column_of(x[i]), y[i]);
+        if (prev >= 0) {
+            // The segment from the previous point: its value at each column border it crosses.
+            const double xa = x[prev], xb = x[i];
+            const double ya = y[prev], yb = y[i];
+            const double from = std::max(xa, x_lo), to = std::min(xb, x_hi);
+            if (from <= to && xb > xa) {
+                const auto at = [&](double px) { return static_cast<float>(ya + (yb - ya) * (px - xa) / (xb - xa)); };
+                const int ca = column_of(from), cb = column_of(to);
+                cover(ca, at(from));
+                cover(cb, at(to));
+                for (int c = ca; c < cb; ++c) {  // the border between column c and c + 1
+                    const float v = at(x_lo + (c + 1) * per_column);
+                    cover(c, v);
+                    cover(c + 1, v);
+                }
+            }
+        }
+        prev = static_cast<long>(i);
+    }
+    for (int c = 0; c < columns; ++c)
+        if (lo[static_cast<std::size_t>(c)] <= hi[static_cast<std::size_t>(c)])
+            out.push_back({c, lo[static_cast<std::size_t>(c)], hi[static_cast<std::size_t>(c)]});
+    return out;
+}
+
 void MinMaxPyramid::append(double x, float y) {
     const bool finite = std::isfinite(y);
     for (int l = 0; l < kLevels; ++l) {

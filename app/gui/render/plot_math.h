@@ -44,6 +44,20 @@ struct Point {
 std::vector<Point> decimate_min_max(const double* x, const float* y, std::size_t n, double x_lo, double x_hi,
                                     int columns);
 
+// What a line through (x[i], y[i]) (x ascending) covers in each pixel column of [x_lo, x_hi] cut
+// into `columns` equal columns: the lowest and highest y of the line over the column's x interval,
+// its points inside and where its segments cross the column's borders. Drawn as one bar per
+// column, this is the picture of the polyline without its zigzag: a noisy series of many points
+// per column would otherwise be a tall anti-aliased zigzag, costly to rasterise and no clearer.
+// Points whose y is not finite are skipped (the line joins their neighbours, as decimate_min_max
+// does). Only columns the line reaches are returned, in column order.
+struct ColumnSpan {
+    int column;
+    float lo, hi;
+};
+std::vector<ColumnSpan> column_envelope(const double* x, const float* y, std::size_t n, double x_lo, double x_hi,
+                                        int columns);
+
 // Min/max summaries of an append-only series at every power-of-two coarseness, so that a plot of a
 // long run reads a bounded number of points per frame instead of all of them. Level l (from
 // kFirstLevel) cuts the series into buckets of 2^l consecutive points and keeps two points per
