@@ -138,12 +138,19 @@ ImTextureID ScatterRenderer::image(const scatter::View& view, int width, int hei
         dirty_ = false;
         ++redraws_;
     } else if (pending_) {
-        // New points: the next slice into the back texture; swap when all are in.
+        // New points: the next slice into the back texture, and once all are in, the swap in the
+        // frame after the last slice. Showing a new texture repaints the whole canvas (the frame
+        // cache sees a new image), and new points arrive with a snapshot, whose frame already
+        // repaints the loss curves: a frame that rasterised points and composited them too cost
+        // about twice a frame that did one of the three under llvmpipe.
         const Buffers& b = buffers_[1 - shown_buffers_];
-        const GLsizei n = std::min<GLsizei>(points_per_frame_, b.count - pending_drawn_);
-        draw(b, targets_[1 - front_], pending_view_, pending_drawn_, n, pending_drawn_ == 0);
-        pending_drawn_ += n;
-        if (pending_drawn_ >= b.count) {
+        const bool all_in = b.count > 0 && pending_drawn_ >= b.count;
+        if (!all_in) {
+            const GLsizei n = std::min<GLsizei>(points_per_frame_, b.count - pending_drawn_);
+            draw(b, targets_[1 - front_], pending_view_, pending_drawn_, n, pending_drawn_ == 0);
+            pending_drawn_ += n;
+        }
+        if (all_in || b.count == 0) {  // no points: the cleared texture is shown at once
             front_ = 1 - front_;
             front_view_ = pending_view_;
             shown_buffers_ = 1 - shown_buffers_;

@@ -4,8 +4,9 @@
 // ~30-45 ms per 100k points rasterised, so this is what keeps a 100k-point projection smooth.
 //
 // New points (a fresh projection while training) are rasterised progressively: at most
-// points_per_frame() of them per frame into a second texture while the first stays on screen, then
-// the two swap. They are drawn at the first view asked for after they arrived (a canvas that
+// points_per_frame() of them per frame into a second texture while the first stays on screen, and
+// the two swap in the frame after the last slice (so no frame both rasterises and repaints the
+// canvas). They are drawn at the first view asked for after they arrived (a canvas that
 // follows its data fits their bounds in that frame), so a layout whose extent changed is not
 // redrawn in full at once. Any other view change (the user pans or zooms) or a size change redraws
 // at once, in full, into the texture not on screen, which is then shown: whenever the image's

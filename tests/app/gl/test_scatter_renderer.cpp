@@ -115,7 +115,10 @@ TEST_CASE("the texture is redrawn only when points, view or size change", "[gl]"
     r.image({-2, -2, 2, 2}, 120, 100, 3);
     CHECK(r.redraws() == 3);
     r.set_points(p);
+    r.image({-2, -2, 2, 2}, 120, 100, 3);  // new points are drawn in this frame, shown in the next
+    CHECK(r.pending());
     r.image({-2, -2, 2, 2}, 120, 100, 3);
+    CHECK_FALSE(r.pending());
     CHECK(r.redraws() == 4);
 }
 
@@ -141,13 +144,13 @@ TEST_CASE("new points are drawn over several frames while the old picture stays"
     CHECK(r.redraws() == 1);
 
     r.set_points(cluster(0.5f, IM_COL32(0, 0, 255, 255)));
-    for (int frame = 0; frame < 2; ++frame) {  // 1000 of 3000 points a frame: not done yet
+    for (int frame = 0; frame < 3; ++frame) {  // 1000 of 3000 points a frame, the last slice included
         px = texture_pixels(r.image(v, w, h, 4), w, h);
         CHECK(r.pending());
         CHECK(count_in(px, w, 0, w, 0, h).red > 50);  // the old picture, whole
         CHECK(count_in(px, w, 0, w, 0, h).blue == 0);
     }
-    px = texture_pixels(r.image(v, w, h, 4), w, h);  // the third slice completes it: swap
+    px = texture_pixels(r.image(v, w, h, 4), w, h);  // the frame after the last slice: swap
     CHECK_FALSE(r.pending());
     CHECK(r.redraws() == 2);
     CHECK(count_in(px, w, 0, w, 0, h).red == 0);
@@ -157,7 +160,7 @@ TEST_CASE("new points are drawn over several frames while the old picture stays"
     // drawn at that view, in slices like any new points: the old picture stays meanwhile.
     const scatter::View wide{-2, -1, 2, 1};
     r.set_points(cluster(-0.5f, IM_COL32(0, 255, 0, 255)));
-    for (int frame = 0; frame < 2; ++frame) {
+    for (int frame = 0; frame < 3; ++frame) {
         px = texture_pixels(r.image(wide, w, h, 4), w, h);
         CHECK(r.pending());
         CHECK(count_in(px, w, 0, w, 0, h).blue > 50);
