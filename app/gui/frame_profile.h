@@ -1,5 +1,6 @@
-// Where a frame's time goes: named phases (taking the session's view, each panel, ImGui's render
-// and the GL draw) timed every frame, kept over the last kWindow frames, and summarised as
+// Where a frame's time goes: named phases (ImGui's new frame with its input, the window's whole
+// frame, and inside it taking the session's view and each panel, ImGui's render and the GL draw)
+// timed every frame, kept over the last kWindow frames, and summarised as
 // percentiles. The benchmark mode prints it, so a frame over budget names its cost instead of
 // leaving it to guesswork.
 #pragma once

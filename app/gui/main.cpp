@@ -9,6 +9,7 @@
 #include <cfloat>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "app_window.h"
 #include "file_drop.h"
 #include "fonts.h"
+#include "glfw_input.h"
 #include "render/frame_cache.h"
 #include "render/scatter_renderer.h"
 #include "screenshot.h"
@@ -314,6 +316,8 @@ int run(const Options& o) {
     } else if (o.language == "zh") {
         app::set_language(app::Language::Chinese);
     }
+    // Before ImGui's backend, whose callbacks then chain to its own (glfw_input.h).
+    auto input = std::make_unique<app::GlfwInput>(win);
     ImGui_ImplGlfw_InitForOpenGL(win, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
@@ -385,20 +389,28 @@ int run(const Options& o) {
             if (frames_left > 0) --frames_left;
 
             const Clock::time_point start = Clock::now();
-            director.before_frame();
-            ImGui_ImplOpenGL3_NewFrame();
-            ImGui_ImplGlfw_NewFrame();
-            // Screenshots show no hover readout or tooltip wherever Xvfb happens to put the pointer.
-            if (!o.screenshot.empty()) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-            ImGui::NewFrame();
-            window.frame();
+            {
+                const app::FrameProfile::Scope timed(&window.profile(), "before_frame");
+                director.before_frame();
+            }
+            {
+                const app::FrameProfile::Scope timed(&window.profile(), "new_frame");
+                ImGui_ImplOpenGL3_NewFrame();
+                input->new_frame();
+                // Screenshots show no hover readout or tooltip wherever Xvfb happens to put the pointer.
+                if (!o.screenshot.empty()) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+                ImGui::NewFrame();
+            }
+            {
+                const app::FrameProfile::Scope timed(&window.profile(), "window_frame");
+                window.frame();
+            }
             {
                 const app::FrameProfile::Scope timed(&window.profile(), "imgui_render");
                 ImGui::Render();
             }
             const Clock::time_point gl_start = Clock::now();
-            int fw = 0, fh = 0;
-            glfwGetFramebufferSize(win, &fw, &fh);
+            const int fw = input->framebuffer_width(), fh = input->framebuffer_height();
             // The window colour: the tiled panels draw no background of their own (app_window.cpp).
             const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
             // The capture reads the whole back buffer: this frame repaints all of it.
@@ -499,6 +511,7 @@ int run(const Options& o) {
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
+    input.reset();  // gives the window its callbacks back before it goes
     ImGui::DestroyContext();
     glfwDestroyWindow(win);
     glfwTerminate();

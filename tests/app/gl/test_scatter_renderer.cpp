@@ -8,39 +8,11 @@
 
 #include <string>
 #include <vector>
-#include <chrono>
-#include <thread>
 
+#include "gl_context.h"
 #include "render/scatter_renderer.h"
 
 namespace {
-
-// A hidden window with a GL 3.3 core context, current for the test's lifetime.
-struct GlContext {
-    GLFWwindow* win = nullptr;
-    GlContext() {
-        // Under a loaded machine (ctest -j2) glfwInit once failed to reach the X server xvfb-run had
-        // just started (one run in many); a few tries over up to 5 s ride that out.
-        bool ready = glfwInit();
-        for (int attempt = 0; !ready && attempt < 50; ++attempt) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-            ready = glfwInit();
-        }
-        REQUIRE(ready);
-        glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-        glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-        glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-        win = glfwCreateWindow(64, 64, "gl test", nullptr, nullptr);
-        REQUIRE(win);
-        glfwMakeContextCurrent(win);
-    }
-    ~GlContext() {
-        glfwDestroyWindow(win);
-        glfwTerminate();
-    }
-};
 
 // The texture's pixels, RGBA, row 0 at the bottom (GL order).
 std::vector<uint8_t> texture_pixels(ImTextureID tex, int w, int h) {
