@@ -100,6 +100,10 @@ void ScatterRenderer::draw(const Buffers& b, const Target& t, const scatter::Vie
         glUniform1f(u_point_size_, last_point_size_);
         glBindVertexArray(b.vao);
         glDrawArrays(GL_POINTS, first, count);
+        // Hand the slice to the rasteriser now. llvmpipe otherwise keeps a texture's draws queued
+        // until the texture is read: every slice of 100,000 new points was rasterised in the frame
+        // that first showed them (12-47 ms frames; with the flush, under 8.3 ms).
+        glFlush();
         glBindVertexArray(0);
         glUseProgram(0);
     }

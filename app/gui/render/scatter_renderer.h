@@ -69,11 +69,12 @@ private:
                                   // for after they arrived (while pending_drawn_ is still 0)
     float last_point_size_ = 0;
     long redraws_ = 0;
-    int points_per_frame_ = 10000;  // 100,000 points in 10 frames. Under llvmpipe with training
-                                    // beside (2-core VM), 100,000 points drawn in one frame took
-                                    // 48-77 ms, so a 25,000 slice would overrun 16.7 ms; slices
-                                    // of 4,000 were no cheaper a frame than of 10,000 (9-15 ms
-                                    // frames either way: the rest is other repaints)
+    int points_per_frame_ = 4000;   // 100,000 points in 25 frames (0.4 s). Under llvmpipe with
+                                    // training beside (2-core VM), 100,000 points drawn in one
+                                    // frame took 48-77 ms. With the other repaints cut (the loss
+                                    // plot's envelope, the swap a frame later), the 100k UMAP
+                                    // benchmark's frame work p99 was 11.5 and 14.1 ms with slices
+                                    // of 4,000 against 19.6 and 18.7 ms with 10,000
     bool always_redraw_ = false;
 };
 
