@@ -54,6 +54,21 @@ MapPoints item_map_points(std::shared_ptr<const Eigen::MatrixXf> vectors, const 
     return p;
 }
 
+MapPoints user_map_points(std::shared_ptr<const Eigen::MatrixXf> vectors, const std::vector<int32_t>& users,
+                          const Split& split) {
+    MapPoints p;
+    p.subject = MapSubject::Users;
+    p.vectors = std::move(vectors);
+    p.ids = users;
+    p.rows.reserve(users.size());
+    p.groups.reserve(users.size());
+    for (size_t k = 0; k < users.size(); ++k) {
+        p.rows.push_back(static_cast<int32_t>(k));
+        p.groups.push_back(click_bucket(static_cast<int>(split.user_train_items[static_cast<size_t>(users[k])].size())));
+    }
+    return p;
+}
+
 std::shared_ptr<ItemLayout> compute_item_layout(const Eigen::MatrixXf& vectors, const std::vector<int32_t>& items,
                                                 const Split& split, LayoutMethod method, const std::vector<float>& pca_xy,
                                                 const ItemLayout* previous, long run, long step,

@@ -54,6 +54,10 @@ struct MapPoints {
 // The item map's points: `items` of the item vectors (a row per item), by popularity group.
 MapPoints item_map_points(std::shared_ptr<const Eigen::MatrixXf> vectors, const std::vector<int32_t>& items,
                           const Split& split);
+// The user map's points: `vectors` holds one row per user of `users`, in that order; each user's
+// group is click_bucket() of their training clicks.
+MapPoints user_map_points(std::shared_ptr<const Eigen::MatrixXf> vectors, const std::vector<int32_t>& users,
+                          const Split& split);
 
 struct ItemLayoutOptions {
     int neighbours = 15;          // UMAP's n_neighbors, and the k of the faithfulness figures

@@ -446,16 +446,9 @@ struct TrainingSession::WorkerSteps {
         w.layout_in_flight = true;
         const Split& split = *w.data->split;
         if (users) {
-            // The sampled users' vectors, one row each, grouped by how many clicks they trained on.
-            MapPoints points;
-            points.subject = MapSubject::Users;
-            points.vectors = std::make_shared<const Eigen::MatrixXf>(w.trainer->user_embeddings(w.mapped_users));
-            points.ids = w.mapped_users;
-            for (size_t k = 0; k < w.mapped_users.size(); ++k) {
-                points.rows.push_back(static_cast<int32_t>(k));
-                points.groups.push_back(click_bucket(static_cast<int>(split.user_train_items[static_cast<size_t>(w.mapped_users[k])].size())));
-            }
-            session.start_layout_task(std::move(points), w.layout_method, {}, w.run, step, ++w.layout_serial);
+            auto vectors = std::make_shared<const Eigen::MatrixXf>(w.trainer->user_embeddings(w.mapped_users));
+            session.start_layout_task(user_map_points(std::move(vectors), w.mapped_users, split), w.layout_method, {},
+                                      w.run, step, ++w.layout_serial);
         } else {
             session.start_layout_task(item_map_points(w.item_vectors, w.projection->items, split), w.layout_method,
                                       w.projection->xy, w.run, step, ++w.layout_serial);

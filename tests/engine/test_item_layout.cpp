@@ -195,3 +195,17 @@ TEST_CASE("a map of other points: rows, ids and groups of its own; PCA on their 
     bad.rows[3] = 500;
     CHECK_THROWS_AS(compute_map_layout(bad, LayoutMethod::Umap, {}, nullptr, 2, 10, o), Error);
 }
+
+TEST_CASE("the user map's points: a row per sampled user, in order, grouped by training clicks", "[layout][session]") {
+    Split split;
+    split.user_train_items = {{}, {1}, {1, 2, 3}, std::vector<int32_t>(10, 4), std::vector<int32_t>(30, 5)};
+    const std::vector<int32_t> users{4, 0, 2};
+    auto vectors = std::make_shared<const Eigen::MatrixXf>(Eigen::MatrixXf::Random(3, 8));
+    const MapPoints p = user_map_points(vectors, users, split);
+    CHECK(p.subject == MapSubject::Users);
+    CHECK(p.vectors == vectors);
+    CHECK(p.ids == users);
+    CHECK(p.rows == std::vector<int32_t>{0, 1, 2});
+    CHECK(p.groups == std::vector<int>{click_bucket(30), click_bucket(0), click_bucket(3)});
+    CHECK(p.groups == std::vector<int>{4, 0, 2});
+}
