@@ -40,28 +40,30 @@ void previous_places(const ItemLayout& previous, const std::vector<int32_t>& ite
     }
 }
 
+// What both maps' points share: the subject, the vectors and an id per point.
+MapPoints points_of(MapSubject subject, std::shared_ptr<const Eigen::MatrixXf> vectors, const std::vector<int32_t>& ids) {
+    MapPoints p;
+    p.subject = subject;
+    p.vectors = std::move(vectors);
+    p.ids = ids;
+    p.rows.reserve(ids.size());
+    p.groups.reserve(ids.size());
+    return p;
+}
+
 }  // namespace
 
 MapPoints item_map_points(std::shared_ptr<const Eigen::MatrixXf> vectors, const std::vector<int32_t>& items,
                           const Split& split) {
-    MapPoints p;
-    p.subject = MapSubject::Items;
-    p.vectors = std::move(vectors);
-    p.rows = items;
-    p.ids = items;
-    p.groups.reserve(items.size());
+    MapPoints p = points_of(MapSubject::Items, std::move(vectors), items);
+    p.rows = items;  // the item vectors have a row per item
     for (int32_t i : items) p.groups.push_back(static_cast<int>(split.item_group[static_cast<size_t>(i)]));
     return p;
 }
 
 MapPoints user_map_points(std::shared_ptr<const Eigen::MatrixXf> vectors, const std::vector<int32_t>& users,
                           const Split& split) {
-    MapPoints p;
-    p.subject = MapSubject::Users;
-    p.vectors = std::move(vectors);
-    p.ids = users;
-    p.rows.reserve(users.size());
-    p.groups.reserve(users.size());
+    MapPoints p = points_of(MapSubject::Users, std::move(vectors), users);
     for (size_t k = 0; k < users.size(); ++k) {
         p.rows.push_back(static_cast<int32_t>(k));
         p.groups.push_back(click_bucket(static_cast<int>(split.user_train_items[static_cast<size_t>(users[k])].size())));
