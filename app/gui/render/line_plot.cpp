@@ -50,28 +50,27 @@ Window window_of(const Series& s, YScale scale, double lo, double hi, int column
 
 // Draws the series as one bar per pixel column (column_envelope) when its bars are on average
 // taller than kEnvelopeMinHeight pixels; returns false, drawing nothing, when the line is smooth
-// enough that an anti-aliased polyline is both cheap and better looking.
+// enough that an anti-aliased polyline is both cheap and better looking. `sy` is the plot's own
+// map from a y in axis units to the screen; column c starts at left_edge + c * column_w.
 constexpr float kEnvelopeMinHeight = 3;
 
-bool draw_envelope(ImDrawList* dl, const Window& win, const LinePlotState& state, ImVec2 p0, ImVec2 p1, int columns,
-                   ImU32 color, float thickness) {
+template <class ScreenY>
+bool draw_envelope(ImDrawList* dl, const Window& win, const LinePlotState& state, float left_edge, float column_w,
+                   int columns, const ScreenY& sy, ImU32 color, float thickness) {
     const std::vector<ColumnSpan> spans =
         column_envelope(win.x.data(), win.y.data(), win.x.size(), state.x.min, state.x.max, columns);
     if (spans.empty()) return false;
-    const float h = p1.y - p0.y, column_w = (p1.x - p0.x) / static_cast<float>(columns);
-    const float px_per_y = static_cast<float>(h / state.y.span());
     double height = 0;
-    for (const ColumnSpan& c : spans) height += static_cast<double>(c.hi - c.lo) * px_per_y;
+    for (const ColumnSpan& c : spans) height += static_cast<double>(sy(c.lo) - sy(c.hi));
     if (height / static_cast<double>(spans.size()) < kEnvelopeMinHeight) return false;
     for (const ColumnSpan& c : spans) {
-        float top = p1.y - static_cast<float>((c.hi - state.y.min) * px_per_y);
-        float bottom = p1.y - static_cast<float>((c.lo - state.y.min) * px_per_y);
+        float top = sy(c.hi), bottom = sy(c.lo);
         if (bottom - top < thickness) {  // a flat stretch still shows as a line of the series' width
             const float mid = (top + bottom) / 2;
             top = mid - thickness / 2;
             bottom = mid + thickness / 2;
         }
-        const float left = p0.x + static_cast<float>(c.column) * column_w;
+        const float left = left_edge + static_cast<float>(c.column) * column_w;
         dl->AddRectFilled(ImVec2(left, top), ImVec2(left + column_w, bottom), color);
     }
     return true;
@@ -241,7 +240,7 @@ LinePlotHover line_plot(const char* id, LinePlotState& state, const std::vector<
         if (!visible(state, s) || s.n == 0) continue;
         const Window win = window_of(s, state.y_scale, state.x.min, state.x.max, columns);
         if (win.x.size() > static_cast<std::size_t>(columns) &&
-            draw_envelope(dl, win, state, p0, p1, columns, s.color, s.thickness))
+            draw_envelope(dl, win, state, p0.x, w / static_cast<float>(columns), columns, sy, s.color, s.thickness))
             continue;
         const std::vector<Point> d = decimate_min_max(win.x.data(), win.y.data(), win.x.size(), state.x.min, state.x.max,
                                                       columns);

@@ -1,7 +1,8 @@
 // A line plot drawn with ImDrawList: several series of (x, y), 1/2/5 x 10^k ticks, linear or log
-// y, per-pixel min/max decimation (a dense noisy series drawn as its per-column envelope), pan (drag) and zoom (wheel; Shift+wheel for y), a "follow
-// latest" auto-fit, a legend whose entries toggle series, and a hover readout of every visible
-// series at the x under the mouse. It knows nothing of what it plots.
+// y, per-pixel min/max decimation (a dense noisy series drawn as its per-column envelope), pan
+// (drag) and zoom (wheel; Shift+wheel for y), a "follow latest" auto-fit, a legend whose entries
+// toggle series, and a hover readout of every visible series at the x under the mouse. It knows
+// nothing of what it plots.
 #pragma once
 
 #include <map>
