@@ -14,39 +14,27 @@ namespace {
 
 int g_counted = 0;  // calls reaching the callback installed before GlfwInput
 
+// The callback a GLFW setter has installed on `w` (taken off and put back), to call as GLFW would.
+template <class Fn>
+Fn installed(GLFWwindow* w, Fn (*set)(GLFWwindow*, Fn)) {
+    const Fn f = set(w, nullptr);
+    set(w, f);
+    return f;
+}
+
 struct Fixture {
     GlContext gl{200, 150};
     ImGuiContext* ctx = ImGui::CreateContext();
     Fixture() { glfwSetCursorPosCallback(gl.win, [](GLFWwindow*, double, double) { ++g_counted; }); }
     ~Fixture() { ImGui::DestroyContext(ctx); }
 
-    void cursor(double x, double y) {
-        const GLFWcursorposfun f = glfwSetCursorPosCallback(gl.win, nullptr);
-        glfwSetCursorPosCallback(gl.win, f);
-        f(gl.win, x, y);
-    }
-    void enter(bool inside) {
-        const GLFWcursorenterfun f = glfwSetCursorEnterCallback(gl.win, nullptr);
-        glfwSetCursorEnterCallback(gl.win, f);
-        f(gl.win, inside ? GLFW_TRUE : GLFW_FALSE);
-    }
-    void focus(bool on) {
-        const GLFWwindowfocusfun f = glfwSetWindowFocusCallback(gl.win, nullptr);
-        glfwSetWindowFocusCallback(gl.win, f);
-        f(gl.win, on ? GLFW_TRUE : GLFW_FALSE);
-    }
-    void button(int b, int action) {
-        const GLFWmousebuttonfun f = glfwSetMouseButtonCallback(gl.win, nullptr);
-        glfwSetMouseButtonCallback(gl.win, f);
-        f(gl.win, b, action, 0);
-    }
+    void cursor(double x, double y) { installed(gl.win, glfwSetCursorPosCallback)(gl.win, x, y); }
+    void enter(bool inside) { installed(gl.win, glfwSetCursorEnterCallback)(gl.win, inside ? GLFW_TRUE : GLFW_FALSE); }
+    void focus(bool on) { installed(gl.win, glfwSetWindowFocusCallback)(gl.win, on ? GLFW_TRUE : GLFW_FALSE); }
+    void button(int b, int action) { installed(gl.win, glfwSetMouseButtonCallback)(gl.win, b, action, 0); }
     void size(int w, int h) {
-        const GLFWwindowsizefun f = glfwSetWindowSizeCallback(gl.win, nullptr);
-        glfwSetWindowSizeCallback(gl.win, f);
-        f(gl.win, w, h);
-        const GLFWframebuffersizefun g = glfwSetFramebufferSizeCallback(gl.win, nullptr);
-        glfwSetFramebufferSizeCallback(gl.win, g);
-        g(gl.win, 2 * w, 2 * h);  // as on a display of two pixels a point
+        installed(gl.win, glfwSetWindowSizeCallback)(gl.win, w, h);
+        installed(gl.win, glfwSetFramebufferSizeCallback)(gl.win, 2 * w, 2 * h);  // two pixels a point
     }
 };
 
@@ -101,15 +89,11 @@ TEST_CASE("a click shorter than a frame is held for one frame", "[gl][input]") {
 
 TEST_CASE("the window gets its callbacks back when the input goes", "[gl][input]") {
     Fixture f;
-    const GLFWcursorposfun before = glfwSetCursorPosCallback(f.gl.win, nullptr);
-    glfwSetCursorPosCallback(f.gl.win, before);
+    const GLFWcursorposfun before = installed(f.gl.win, glfwSetCursorPosCallback);
     {
         app::GlfwInput input(f.gl.win);
-        const GLFWcursorposfun during = glfwSetCursorPosCallback(f.gl.win, nullptr);
-        glfwSetCursorPosCallback(f.gl.win, during);
-        CHECK(during != before);
+        CHECK(installed(f.gl.win, glfwSetCursorPosCallback) != before);
     }
-    const GLFWcursorposfun after = glfwSetCursorPosCallback(f.gl.win, nullptr);
-    CHECK(after == before);
+    CHECK(installed(f.gl.win, glfwSetCursorPosCallback) == before);
     CHECK(glfwGetWindowUserPointer(f.gl.win) == nullptr);
 }
